@@ -1,0 +1,47 @@
+package studio.common.error;
+
+import java.util.List;
+
+/**
+ * A failure that the caller can act on, carried to a problem+json answer. Services throw named
+ * subclasses or these factories; resources never build HTTP errors themselves.
+ */
+public class ProblemException extends RuntimeException {
+
+    private final int status;
+    private final String slug;
+    private final String title;
+    private final List<Problem.FieldError> errors;
+
+    public ProblemException(int status, String slug, String title, String detail, List<Problem.FieldError> errors) {
+        super(detail);
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+        this.errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    public static ProblemException notFound(String what, Object id) {
+        return new ProblemException(404, "not-found", "Not found", what + " " + id + " does not exist.", null);
+    }
+
+    public static ProblemException invalid(String detail, List<Problem.FieldError> errors) {
+        return new ProblemException(400, "validation", "Invalid request", detail, errors);
+    }
+
+    public static ProblemException conflict(String slug, String detail) {
+        return new ProblemException(409, slug, "Conflict", detail, null);
+    }
+
+    public static ProblemException forbidden(String slug, String detail) {
+        return new ProblemException(403, slug, "Forbidden", detail, null);
+    }
+
+    public Problem toProblem(String instance) {
+        return new Problem(Problem.type(slug), title, status, getMessage(), instance, errors);
+    }
+
+    public int status() {
+        return status;
+    }
+}

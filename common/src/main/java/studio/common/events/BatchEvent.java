@@ -1,0 +1,89 @@
+package studio.common.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Events of {@value Topics#BATCHES}, published by batch-service: a batch's life from creation to its end. */
+public sealed interface BatchEvent extends StudioEvent {
+
+    UUID batchId();
+
+    UUID vendorId();
+
+    @Override
+    default String topic() {
+        return Topics.BATCHES;
+    }
+
+    @Override
+    default String aggregateId() {
+        return batchId().toString();
+    }
+
+    /** The counters of a batch at the moment of an event. */
+    record Counters(int total, int completed, int failed, int cancelled) {
+    }
+
+    record Created(UUID batchId, UUID vendorId, UUID templateId, int totalImages) implements BatchEvent {
+        public static final String TYPE = "batch.created";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    record Scheduled(UUID batchId, UUID vendorId, Instant scheduledFor) implements BatchEvent {
+        public static final String TYPE = "batch.scheduled";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    record Started(UUID batchId, UUID vendorId, int totalImages) implements BatchEvent {
+        public static final String TYPE = "batch.started";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    record Progress(UUID batchId, UUID vendorId, Counters counters) implements BatchEvent {
+        public static final String TYPE = "batch.progress";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    record Completed(UUID batchId, UUID vendorId, Counters counters) implements BatchEvent {
+        public static final String TYPE = "batch.completed";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    record Failed(UUID batchId, UUID vendorId, Counters counters, String reason) implements BatchEvent {
+        public static final String TYPE = "batch.failed";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    record Cancelled(UUID batchId, UUID vendorId, Counters counters) implements BatchEvent {
+        public static final String TYPE = "batch.cancelled";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+}

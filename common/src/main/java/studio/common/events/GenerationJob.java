@@ -1,0 +1,30 @@
+package studio.common.events;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A prompt job on a lane's jobs topic ({@code generation.requested}), published by batch-service
+ * and consumed by generation-worker. Keyed by item id; {@code attempt} starts at 1 and grows with
+ * every retry, so item id and attempt together identify one unit of work.
+ */
+public record GenerationJob(UUID itemId, UUID batchId, UUID vendorId, int attempt, Lane lane,
+        String prompt, String model, Map<String, Object> parameters) implements StudioEvent {
+
+    public static final String TYPE = "generation.requested";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String topic() {
+        return Topics.jobs(lane);
+    }
+
+    @Override
+    public String aggregateId() {
+        return itemId.toString();
+    }
+}

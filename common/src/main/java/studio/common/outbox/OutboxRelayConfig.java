@@ -1,0 +1,38 @@
+package studio.common.outbox;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the outbox relay ({@code studio.outbox.*}). */
+@ConfigMapping(prefix = "studio.outbox")
+public interface OutboxRelayConfig {
+
+    /** Whether this replica relays; only one replica at a time holds the replication slot. */
+    @WithDefault("true")
+    boolean relayEnabled();
+
+    /** The service's logical replication slot, one per service. */
+    String slotName();
+
+    /** The publication the Flyway migration creates over the outbox table (inserts only). */
+    @WithDefault("studio_outbox")
+    String publication();
+
+    /** Table in the service's database that keeps the relay's position in the log. */
+    @WithDefault("outbox_relay_offsets")
+    String offsetsTable();
+
+    /** How often the relay's position is saved; a crash re-sends at most this much (consumers are idempotent). */
+    @WithDefault("1s")
+    Duration offsetFlushInterval();
+
+    /** Pause before a failed or standby relay tries again (for example while another replica holds the slot). */
+    @WithDefault("5s")
+    Duration restartBackoff();
+
+    /** Drop the slot when the relay stops: for throwaway test databases only, or WAL is kept forever. */
+    @WithDefault("false")
+    boolean dropSlotOnStop();
+}

