@@ -33,9 +33,7 @@ public class DevstackResource implements QuarkusTestResourceLifecycleManager {
             config.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(database));
             config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
             config.put("quarkus.datasource.username", Postgres.USER);
-            config.put("quarkus.datasource.password", "");
-            // Throwaway databases: an abandoned slot would keep WAL forever.
-            config.put("studio.outbox.drop-slot-on-stop", "true");
+            config.put("quarkus.datasource.password", Postgres.PASSWORD);
         }
         if (!"false".equals(args.get("kafka"))) {
             config.put("kafka.bootstrap.servers", devstack.kafka().bootstrapServers());

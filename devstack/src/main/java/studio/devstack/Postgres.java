@@ -18,6 +18,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 public final class Postgres implements AutoCloseable {
 
     public static final String USER = "postgres";
+    /** Any password is accepted (trust authentication on loopback); Debezium insists on one. */
+    public static final String PASSWORD = "studio";
 
     private final EmbeddedPostgres server;
     private final Path dataDirectory;

@@ -1,0 +1,52 @@
+package studio.template.repository;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A prompt template (the seed's {@code prompt_templates}). */
+@Entity
+@Table(name = "prompt_templates")
+public class PromptTemplate {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "vendor_id")
+    public UUID vendorId;
+
+    @Column(nullable = false)
+    public String name;
+
+    public String description;
+
+    @Column(name = "prompt_text", nullable = false)
+    public String promptText;
+
+    public String category;
+
+    public String style;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> parameters;
+
+    @Column(name = "is_public", nullable = false)
+    public boolean isPublic;
+
+    @Column(name = "usage_count", nullable = false)
+    public int usageCount;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+}

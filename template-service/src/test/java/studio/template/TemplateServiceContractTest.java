@@ -1,0 +1,24 @@
+package studio.template;
+
+import java.util.List;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import studio.devstack.DevstackResource;
+import studio.devstack.testing.ServiceContract;
+
+@QuarkusTest
+@WithTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "database", value = "template"))
+class TemplateServiceContractTest extends ServiceContract {
+
+    @Override
+    protected String protectedPath() {
+        return "/api/vendor/media/prompt-templates";
+    }
+
+    @Override
+    protected List<String> readinessChecks() {
+        return List.of("Reactive PostgreSQL connections health check", "Kafka connection health check", "outbox-relay");
+    }
+}

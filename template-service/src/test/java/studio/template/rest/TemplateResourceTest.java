@@ -1,0 +1,71 @@
+package studio.template.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.containsString;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import studio.devstack.Devstack;
+import studio.devstack.DevstackResource;
+
+@QuarkusTest
+@WithTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "database", value = "template"))
+class TemplateResourceTest {
+
+    private static final String TEMPLATES = "/api/vendor/media/prompt-templates";
+
+    private static String token(String vendor) {
+        return Devstack.shared().oidc().vendorToken(vendor);
+    }
+
+    @Test
+    void createdTemplateIsReadableByItsVendorOnly() {
+        String location = given().auth().oauth2(token("alpha")).contentType(ContentType.JSON)
+                .body("""
+                        {"name": "Product on white", "promptText": "{product_name} on a white background",
+                         "category": "product", "parameters": {"size": "1024x1024"}}""")
+                .when().post(TEMPLATES)
+                .then().statusCode(201)
+                .header("Location", containsString(TEMPLATES + "/"))
+                .body("id", notNullValue())
+                .body("parameters.size", equalTo("1024x1024"))
+                .extract().header("Location");
+
+        given().auth().oauth2(token("alpha")).when().get(location).then().statusCode(200).body("name", equalTo("Product on white"));
+        given().auth().oauth2(token("alpha")).when().get(TEMPLATES).then().statusCode(200)
+                .body("items.name", hasItem("Product on white"));
+        given().auth().oauth2(token("beta")).when().get(location).then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void invalidTemplateIsRefusedWithEveryFieldListed() {
+        given().auth().oauth2(token("alpha")).contentType(ContentType.JSON)
+                .body("{\"name\": \"\", \"category\": \"poster\"}")
+                .when().post(TEMPLATES)
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:studio:problem:validation"))
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("category", "name", "promptText"));
+    }
+
+    @Test
+    void malformedJsonIsAProblemNotAServerError() {
+        given().auth().oauth2(token("alpha")).contentType(ContentType.JSON).body("{\"name\": ")
+                .when().post(TEMPLATES)
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void pagingIsChecked() {
+        given().auth().oauth2(token("alpha")).queryParam("size", 1000).when().get(TEMPLATES)
+                .then().statusCode(400).body("errors[0].field", equalTo("size"));
+    }
+}
