@@ -19,6 +19,6 @@ class TemplateServiceContractTest extends ServiceContract {
 
     @Override
     protected List<String> readinessChecks() {
-        return List.of("Reactive PostgreSQL connections health check", "Kafka connection health check", "outbox-relay");
+        return DATABASE_SERVICE_CHECKS;
     }
 }

@@ -18,6 +18,10 @@ import studio.devstack.OidcKeys;
  */
 public abstract class ServiceContract {
 
+    /** The readiness checks of a service with a database and an outbox. */
+    protected static final List<String> DATABASE_SERVICE_CHECKS = List.of(
+            "Reactive PostgreSQL connections health check", "Kafka connection health check", "outbox-relay");
+
     /** A GET endpoint under {@code /api} that a vendor token may read. */
     protected abstract String protectedPath();
 

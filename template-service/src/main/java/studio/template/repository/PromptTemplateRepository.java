@@ -9,16 +9,14 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
+import studio.common.persistence.Pages;
 
 @ApplicationScoped
 public class PromptTemplateRepository implements PanacheRepositoryBase<PromptTemplate, UUID> {
 
     /** The vendor's own templates, newest first. */
     public Uni<Page<PromptTemplate>> listForVendor(UUID vendorId, PageRequest request) {
-        var query = find("vendorId", Sort.descending("createdAt").and("id"), vendorId)
-                .page(io.quarkus.panache.common.Page.of(request.page(), request.size()));
-        return query.list().flatMap(items -> query.count()
-                .map(total -> new Page<>(items, total, request.page(), request.size())));
+        return Pages.of(find("vendorId", Sort.descending("createdAt").and("id"), vendorId), request);
     }
 
     /** A template the vendor may read: its own or a public one. */

@@ -1,0 +1,52 @@
+package studio.batch.repository;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A batch of generations (the seed's {@code generation_batches}). */
+@Entity
+@Table(name = "generation_batches")
+public class GenerationBatch {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "vendor_id", nullable = false)
+    public UUID vendorId;
+
+    @Column(name = "template_id")
+    public UUID templateId;
+
+    public String name;
+
+    /** pending, scheduled, processing, completed, failed or cancelled. */
+    @Column(nullable = false)
+    public String status;
+
+    @Column(name = "total_images", nullable = false)
+    public int totalImages;
+
+    @Column(name = "completed_images", nullable = false)
+    public int completedImages;
+
+    @Column(name = "failed_images", nullable = false)
+    public int failedImages;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> config;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "completed_at")
+    public Instant completedAt;
+}

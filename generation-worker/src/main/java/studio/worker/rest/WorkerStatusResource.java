@@ -1,0 +1,31 @@
+package studio.worker.rest;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+
+import studio.worker.config.OpenAiConfig;
+import studio.worker.storage.ObjectStorage;
+
+/** {@code /api/worker/status}: which provider this worker would call and where it stores results. */
+@Path("/api/worker/status")
+public class WorkerStatusResource {
+
+    private final OpenAiConfig openAi;
+    private final ObjectStorage storage;
+
+    public WorkerStatusResource(OpenAiConfig openAi, ObjectStorage storage) {
+        this.openAi = openAi;
+        this.storage = storage;
+    }
+
+    /** {@code provider} is {@code openai} when an API key is configured, else {@code placeholder}. */
+    public record WorkerStatus(String provider, String providerBaseUrl, String bucket) {
+    }
+
+    @GET
+    public WorkerStatus status() {
+        boolean openAiConfigured = openAi.apiKey().filter(k -> !k.isBlank()).isPresent();
+        return new WorkerStatus(openAiConfigured ? "openai" : "placeholder", openAiConfigured ? openAi.baseUrl() : null,
+                storage.bucket());
+    }
+}
