@@ -66,7 +66,7 @@ public final class PidFiles {
                 }
                 long pid = Long.parseLong(fields[0]);
                 long owner = Long.parseLong(fields[1]);
-                if (ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
+                if (isAlive(owner)) {
                     continue;
                 }
                 Optional<ProcessHandle> orphan = ProcessHandle.of(pid).filter(p -> commandLineContains(p, fields[2]));
@@ -94,6 +94,19 @@ public final class PidFiles {
                 // best effort: a zombie reaped later by init does not hold ports or files
             }
         }
+    }
+
+    /** Alive and not a zombie (a killed process whose parent has not collected it yet is gone for our purpose). */
+    static boolean isAlive(long pid) {
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            try {
+                String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+                return !stat.substring(stat.lastIndexOf(')') + 1).trim().startsWith("Z");
+            } catch (IOException e) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean commandLineContains(ProcessHandle process, String marker) {
