@@ -43,4 +43,19 @@ class StyleServiceContractTest extends ServiceContract {
                         "hand-drawn illustration, watercolor style, artistic",
                         "3D rendered, octane render, photorealistic materials"));
     }
+
+    @Test
+    void composesAStyleIntoManyPromptsAtOnce() {
+        given().auth().oauth2(vendorToken("any")).contentType("application/json")
+                .body("{\"styleId\": \"00000000-0000-4000-8000-000000000004\", \"prompts\": [\"Blue Dream jar.\", \"OG Kush\"]}")
+                .when().post(protectedPath() + "/compose").then()
+                .statusCode(200)
+                .body("prompts", org.hamcrest.Matchers.contains(
+                        "Blue Dream jar, premium luxury aesthetic, gold accents, elegant composition",
+                        "OG Kush, premium luxury aesthetic, gold accents, elegant composition"));
+        given().auth().oauth2(vendorToken("any")).contentType("application/json")
+                .body("{\"styleId\": \"" + java.util.UUID.randomUUID() + "\", \"prompts\": [\"x\"]}")
+                .when().post(protectedPath() + "/compose").then()
+                .statusCode(404).contentType("application/problem+json");
+    }
 }

@@ -5,7 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 
@@ -35,6 +40,23 @@ public class StylePresetResource {
             return new StyleView(s.id, s.name, s.description, s.basePromptSuffix, s.parameters, s.exampleImages, s.isPublic,
                     s.createdAt);
         }
+    }
+
+    public record ComposeRequest(@NotNull UUID styleId,
+            @NotNull @Size(min = 1, max = 10_000) List<@NotNull @Size(max = 32_000) String> prompts) {
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<StyleView> get(@PathParam("id") UUID id) {
+        return service.get(vendor.id(), id).map(StyleView::of);
+    }
+
+    /** Composes one style into many prompts in one call (batch-service renders a whole batch this way). */
+    @POST
+    @Path("/compose")
+    public Uni<StyleService.Composition> compose(@Valid @NotNull ComposeRequest request) {
+        return service.compose(vendor.id(), request.styleId(), request.prompts());
     }
 
     /** The public built-ins and the vendor's own styles. */

@@ -2,6 +2,7 @@ package studio.template.rest;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -27,6 +28,9 @@ import studio.template.service.TemplateService;
 /** {@code /api/vendor/media/prompt-templates}: the vendor's template library. */
 @Path("/api/vendor/media/prompt-templates")
 public class TemplateResource {
+
+    /** The most rows one render call takes (a batch's limit). */
+    public static final int MAX_RENDER_ROWS = 10_000;
 
     private final TemplateService service;
     private final CurrentVendor vendor;
@@ -63,6 +67,17 @@ public class TemplateResource {
     @Path("/{id}")
     public Uni<TemplateView> get(@PathParam("id") UUID id) {
         return service.get(vendor.id(), id).map(TemplateView::of);
+    }
+
+    /** Rows to render: each maps variable names to values. */
+    public record RenderRequest(@NotNull @Size(min = 1, max = MAX_RENDER_ROWS) List<@NotNull Map<String, String>> rows) {
+    }
+
+    /** Bulk render: every row's prompt, and per row the variables it lacks ({@code missing}) or has in excess ({@code unknown}). */
+    @POST
+    @Path("/{id}/render")
+    public Uni<TemplateService.RenderReport> render(@PathParam("id") UUID id, @Valid @NotNull RenderRequest request) {
+        return service.render(vendor.id(), id, request.rows());
     }
 
     @POST

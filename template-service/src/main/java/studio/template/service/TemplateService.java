@@ -1,7 +1,10 @@
 package studio.template.service;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +34,7 @@ public class TemplateService {
 
     /** The fields a vendor sets on a template. */
     public record TemplateDraft(String name, String description, String promptText, String category, String style,
-            java.util.Map<String, Object> parameters) {
+            Map<String, Object> parameters) {
     }
 
     @WithTransaction
@@ -54,6 +57,29 @@ public class TemplateService {
     @WithSession
     public Uni<Page<PromptTemplate>> list(UUID vendorId, PageRequest page) {
         return templates.listForVendor(vendorId, page);
+    }
+
+    /** One row of a bulk render: its position, the prompt, and what it lacks or has in excess. */
+    public record RenderedRow(int row, String prompt, List<String> missing, List<String> unknown) {
+    }
+
+    /** The outcome of rendering many rows with one template; {@code invalidRows} counts rows with errors. */
+    public record RenderReport(UUID templateId, List<String> variables, List<RenderedRow> rows, int invalidRows) {
+    }
+
+    /** Renders every row with the template (own or public); never fails on a bad row, it reports it. */
+    @WithSession
+    public Uni<RenderReport> render(UUID vendorId, UUID templateId, List<Map<String, String>> rows) {
+        return get(vendorId, templateId).map(template -> {
+            List<RenderedRow> rendered = new ArrayList<>(rows.size());
+            int invalid = 0;
+            for (int i = 0; i < rows.size(); i++) {
+                PromptRenderer.Rendered r = PromptRenderer.render(template.promptText, rows.get(i));
+                rendered.add(new RenderedRow(i, r.prompt(), r.missing(), r.unknown()));
+                invalid += r.ok() ? 0 : 1;
+            }
+            return new RenderReport(template.id, PromptRenderer.variables(template.promptText), rendered, invalid);
+        });
     }
 
     @WithSession

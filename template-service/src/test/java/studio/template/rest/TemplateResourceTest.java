@@ -46,6 +46,29 @@ class TemplateResourceTest {
     }
 
     @Test
+    void bulkRenderReportsEveryRowsProblems() {
+        String id = given().auth().oauth2(token("alpha")).contentType(ContentType.JSON)
+                .body("{\"name\": \"Strain card\", \"promptText\": \"{product_name}, a {strain_type} strain\"}")
+                .when().post(TEMPLATES).then().statusCode(201).extract().path("id");
+
+        given().auth().oauth2(token("alpha")).contentType(ContentType.JSON)
+                .body("""
+                        {"rows": [{"product_name": "Blue Dream", "strain_type": "hybrid"},
+                                  {"product_name": "OG Kush"},
+                                  {"product_name": "Sour Diesel", "strain_type": "sativa", "colour": "green"}]}""")
+                .when().post(TEMPLATES + "/" + id + "/render")
+                .then().statusCode(200)
+                .body("variables", org.hamcrest.Matchers.contains("product_name", "strain_type"))
+                .body("invalidRows", equalTo(2))
+                .body("rows[0].prompt", equalTo("Blue Dream, a hybrid strain"))
+                .body("rows[1].missing", org.hamcrest.Matchers.contains("strain_type"))
+                .body("rows[2].unknown", org.hamcrest.Matchers.contains("colour"));
+
+        given().auth().oauth2(token("beta")).contentType(ContentType.JSON).body("{\"rows\": [{}]}")
+                .when().post(TEMPLATES + "/" + id + "/render").then().statusCode(404);
+    }
+
+    @Test
     void invalidTemplateIsRefusedWithEveryFieldListed() {
         given().auth().oauth2(token("alpha")).contentType(ContentType.JSON)
                 .body("{\"name\": \"\", \"category\": \"poster\"}")
