@@ -17,6 +17,11 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "generation_batches")
 public class GenerationBatch {
 
+    public static final String PENDING = "pending";
+    public static final String PROCESSING = "processing";
+    public static final String COMPLETED = "completed";
+    public static final String FAILED = "failed";
+
     @Id
     public UUID id;
 

@@ -1,10 +1,20 @@
 package studio.batch.rest;
 
+import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 
@@ -18,6 +28,9 @@ import studio.common.tenancy.CurrentVendor;
 /** {@code /api/vendor/media/generate/batch}: the vendor's batches. */
 @Path("/api/vendor/media/generate/batch")
 public class BatchResource {
+
+    /** The most rows one batch takes. */
+    public static final int MAX_ROWS = 10_000;
 
     private final BatchService service;
     private final CurrentVendor vendor;
@@ -34,6 +47,35 @@ public class BatchResource {
             return new BatchView(b.id, b.name, b.templateId, b.status, b.totalImages, b.completedImages, b.failedImages,
                     b.config, b.createdAt, b.completedAt);
         }
+    }
+
+    /** {@code POST} body; rows map the template's variable names to values. */
+    public record CreateBatch(
+            @Size(max = 255) String name,
+            @NotNull UUID templateId,
+            UUID styleId,
+            Map<String, Object> parameters,
+            @Pattern(regexp = "urgent|normal|bulk", message = "must be one of urgent, normal, bulk") String priority,
+            @NotNull @Size(min = 1, max = MAX_ROWS) List<@NotNull Map<String, String>> rows) {
+    }
+
+    /**
+     * Starts a batch: 202 with its {@code Location} once the batch, its items and its jobs are stored;
+     * 400 listing every problem (parameters, each row's missing or unknown variables) and nothing stored.
+     */
+    @POST
+    public Uni<Response> create(@HeaderParam("Authorization") String authorization, @Valid @NotNull CreateBatch request) {
+        var batch = new BatchService.NewBatch(request.name(), request.templateId(), request.styleId(), request.parameters(),
+                request.priority(), request.rows());
+        return service.create(vendor.id(), authorization, batch)
+                .map(b -> Response.accepted(BatchView.of(b)).location(URI.create("/api/vendor/media/generate/batch/" + b.id)).build());
+    }
+
+    /** Status and counters of one of the vendor's batches; another vendor's batch is 404. */
+    @GET
+    @Path("/{id}")
+    public Uni<BatchView> get(@PathParam("id") UUID id) {
+        return service.get(vendor.id(), id).map(BatchView::of);
     }
 
     @GET

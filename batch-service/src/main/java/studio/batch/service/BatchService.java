@@ -1,28 +1,237 @@
 package studio.batch.service;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
+import org.jboss.logging.Logger;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import studio.batch.client.PeerErrors;
+import studio.batch.client.StyleClient;
+import studio.batch.client.TemplateClient;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationBatchRepository;
+import studio.batch.repository.GenerationItem;
+import studio.batch.repository.GenerationItemRepository;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
+import studio.common.catalog.ModelCatalog;
+import studio.common.error.Problem;
+import studio.common.error.ProblemException;
+import studio.common.events.BatchEvent;
+import studio.common.events.GenerationJob;
+import studio.common.events.GenerationResult;
+import studio.common.events.Lane;
+import studio.common.events.StudioEvent;
+import studio.common.outbox.Outbox;
 
-/** The batch lifecycle's business methods. */
+/**
+ * The batch lifecycle: a request is validated and rendered in full before anything is stored; the
+ * batch, its items and its jobs then commit together; results are applied once each.
+ */
 @ApplicationScoped
 public class BatchService {
 
-    private final GenerationBatchRepository batches;
+    private static final Logger LOG = Logger.getLogger(BatchService.class);
 
-    public BatchService(GenerationBatchRepository batches) {
+    private final GenerationBatchRepository batches;
+    private final GenerationItemRepository items;
+    private final TemplateClient templates;
+    private final StyleClient styles;
+    private final Outbox outbox;
+    private final ModelCatalog catalog = ModelCatalog.builtIn();
+
+    public BatchService(GenerationBatchRepository batches, GenerationItemRepository items,
+            @org.eclipse.microprofile.rest.client.inject.RestClient TemplateClient templates,
+            @org.eclipse.microprofile.rest.client.inject.RestClient StyleClient styles, Outbox outbox) {
         this.batches = batches;
+        this.items = items;
+        this.templates = templates;
+        this.styles = styles;
+        this.outbox = outbox;
+    }
+
+    /** A batch request as the vendor sent it (already checked for shape by the resource). */
+    public record NewBatch(String name, UUID templateId, UUID styleId, Map<String, Object> parameters, String priority,
+            List<Map<String, String>> rows) {
+    }
+
+    /**
+     * Validates the request, renders every row through template-service (and style-service) in one
+     * bulk call each, and stores the batch, its items and their jobs in one transaction. Any bad row
+     * refuses the whole request with every error listed; nothing is stored then.
+     */
+    public Uni<GenerationBatch> create(UUID vendorId, String authorization, NewBatch request) {
+        Map<String, Object> parameters = request.parameters() == null ? Map.of() : request.parameters();
+        List<Problem.FieldError> errors = new ArrayList<>(catalog.check("parameters", parameters));
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.invalid("The generation parameters are invalid.", errors));
+        }
+        ModelCatalog.Model model = catalog.modelFor(parameters);
+        return render(authorization, request)
+                .map(prompts -> {
+                    for (int i = 0; i < prompts.size(); i++) {
+                        if (prompts.get(i).length() > model.maxPromptLength()) {
+                            errors.add(Problem.FieldError.of("rows[" + i + "]", "the prompt is " + prompts.get(i).length()
+                                    + " characters; " + model.id() + " takes at most " + model.maxPromptLength()));
+                        }
+                    }
+                    if (!errors.isEmpty()) {
+                        throw ProblemException.invalid(errors.size() + " row(s) cannot be generated.", errors);
+                    }
+                    return prompts;
+                })
+                .chain(prompts -> Panache.withTransaction(() -> store(vendorId, request, parameters, model, prompts)));
+    }
+
+    private Uni<List<String>> render(String authorization, NewBatch request) {
+        Uni<List<String>> rendered = templates.render(authorization, request.templateId(),
+                new TemplateClient.RenderRequest(request.rows()))
+                .onFailure(PeerErrors.PeerNotFound.class).transform(e -> ProblemException.invalid("The template does not exist.",
+                        List.of(Problem.FieldError.of("templateId", "no template " + request.templateId() + " for this vendor"))))
+                .map(report -> {
+                    List<Problem.FieldError> rowErrors = new ArrayList<>();
+                    for (TemplateClient.RenderedRow row : report.rows()) {
+                        row.missing().forEach(v -> rowErrors.add(Problem.FieldError.of("rows[" + row.row() + "]." + v,
+                                "missing: the template uses {" + v + "}")));
+                        row.unknown().forEach(v -> rowErrors.add(Problem.FieldError.of("rows[" + row.row() + "]." + v,
+                                "unknown: the template has no {" + v + "}")));
+                    }
+                    if (!rowErrors.isEmpty()) {
+                        throw ProblemException.invalid(report.invalidRows() + " row(s) do not fit the template.", rowErrors);
+                    }
+                    return report.rows().stream().map(TemplateClient.RenderedRow::prompt).toList();
+                });
+        if (request.styleId() == null) {
+            return rendered;
+        }
+        return rendered.chain(prompts -> styles.compose(authorization, new StyleClient.ComposeRequest(request.styleId(), prompts))
+                .onFailure(PeerErrors.PeerNotFound.class).transform(e -> ProblemException.invalid("The style does not exist.",
+                        List.of(Problem.FieldError.of("styleId", "no style " + request.styleId() + " for this vendor"))))
+                .map(StyleClient.Composition::prompts));
+    }
+
+    private Uni<GenerationBatch> store(UUID vendorId, NewBatch request, Map<String, Object> parameters,
+            ModelCatalog.Model model, List<String> prompts) {
+        Lane lane = Lane.forPriority(request.priority());
+        Instant now = Instant.now();
+        GenerationBatch batch = new GenerationBatch();
+        batch.id = UUID.randomUUID();
+        batch.vendorId = vendorId;
+        batch.templateId = request.templateId();
+        batch.name = request.name();
+        batch.status = GenerationBatch.PENDING;
+        batch.totalImages = prompts.size();
+        batch.createdAt = now;
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("styleId", request.styleId());
+        config.put("parameters", parameters);
+        config.put("priority", request.priority() == null ? "normal" : request.priority());
+        config.put("lane", lane.wireName());
+        batch.config = config;
+
+        Map<String, Object> jobParameters = new HashMap<>(parameters);
+        jobParameters.remove("model");
+        List<Object> rows = new ArrayList<>(prompts.size() + 1);
+        List<StudioEvent> events = new ArrayList<>(prompts.size() + 1);
+        rows.add(batch);
+        events.add(new BatchEvent.Created(batch.id, vendorId, batch.templateId, batch.totalImages));
+        for (int i = 0; i < prompts.size(); i++) {
+            GenerationItem item = new GenerationItem();
+            item.id = UUID.randomUUID();
+            item.batchId = batch.id;
+            item.vendorId = vendorId;
+            item.rowIndex = i;
+            item.prompt = prompts.get(i);
+            item.status = GenerationItem.PENDING;
+            item.attempt = 1;
+            item.parameters = parameters;
+            item.createdAt = now;
+            rows.add(item);
+            events.add(new GenerationJob(item.id, batch.id, vendorId, item.attempt, lane, item.prompt, model.id(), jobParameters));
+        }
+        return Panache.getSession()
+                .chain(session -> session.persistAll(rows.toArray()))
+                .chain(() -> outbox.publishAll(events))
+                .replaceWith(batch);
+    }
+
+    @WithSession
+    public Uni<GenerationBatch> get(UUID vendorId, UUID batchId) {
+        return batches.find("id = ?1 and vendorId = ?2", batchId, vendorId).firstResult()
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Batch", batchId));
     }
 
     @WithSession
     public Uni<Page<GenerationBatch>> list(UUID vendorId, PageRequest page) {
         return batches.listForVendor(vendorId, page);
+    }
+
+    /**
+     * Applies a worker's result once: a result for an item that has already ended, or for an older
+     * attempt, changes nothing. Counters move under a row lock on the batch; the batch's first result
+     * starts it, every result reports progress, the last one ends it.
+     */
+    @WithTransaction
+    public Uni<Void> applyResult(GenerationResult result) {
+        return items.findById(result.itemId(), LockModeType.PESSIMISTIC_WRITE).chain(item -> {
+            if (item == null || item.isFinished() || result.attempt() < item.attempt) {
+                LOG.debugf("Ignoring %s for item %s (already applied or stale)", result.type(), result.itemId());
+                return Uni.createFrom().voidItem();
+            }
+            if (result instanceof GenerationResult.Retrying) {
+                item.status = GenerationItem.PROCESSING;
+                return Uni.createFrom().voidItem();
+            }
+            item.processedAt = Instant.now();
+            if (result instanceof GenerationResult.Completed done) {
+                item.status = GenerationItem.COMPLETED;
+                item.imageKey = done.imageKey();
+                item.thumbnailKey = done.thumbnailKey();
+                item.errorMessage = null;
+            } else if (result instanceof GenerationResult.Failed failed) {
+                item.status = GenerationItem.FAILED;
+                item.errorMessage = failed.errorMessage();
+            }
+            return batches.findById(item.batchId, LockModeType.PESSIMISTIC_WRITE)
+                    .chain(batch -> outbox.publishAll(count(batch, item)));
+        });
+    }
+
+    private static List<StudioEvent> count(GenerationBatch batch, GenerationItem item) {
+        List<StudioEvent> events = new ArrayList<>(3);
+        if (GenerationBatch.PENDING.equals(batch.status)) {
+            batch.status = GenerationBatch.PROCESSING;
+            events.add(new BatchEvent.Started(batch.id, batch.vendorId, batch.totalImages));
+        }
+        if (GenerationItem.COMPLETED.equals(item.status)) {
+            batch.completedImages++;
+        } else {
+            batch.failedImages++;
+        }
+        BatchEvent.Counters counters = new BatchEvent.Counters(batch.totalImages, batch.completedImages, batch.failedImages, 0);
+        events.add(new BatchEvent.Progress(batch.id, batch.vendorId, counters));
+        if (batch.completedImages + batch.failedImages >= batch.totalImages) {
+            batch.completedAt = Instant.now();
+            if (batch.completedImages == 0) {
+                batch.status = GenerationBatch.FAILED;
+                events.add(new BatchEvent.Failed(batch.id, batch.vendorId, counters, "every item failed"));
+            } else {
+                batch.status = GenerationBatch.COMPLETED;
+                events.add(new BatchEvent.Completed(batch.id, batch.vendorId, counters));
+            }
+        }
+        return events;
     }
 }

@@ -1,6 +1,7 @@
 package studio.common.outbox;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import studio.common.events.StudioEvent;
 
@@ -30,6 +32,17 @@ public class Outbox {
 
     /** Adds the event to the current transaction; returns its event id. */
     public Uni<UUID> publish(StudioEvent event) {
+        OutboxEvent row = toRow(event);
+        return row.persist().replaceWith(row.id);
+    }
+
+    /** Adds many events to the current transaction in one flush, in the given order. */
+    public Uni<Void> publishAll(List<? extends StudioEvent> events) {
+        Object[] rows = events.stream().map(this::toRow).toArray();
+        return Panache.getSession().chain(session -> session.persistAll(rows));
+    }
+
+    private OutboxEvent toRow(StudioEvent event) {
         OutboxEvent row = new OutboxEvent();
         row.id = UUID.randomUUID();
         row.aggregateType = event.topic();
@@ -40,8 +53,8 @@ public class Outbox {
         try {
             row.payload = json.writeValueAsString(event);
         } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalStateException("event cannot be written as JSON: " + event.type(), e));
+            throw new IllegalStateException("event cannot be written as JSON: " + event.type(), e);
         }
-        return row.persist().replaceWith(row.id);
+        return row;
     }
 }

@@ -145,7 +145,7 @@ public class OutboxRelay {
 
     private void runUntilStopped() {
         while (wanted) {
-            try (DebeziumEngine<RecordChangeEvent<SourceRecord>> running = DebeziumEngine
+            DebeziumEngine<RecordChangeEvent<SourceRecord>> running = DebeziumEngine
                     .create(ChangeEventFormat.of(Connect.class))
                     .using(engineProperties())
                     .using(new DebeziumEngine.ConnectorCallback() {
@@ -169,12 +169,15 @@ public class OutboxRelay {
                         }
                     })
                     .notifying(this::relay)
-                    .build()) {
-                engine = running;
+                    .build();
+            engine = running;
+            try {
                 running.run();
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 lastError = e.getMessage();
                 LOG.warn("Outbox relay failed", e);
+            } finally {
+                closeQuietly(running);
             }
             engine = null;
             if (wanted) {
@@ -225,11 +228,15 @@ public class OutboxRelay {
     private void closeEngine() {
         DebeziumEngine<RecordChangeEvent<SourceRecord>> current = engine;
         if (current != null) {
-            try {
-                current.close();
-            } catch (IOException e) {
-                LOG.warn("Closing the outbox relay failed", e);
-            }
+            closeQuietly(current);
+        }
+    }
+
+    private static void closeQuietly(DebeziumEngine<?> engine) {
+        try {
+            engine.close();
+        } catch (IOException | IllegalStateException alreadyClosed) {
+            // stopping an engine that already stopped (for example after a failure) is fine
         }
     }
 

@@ -4,16 +4,20 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 
 import studio.worker.config.OpenAiConfig;
+import studio.worker.provider.OpenAiImagesProvider;
+import studio.worker.provider.ProviderChoice;
 import studio.worker.storage.ObjectStorage;
 
 /** {@code /api/worker/status}: which provider this worker would call and where it stores results. */
 @Path("/api/worker/status")
 public class WorkerStatusResource {
 
+    private final ProviderChoice providers;
     private final OpenAiConfig openAi;
     private final ObjectStorage storage;
 
-    public WorkerStatusResource(OpenAiConfig openAi, ObjectStorage storage) {
+    public WorkerStatusResource(ProviderChoice providers, OpenAiConfig openAi, ObjectStorage storage) {
+        this.providers = providers;
         this.openAi = openAi;
         this.storage = storage;
     }
@@ -24,8 +28,7 @@ public class WorkerStatusResource {
 
     @GET
     public WorkerStatus status() {
-        boolean openAiConfigured = openAi.apiKey().filter(k -> !k.isBlank()).isPresent();
-        return new WorkerStatus(openAiConfigured ? "openai" : "placeholder", openAiConfigured ? openAi.baseUrl() : null,
-                storage.bucket());
+        String provider = providers.provider().name();
+        return new WorkerStatus(provider, OpenAiImagesProvider.NAME.equals(provider) ? openAi.baseUrl() : null, storage.bucket());
     }
 }

@@ -2,7 +2,13 @@ package studio.worker.storage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.io.ByteArrayInputStream;
+
 import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.PutObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.errors.ErrorResponseException;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import studio.worker.config.StorageConfig;
@@ -26,6 +32,38 @@ public class ObjectStorage {
             client.makeBucket(MakeBucketArgs.builder().bucket(config.bucket()).build());
         }
         return true;
+    }
+
+    /** Whether an object is stored under the key (a worker looks before it pays a provider). */
+    public boolean exists(String key) {
+        try {
+            client.statObject(StatObjectArgs.builder().bucket(config.bucket()).object(key).build());
+            return true;
+        } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code())) {
+                return false;
+            }
+            throw new IllegalStateException("object storage failed for " + key, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("object storage failed for " + key, e);
+        }
+    }
+
+    public void put(String key, byte[] content, String contentType) {
+        try {
+            client.putObject(PutObjectArgs.builder().bucket(config.bucket()).object(key)
+                    .stream(new ByteArrayInputStream(content), (long) content.length, -1L).contentType(contentType).build());
+        } catch (Exception e) {
+            throw new IllegalStateException("storing " + key + " failed", e);
+        }
+    }
+
+    public byte[] get(String key) {
+        try (var in = client.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key).build())) {
+            return in.readAllBytes();
+        } catch (Exception e) {
+            throw new IllegalStateException("reading " + key + " failed", e);
+        }
     }
 
     public String bucket() {

@@ -1,0 +1,42 @@
+package studio.batch.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+import studio.batch.service.BatchService;
+import studio.common.events.CloudEventHeaders;
+import studio.common.events.EventTypes;
+import studio.common.events.GenerationResult;
+
+/** Applies the workers' results ({@code studio.generation.results}) to batches and items. */
+@ApplicationScoped
+public class ResultConsumer {
+
+    private static final Logger LOG = Logger.getLogger(ResultConsumer.class);
+
+    private final BatchService batches;
+    private final ObjectMapper json;
+
+    public ResultConsumer(BatchService batches, ObjectMapper json) {
+        this.batches = batches;
+        this.json = json;
+    }
+
+    @Incoming("generation-results")
+    public Uni<Void> consume(ConsumerRecord<String, String> record) {
+        String type = CloudEventHeaders.read(record.headers()).get(CloudEventHeaders.TYPE);
+        return EventTypes.decode(json, type, record.value())
+                .filter(GenerationResult.class::isInstance)
+                .map(event -> batches.applyResult((GenerationResult) event))
+                .orElseGet(() -> {
+                    LOG.warnf("Skipping a record of type %s on %s (key %s)", type, record.topic(), record.key());
+                    return Uni.createFrom().voidItem();
+                });
+    }
+}

@@ -1,0 +1,71 @@
+package studio.batch.repository;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** One image of a batch (the seed's {@code generation_queue}). */
+@Entity
+@Table(name = "generation_queue")
+public class GenerationItem {
+
+    public static final String PENDING = "pending";
+    public static final String PROCESSING = "processing";
+    public static final String COMPLETED = "completed";
+    public static final String FAILED = "failed";
+    public static final String CANCELLED = "cancelled";
+
+    @Id
+    public UUID id;
+
+    @Column(name = "batch_id")
+    public UUID batchId;
+
+    @Column(name = "vendor_id", nullable = false)
+    public UUID vendorId;
+
+    @Column(name = "row_index", nullable = false)
+    public int rowIndex;
+
+    @Column(nullable = false)
+    public String prompt;
+
+    @Column(nullable = false)
+    public String status;
+
+    @Column(nullable = false)
+    public int attempt;
+
+    @Column(name = "result_url")
+    public String resultUrl;
+
+    @Column(name = "image_key")
+    public String imageKey;
+
+    @Column(name = "thumbnail_key")
+    public String thumbnailKey;
+
+    @Column(name = "error_message")
+    public String errorMessage;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> parameters;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "processed_at")
+    public Instant processedAt;
+
+    public boolean isFinished() {
+        return COMPLETED.equals(status) || FAILED.equals(status) || CANCELLED.equals(status);
+    }
+}

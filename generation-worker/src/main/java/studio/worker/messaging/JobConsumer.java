@@ -1,0 +1,60 @@
+package studio.worker.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.common.annotation.Blocking;
+import studio.common.events.CloudEventHeaders;
+import studio.common.events.EventTypes;
+import studio.common.events.GenerationJob;
+import studio.worker.job.JobProcessor;
+
+/** Consumes the three lanes' job topics; each job yields exactly one published result. */
+@ApplicationScoped
+public class JobConsumer {
+
+    private static final Logger LOG = Logger.getLogger(JobConsumer.class);
+
+    private final JobProcessor processor;
+    private final ResultPublisher publisher;
+    private final ObjectMapper json;
+
+    public JobConsumer(JobProcessor processor, ResultPublisher publisher, ObjectMapper json) {
+        this.processor = processor;
+        this.publisher = publisher;
+        this.json = json;
+    }
+
+    @Incoming("jobs-interactive")
+    @Blocking
+    public void interactive(ConsumerRecord<String, String> record) {
+        handle(record);
+    }
+
+    @Incoming("jobs-standard")
+    @Blocking
+    public void standard(ConsumerRecord<String, String> record) {
+        handle(record);
+    }
+
+    @Incoming("jobs-bulk")
+    @Blocking
+    public void bulk(ConsumerRecord<String, String> record) {
+        handle(record);
+    }
+
+    private void handle(ConsumerRecord<String, String> record) {
+        String type = CloudEventHeaders.read(record.headers()).get(CloudEventHeaders.TYPE);
+        var event = EventTypes.decode(json, type, record.value());
+        if (event.isEmpty() || !(event.get() instanceof GenerationJob job)) {
+            LOG.warnf("Skipping a record of type %s on %s (key %s)", type, record.topic(), record.key());
+            return;
+        }
+        publisher.publish(processor.process(job));
+    }
+}

@@ -1,0 +1,82 @@
+package studio.worker.provider;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** {@code POST /v1/images/generations} of the OpenAI Images API (or any compatible server). */
+@RegisterRestClient(configKey = "openai")
+@RegisterProvider(OpenAiImagesClient.Errors.class)
+public interface OpenAiImagesClient {
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ImagesResponse(Long created, List<ImageData> data, Usage usage) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ImageData(@JsonProperty("b64_json") String b64Json, String url, @JsonProperty("revised_prompt") String revisedPrompt) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Usage(@JsonProperty("input_tokens") Integer inputTokens, @JsonProperty("output_tokens") Integer outputTokens,
+            @JsonProperty("total_tokens") Integer totalTokens) {
+    }
+
+    @POST
+    @Path("/images/generations")
+    ImagesResponse generate(@HeaderParam("Authorization") String authorization,
+            @HeaderParam("OpenAI-Organization") String organization, Map<String, Object> body);
+
+    /**
+     * OpenAI's error answers as {@link ProviderFailure}s: rate limits (not quota), timeouts, conflicts
+     * and 5xx are transient; quota, authentication, content policy and invalid requests are not.
+     */
+    class Errors implements ResponseExceptionMapper<ProviderFailure> {
+
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        @Override
+        public ProviderFailure toThrowable(Response response) {
+            int status = response.getStatus();
+            String code = "http_" + status;
+            String message = "HTTP " + status;
+            try {
+                JsonNode error = JSON.readTree(response.readEntity(String.class)).path("error");
+                if (error.hasNonNull("code")) {
+                    code = error.get("code").asText();
+                } else if (error.hasNonNull("type")) {
+                    code = error.get("type").asText();
+                }
+                if (error.hasNonNull("message")) {
+                    message = error.get("message").asText();
+                }
+            } catch (Exception unreadable) {
+                // keep the status as the message
+            }
+            boolean quota = "insufficient_quota".equals(code);
+            if ((status == 429 && !quota) || status == 408 || status == 409 || status >= 500) {
+                return new ProviderFailure.Transient(code, message);
+            }
+            return new ProviderFailure(code, message, false);
+        }
+
+        @Override
+        public boolean handles(int status, MultivaluedMap<String, Object> headers) {
+            return status >= 400;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package studio.worker.provider;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import studio.common.catalog.ModelCatalog;
+import studio.worker.config.OpenAiConfig;
+
+/**
+ * The OpenAI Images API. Sends only what the model family accepts: GPT image models get
+ * {@code output_format=png} and answer base64; DALL-E models are asked for {@code b64_json} but a
+ * {@code url} answer is downloaded too. The API has no seed: a seed stays metadata of the job.
+ */
+@ApplicationScoped
+public class OpenAiImagesProvider implements ImageProvider {
+
+    public static final String NAME = "openai";
+
+    private final OpenAiImagesClient client;
+    private final OpenAiConfig config;
+    private final HttpClient downloads = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    public OpenAiImagesProvider(@RestClient OpenAiImagesClient client, OpenAiConfig config) {
+        this.client = client;
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS, jitter = 500, jitterDelayUnit = ChronoUnit.MILLIS,
+            retryOn = ProviderFailure.Transient.class)
+    public GeneratedImage generate(ImageRequest request) {
+        ModelCatalog.Model model = ModelCatalog.builtIn().find(request.model())
+                .orElseThrow(() -> new ProviderFailure("unknown_model", "the model catalog has no " + request.model(), false));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", model.id());
+        body.put("prompt", request.prompt());
+        body.put("n", 1);
+        copy(request.parameters(), body, "size", "quality");
+        if ("gpt-image".equals(model.family())) {
+            copy(request.parameters(), body, "background");
+            body.put("output_format", "png");
+        } else {
+            body.put("response_format", "b64_json");
+        }
+        OpenAiImagesClient.ImagesResponse response;
+        try {
+            response = client.generate("Bearer " + config.apiKey().orElseThrow(), config.organization().orElse(null), body);
+        } catch (ProcessingException e) {
+            throw new ProviderFailure.Transient("connection", "the provider could not be reached: " + e.getMessage());
+        }
+        if (response.data() == null || response.data().isEmpty()) {
+            throw new ProviderFailure.Transient("empty_response", "the provider answered without an image");
+        }
+        OpenAiImagesClient.ImageData image = response.data().get(0);
+        byte[] png = image.b64Json() != null ? Base64.getDecoder().decode(image.b64Json()) : download(image.url());
+        Integer tokens = response.usage() == null ? null : response.usage().totalTokens();
+        return new GeneratedImage(png, NAME, model.id(), tokens, null);
+    }
+
+    private byte[] download(String url) {
+        try {
+            HttpResponse<byte[]> answer = downloads.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (answer.statusCode() != 200) {
+                throw new ProviderFailure.Transient("download_failed", "the image URL answered " + answer.statusCode());
+            }
+            return answer.body();
+        } catch (IOException e) {
+            throw new ProviderFailure.Transient("download_failed", "the image URL could not be read: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderFailure.Transient("interrupted", "interrupted while downloading the image");
+        }
+    }
+
+    private static void copy(Map<String, Object> from, Map<String, Object> to, String... keys) {
+        for (String key : keys) {
+            if (from.get(key) != null) {
+                to.put(key, from.get(key));
+            }
+        }
+    }
+}

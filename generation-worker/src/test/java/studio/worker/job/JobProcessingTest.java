@@ -1,0 +1,123 @@
+package studio.worker.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.imageio.ImageIO;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+import studio.common.events.CloudEventHeaders;
+import studio.common.events.GenerationJob;
+import studio.common.events.GenerationResult;
+import studio.common.events.Lane;
+import studio.common.events.Topics;
+import studio.devstack.Devstack;
+import studio.devstack.DevstackResource;
+import studio.devstack.openai.OpenAiStub;
+import studio.devstack.openai.StubFailure;
+import studio.devstack.testing.TopicReader;
+import studio.devstack.testing.TopicWriter;
+import studio.worker.storage.ObjectStorage;
+
+/** Jobs in, results out, through the OpenAI provider against the devstack stub and real S3. */
+@QuarkusTest
+@WithTestResource(value = DevstackResource.class, initArgs = {
+        @ResourceArg(name = "s3", value = "true"), @ResourceArg(name = "openai", value = "true") })
+class JobProcessingTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    ObjectStorage storage;
+
+    private final OpenAiStub stub = Devstack.shared().openAi();
+
+    @BeforeEach
+    void resetStub() {
+        stub.reset();
+    }
+
+    @Test
+    void aJobIsGeneratedStoredWithItsThumbnailAndReported() throws Exception {
+        GenerationJob job = job("Blue Dream on white " + UUID.randomUUID(), Map.of("size", "1536x1024", "quality", "low"));
+        JsonObject result = submitAndAwaitResult(job);
+
+        assertThat(typeOf(result)).isEqualTo(GenerationResult.Completed.TYPE);
+        assertThat(result.getString("provider")).isEqualTo("openai");
+        var image = ImageIO.read(new ByteArrayInputStream(storage.get(result.getString("imageKey"))));
+        assertThat(image.getWidth()).isEqualTo(1536);
+        var thumbnail = ImageIO.read(new ByteArrayInputStream(storage.get(result.getString("thumbnailKey"))));
+        assertThat(Math.max(thumbnail.getWidth(), thumbnail.getHeight())).isEqualTo(256);
+        JsonObject sent = stub.stats().recentRequests().get(0);
+        assertThat(sent.getString("model")).isEqualTo("gpt-image-2");
+        assertThat(sent.getString("output_format")).isEqualTo("png");
+    }
+
+    @Test
+    void aRedeliveredJobIsNotGeneratedNorPaidTwice() {
+        GenerationJob job = job("Redelivered " + UUID.randomUUID(), Map.of());
+        assertThat(typeOf(submitAndAwaitResult(job))).isEqualTo(GenerationResult.Completed.TYPE);
+        assertThat(typeOf(submitAndAwaitResult(job))).isEqualTo(GenerationResult.Completed.TYPE);
+        assertThat(stub.stats().successesFor(job.prompt())).isEqualTo(1);
+    }
+
+    @Test
+    void aContentPolicyRefusalFailsTheItemWithoutRetrying() {
+        stub.behaviour().failPromptsContaining("forbidden-thing", StubFailure.CONTENT_POLICY);
+        GenerationJob job = job("a forbidden-thing " + UUID.randomUUID(), Map.of());
+        JsonObject result = submitAndAwaitResult(job);
+
+        assertThat(typeOf(result)).isEqualTo(GenerationResult.Failed.TYPE);
+        assertThat(result.getString("errorCode")).isEqualTo("content_policy_violation");
+        assertThat(result.getString("errorMessage")).contains("safety system");
+        assertThat(stub.stats().requests()).isEqualTo(1);
+    }
+
+    @Test
+    void aServerErrorIsRetried() {
+        stub.behaviour().failNext(StubFailure.SERVER_ERROR, 1, 1);
+        GenerationJob job = job("Retried " + UUID.randomUUID(), Map.of());
+        assertThat(typeOf(submitAndAwaitResult(job))).isEqualTo(GenerationResult.Completed.TYPE);
+        assertThat(stub.stats().answeredWith(500)).isEqualTo(1);
+        assertThat(stub.stats().successesFor(job.prompt())).isEqualTo(1);
+    }
+
+    private static GenerationJob job(String prompt, Map<String, Object> parameters) {
+        return new GenerationJob(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, Lane.STANDARD, prompt,
+                "gpt-image-2", parameters);
+    }
+
+    private JsonObject submitAndAwaitResult(GenerationJob job) {
+        String itemId = job.itemId().toString();
+        int before;
+        try (TopicReader reader = new TopicReader(Topics.GENERATION_RESULTS)) {
+            before = reader.readFor(r -> itemId.equals(r.key()), Duration.ofMillis(300)).size();
+        }
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(job.topic(), itemId, job.type(), JsonObject.mapFrom(job).encode());
+        }
+        try (TopicReader reader = new TopicReader(Topics.GENERATION_RESULTS)) {
+            List<ConsumerRecord<String, String>> results = reader.readUntil(r -> itemId.equals(r.key()), f -> f.size() > before, WAIT);
+            ConsumerRecord<String, String> last = results.get(results.size() - 1);
+            return new JsonObject(last.value()).put("ce_type", CloudEventHeaders.read(last.headers()).get(CloudEventHeaders.TYPE));
+        }
+    }
+
+    private static String typeOf(JsonObject result) {
+        return result.getString("ce_type");
+    }
+}
