@@ -23,7 +23,11 @@ public final class TopicWriter implements AutoCloseable {
 
     /** Sends and waits for the broker's acknowledgement; returns the event id used. */
     public String send(String topic, String key, String type, String json) {
-        String id = UUID.randomUUID().toString();
+        return sendWithId(topic, key, type, json, UUID.randomUUID().toString());
+    }
+
+    /** Sends with a given event id, as a redelivery of an earlier record would carry. */
+    public String sendWithId(String topic, String key, String type, String json, String id) {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, json);
         record.headers().add(CloudEventHeaders.ID, id.getBytes(StandardCharsets.UTF_8))
                 .add(CloudEventHeaders.TYPE, type.getBytes(StandardCharsets.UTF_8))

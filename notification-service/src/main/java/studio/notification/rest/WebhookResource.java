@@ -1,10 +1,19 @@
 package studio.notification.rest;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 
@@ -33,6 +42,30 @@ public class WebhookResource {
         static SubscriptionView of(WebhookSubscription s) {
             return new SubscriptionView(s.id, s.url, s.description, s.eventTypes, s.enabled, s.createdAt, s.updatedAt);
         }
+    }
+
+    public record CreateSubscription(@NotBlank @Size(max = 2048) String url, @Size(max = 20) List<@NotBlank String> eventTypes,
+            @Size(max = 500) String description) {
+    }
+
+    /** The answer to a creation: the subscription and, this once, its signing secret. */
+    public record CreatedSubscription(UUID id, String url, String description, List<String> eventTypes, boolean enabled,
+            String secret, Instant createdAt) {
+    }
+
+    /** Subscribes a URL to event types (all batch events when none are named); the secret is shown here only. */
+    @POST
+    public Uni<Response> create(@Valid @NotNull CreateSubscription request) {
+        return service.create(vendor.id(), request.url(), request.eventTypes(), request.description())
+                .map(s -> Response.created(URI.create("/api/vendor/media/webhooks/" + s.id))
+                        .entity(new CreatedSubscription(s.id, s.url, s.description, s.eventTypes, s.enabled, s.secret, s.createdAt))
+                        .build());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Response> delete(@PathParam("id") UUID id) {
+        return service.delete(vendor.id(), id).map(ignored -> Response.noContent().build());
     }
 
     @GET
