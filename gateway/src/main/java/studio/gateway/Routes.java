@@ -1,0 +1,41 @@
+package studio.gateway;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Which service owns a path: the longest matching prefix wins. */
+public final class Routes {
+
+    /** A path prefix and the service that owns it. */
+    public record Route(String prefix, String service) {
+    }
+
+    public static final List<Route> ALL = List.of(
+            new Route("/api/vendor/media/prompt-templates", "template-service"),
+            new Route("/api/vendor/media/analyze-prompt", "template-service"),
+            new Route("/api/vendor/media/enhance-prompt", "template-service"),
+            new Route("/api/vendor/media/style-presets", "style-service"),
+            new Route("/api/vendor/media/generate", "batch-service"),
+            new Route("/api/vendor/media/queue", "batch-service"),
+            new Route("/api/vendor/media/webhooks", "notification-service"),
+            new Route("/api/vendor/media/events", "notification-service"));
+
+    private Routes() {
+    }
+
+    public static Optional<String> serviceFor(String path) {
+        return ALL.stream()
+                .filter(r -> path.equals(r.prefix()) || path.startsWith(r.prefix() + "/") || path.startsWith(r.prefix() + "?"))
+                .max(Comparator.comparingInt(r -> r.prefix().length()))
+                .map(Route::service);
+    }
+
+    /** Checks that every routed service has an address. */
+    static void check(Map<String, String> services) {
+        ALL.stream().map(Route::service).distinct().filter(s -> !services.containsKey(s)).findFirst().ifPresent(s -> {
+            throw new IllegalStateException("studio.gateway.services." + s + " is not configured");
+        });
+    }
+}
