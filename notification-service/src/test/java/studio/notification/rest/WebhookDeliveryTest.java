@@ -9,17 +9,9 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.startsWith;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +26,9 @@ import studio.common.events.Topics;
 import studio.common.tenancy.Claims;
 import studio.devstack.Devstack;
 import studio.devstack.DevstackResource;
+import studio.devstack.testing.SseRecorder;
 import studio.devstack.testing.TopicWriter;
+import studio.devstack.testing.WebhookReceiver;
 import studio.devstack.testing.WebhookVerifier;
 
 @QuarkusTest
@@ -111,24 +105,15 @@ class WebhookDeliveryTest {
     @Test
     void theProgressStreamCarriesTheCallersEventsOnly() throws Exception {
         String mine = "streamer-" + UUID.randomUUID();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        HttpClient http = HttpClient.newHttpClient();
-        var response = http.sendAsync(HttpRequest.newBuilder(events).header("Authorization", "Bearer " + token(mine))
-                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
-        Thread reader = new Thread(() -> {
-            try (var in = new BufferedReader(new InputStreamReader(response.get().body(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (Exception ignored) {
-                // the stream ends when the test does
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        Thread.sleep(1500);
+        try (SseRecorder stream = new SseRecorder(events, token(mine))) {
+            assertThat(stream.status()).isEqualTo(200);
+            Thread.sleep(1000);
+            assertStreamShowsOnlyMine(stream, mine);
+        }
+        given().when().get(events).then().statusCode(401);
+    }
 
+    private static void assertStreamShowsOnlyMine(SseRecorder stream, String mine) {
         UUID myBatch = UUID.randomUUID();
         UUID theirBatch = UUID.randomUUID();
         try (TopicWriter writer = new TopicWriter()) {
@@ -138,10 +123,9 @@ class WebhookDeliveryTest {
             writer.send(Topics.BATCHES, myBatch.toString(), progress.type(), JsonObject.mapFrom(progress).encode());
         }
 
-        await().atMost(WAIT).until(() -> lines.stream().anyMatch(l -> l.contains(myBatch.toString())));
-        assertThat(lines).contains("event:batch.progress");
-        assertThat(lines).anyMatch(l -> l.startsWith("id:"));
-        assertThat(lines).noneMatch(l -> l.contains(theirBatch.toString()));
-        given().when().get(events).then().statusCode(401);
+        await().atMost(WAIT).until(() -> stream.lines().stream().anyMatch(l -> l.contains(myBatch.toString())));
+        assertThat(stream.lines()).contains("event:batch.progress");
+        assertThat(stream.lines()).anyMatch(l -> l.startsWith("id:"));
+        assertThat(stream.lines()).noneMatch(l -> l.contains(theirBatch.toString()));
     }
 }

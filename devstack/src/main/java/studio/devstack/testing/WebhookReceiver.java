@@ -1,4 +1,4 @@
-package studio.notification.rest;
+package studio.devstack.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,15 +10,14 @@ import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpServer;
 
-import studio.devstack.testing.WebhookVerifier;
 
 /** A subscriber's endpoint inside the test: records every request it gets and answers 204. */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
     private final HttpServer server;
-    final List<WebhookVerifier.Received> received = new CopyOnWriteArrayList<>();
+    public final List<WebhookVerifier.Received> received = new CopyOnWriteArrayList<>();
 
-    WebhookReceiver() throws IOException {
+    public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/hook", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -31,7 +30,7 @@ final class WebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
     }
 

@@ -1,0 +1,152 @@
+package studio.system;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import studio.common.tenancy.Claims;
+import studio.devstack.Devstack;
+import studio.devstack.ObjectStore;
+import studio.devstack.testing.SseRecorder;
+import studio.devstack.testing.WebhookReceiver;
+import studio.devstack.testing.WebhookVerifier;
+
+/**
+ * The walking skeleton: one 25-row batch through the gateway and all five services, each a separate
+ * process on real PostgreSQL, Kafka, S3 and JWT verification.
+ */
+class BatchThroughTheGatewayTest {
+
+    private static final int ROWS = 25;
+    private static final Duration WAIT = Duration.ofMinutes(3);
+    private static final String LUXURY = "00000000-0000-4000-8000-000000000004";
+
+    private static Platform platform;
+
+    @BeforeAll
+    static void start() {
+        platform = new Platform().start();
+        RestAssured.baseURI = platform.gatewayUrl();
+        RestAssured.port = -1;
+    }
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void aBatchGoesThroughEveryServiceAndIsReportedOnlyToItsVendor() throws Exception {
+        String vendorName = "acme-" + UUID.randomUUID();
+        String vendor = Devstack.shared().oidc().vendorToken(vendorName);
+        String stranger = Devstack.shared().oidc().vendorToken("stranger-" + UUID.randomUUID());
+
+        String templateId = given().auth().oauth2(vendor).contentType(ContentType.JSON)
+                .body("{\"name\": \"Strain card\", \"category\": \"product\","
+                        + " \"promptText\": \"{product_name} cannabis flower, {strain_type} strain, studio lighting\"}")
+                .when().post("/api/vendor/media/prompt-templates")
+                .then().statusCode(201).extract().path("id");
+
+        try (WebhookReceiver receiver = new WebhookReceiver();
+                SseRecorder mine = new SseRecorder(URI.create(platform.gatewayUrl() + "/api/vendor/media/events"), vendor);
+                SseRecorder theirs = new SseRecorder(URI.create(platform.gatewayUrl() + "/api/vendor/media/events"), stranger)) {
+            String secret = given().auth().oauth2(vendor).contentType(ContentType.JSON)
+                    .body("{\"url\": \"" + receiver.url() + "\", \"description\": \"system test\"}")
+                    .when().post("/api/vendor/media/webhooks")
+                    .then().statusCode(201).extract().path("secret");
+            assertThat(mine.status()).isEqualTo(200);
+            assertThat(theirs.status()).isEqualTo(200);
+
+            JsonArray rows = new JsonArray();
+            IntStream.range(0, ROWS).forEach(i -> rows.add(new JsonObject().put("product_name", "Strain " + i)
+                    .put("strain_type", i % 2 == 0 ? "indica" : "sativa")));
+            JsonObject batchRequest = new JsonObject().put("name", "launch week").put("templateId", templateId)
+                    .put("styleId", LUXURY).put("parameters", new JsonObject().put("size", "1024x1024").put("quality", "low"))
+                    .put("rows", rows);
+            String batchId = given().auth().oauth2(vendor).contentType(ContentType.JSON).body(batchRequest.encode())
+                    .when().post("/api/vendor/media/generate/batch")
+                    .then().statusCode(202).extract().path("id");
+
+            await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + batchId)
+                            .then().statusCode(200).body("status", equalTo("completed")));
+            given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + batchId).then()
+                    .body("totalImages", equalTo(ROWS)).body("completedImages", equalTo(ROWS)).body("failedImages", equalTo(0));
+
+            assertStoredImages(Claims.vendorIdFor(vendorName), batchId);
+            assertWebhooks(receiver, secret, batchId);
+
+            await().atMost(WAIT).until(() -> mine.lines().contains("event:batch.completed"));
+            assertThat(mine.lines().stream().filter("event:batch.progress"::equals).count()).isEqualTo(ROWS);
+            assertThat(theirs.lines()).noneMatch(line -> line.contains(batchId));
+
+            given().auth().oauth2(stranger).when().get("/api/vendor/media/generate/batch/" + batchId).then().statusCode(404);
+            given().when().get("/api/vendor/media/generate/batch/" + batchId).then().statusCode(401);
+        }
+    }
+
+    private static void assertStoredImages(UUID vendorId, String batchId) throws Exception {
+        MinioClient s3 = MinioClient.builder().endpoint(Devstack.shared().objectStore().endpoint())
+                .credentials(ObjectStore.ACCESS_KEY, ObjectStore.SECRET_KEY).build();
+        for (String kind : List.of("images", "thumbnails")) {
+            List<String> keys = new ArrayList<>();
+            for (var item : s3.listObjects(ListObjectsArgs.builder().bucket("studio-images")
+                    .prefix(kind + "/" + vendorId + "/" + batchId + "/").recursive(true).build())) {
+                keys.add(item.get().objectName());
+            }
+            assertThat(keys).as(kind).hasSize(ROWS);
+            for (String key : keys) {
+                try (var in = s3.getObject(GetObjectArgs.builder().bucket("studio-images").object(key).build())) {
+                    var image = ImageIO.read(new ByteArrayInputStream(in.readAllBytes()));
+                    assertThat(image).as(key).isNotNull();
+                    int longest = Math.max(image.getWidth(), image.getHeight());
+                    assertThat(longest).as(key).isEqualTo("images".equals(kind) ? 1024 : 256);
+                }
+            }
+        }
+    }
+
+    private static void assertWebhooks(WebhookReceiver receiver, String secret, String batchId) {
+        // created, started, one progress per item, completed
+        int expected = ROWS + 3;
+        await().atMost(WAIT).until(() -> receiver.received.size() >= expected);
+        List<WebhookVerifier.Received> webhooks = List.copyOf(receiver.received);
+        Map<String, Long> perId = webhooks.stream()
+                .collect(Collectors.groupingBy(w -> w.headers().get("webhook-id"), Collectors.counting()));
+        assertThat(perId).hasSize(webhooks.size()).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
+        assertThat(WebhookVerifier.verify(secret, webhooks)).hasSize(webhooks.size()).allMatch("ok"::equals);
+        Map<String, Long> perType = webhooks.stream().map(w -> new JsonObject(w.body()))
+                .peek(body -> assertThat(body.getJsonObject("data").getString("batchId")).isEqualTo(batchId))
+                .collect(Collectors.groupingBy(body -> body.getString("type"), Collectors.counting()));
+        assertThat(perType).containsEntry("batch.created", 1L).containsEntry("batch.started", 1L)
+                .containsEntry("batch.progress", (long) ROWS).containsEntry("batch.completed", 1L);
+        assertThat(perType.keySet().stream().map(Function.identity()).toList()).hasSize(4);
+    }
+}
