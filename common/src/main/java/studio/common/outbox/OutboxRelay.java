@@ -174,8 +174,10 @@ public class OutboxRelay {
             try {
                 running.run();
             } catch (RuntimeException e) {
-                lastError = e.getMessage();
-                LOG.warn("Outbox relay failed", e);
+                if (wanted) {
+                    lastError = e.getMessage();
+                    LOG.warn("Outbox relay failed", e);
+                }
             } finally {
                 closeQuietly(running);
             }

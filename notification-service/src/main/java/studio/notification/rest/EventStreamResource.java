@@ -39,9 +39,8 @@ public class EventStreamResource {
     public Multi<OutboundSseEvent> stream(@QueryParam("batchId") UUID batchId, @Context Sse sse) {
         UUID vendorId = vendor.id();
         Multi<OutboundSseEvent> events = hub.stream(vendorId, batchId)
-                .map(e -> sse.newEventBuilder().id(e.id()).name(e.type()).mediaType(MediaType.TEXT_PLAIN_TYPE)
-                        .data(e.json()).build());
-        Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().every(HEARTBEAT)
+                .map(e -> sse.newEventBuilder().id(e.id()).name(e.type()).data(e.json()).build());
+        Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().startingAfter(HEARTBEAT).every(HEARTBEAT)
                 .map(tick -> sse.newEventBuilder().comment("heartbeat").build());
         return Multi.createBy().merging().streams(events, heartbeats);
     }
