@@ -30,7 +30,7 @@ public interface TemplateClient {
     record RenderedRow(int row, String prompt, List<String> missing, List<String> unknown) {
     }
 
-    record RenderReport(UUID templateId, List<String> variables, List<RenderedRow> rows, int invalidRows) {
+    record RenderReport(UUID templateId, int version, List<String> variables, List<RenderedRow> rows, int invalidRows) {
     }
 
     @POST

@@ -80,7 +80,8 @@ public class BatchService {
         }
         ModelCatalog.Model model = catalog.modelFor(parameters);
         return render(authorization, request)
-                .map(prompts -> {
+                .map(rendered -> {
+                    List<String> prompts = rendered.prompts();
                     for (int i = 0; i < prompts.size(); i++) {
                         if (prompts.get(i).length() > model.maxPromptLength()) {
                             errors.add(Problem.FieldError.of("rows[" + i + "]", "the prompt is " + prompts.get(i).length()
@@ -90,13 +91,17 @@ public class BatchService {
                     if (!errors.isEmpty()) {
                         throw ProblemException.invalid(errors.size() + " row(s) cannot be generated.", errors);
                     }
-                    return prompts;
+                    return rendered;
                 })
-                .chain(prompts -> Panache.withTransaction(() -> store(vendorId, request, parameters, model, prompts)));
+                .chain(rendered -> Panache.withTransaction(() -> store(vendorId, request, parameters, model, rendered)));
     }
 
-    private Uni<List<String>> render(String authorization, NewBatch request) {
-        Uni<List<String>> rendered = templates.render(authorization, request.templateId(),
+    /** The prompts of a batch and the template version they were rendered with. */
+    private record Rendered(int templateVersion, List<String> prompts) {
+    }
+
+    private Uni<Rendered> render(String authorization, NewBatch request) {
+        Uni<Rendered> rendered = templates.render(authorization, request.templateId(),
                 new TemplateClient.RenderRequest(request.rows()))
                 .onFailure(PeerErrors.PeerNotFound.class).transform(e -> ProblemException.invalid("The template does not exist.",
                         List.of(Problem.FieldError.of("templateId", "no template " + request.templateId() + " for this vendor"))))
@@ -111,19 +116,20 @@ public class BatchService {
                     if (!rowErrors.isEmpty()) {
                         throw ProblemException.invalid(report.invalidRows() + " row(s) do not fit the template.", rowErrors);
                     }
-                    return report.rows().stream().map(TemplateClient.RenderedRow::prompt).toList();
+                    return new Rendered(report.version(), report.rows().stream().map(TemplateClient.RenderedRow::prompt).toList());
                 });
         if (request.styleId() == null) {
             return rendered;
         }
-        return rendered.chain(prompts -> styles.compose(authorization, new StyleClient.ComposeRequest(request.styleId(), prompts))
+        return rendered.chain(r -> styles.compose(authorization, new StyleClient.ComposeRequest(request.styleId(), r.prompts()))
                 .onFailure(PeerErrors.PeerNotFound.class).transform(e -> ProblemException.invalid("The style does not exist.",
                         List.of(Problem.FieldError.of("styleId", "no style " + request.styleId() + " for this vendor"))))
-                .map(StyleClient.Composition::prompts));
+                .map(composition -> new Rendered(r.templateVersion(), composition.prompts())));
     }
 
     private Uni<GenerationBatch> store(UUID vendorId, NewBatch request, Map<String, Object> parameters,
-            ModelCatalog.Model model, List<String> prompts) {
+            ModelCatalog.Model model, Rendered rendered) {
+        List<String> prompts = rendered.prompts();
         Lane lane = Lane.forPriority(request.priority());
         Instant now = Instant.now();
         GenerationBatch batch = new GenerationBatch();
@@ -135,6 +141,7 @@ public class BatchService {
         batch.totalImages = prompts.size();
         batch.createdAt = now;
         Map<String, Object> config = new LinkedHashMap<>();
+        config.put("templateVersion", rendered.templateVersion());
         config.put("styleId", request.styleId());
         config.put("parameters", parameters);
         config.put("priority", request.priority() == null ? "normal" : request.priority());
@@ -146,7 +153,7 @@ public class BatchService {
         List<Object> rows = new ArrayList<>(prompts.size() + 1);
         List<StudioEvent> events = new ArrayList<>(prompts.size() + 1);
         rows.add(batch);
-        events.add(new BatchEvent.Created(batch.id, vendorId, batch.templateId, batch.totalImages));
+        events.add(new BatchEvent.Created(batch.id, vendorId, batch.templateId, rendered.templateVersion(), batch.totalImages));
         for (int i = 0; i < prompts.size(); i++) {
             GenerationItem item = new GenerationItem();
             item.id = UUID.randomUUID();

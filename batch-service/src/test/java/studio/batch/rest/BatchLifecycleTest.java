@@ -52,7 +52,7 @@ class BatchLifecycleTest {
     private static void templateRenders(String rowsJson, int invalidRows) {
         PeersWireMock.server.stubFor(post(urlPathMatching("/api/vendor/media/prompt-templates/.*/render"))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(
-                        "{\"templateId\": \"" + UUID.randomUUID() + "\", \"variables\": [\"product_name\"], \"rows\": " + rowsJson
+                        "{\"templateId\": \"" + UUID.randomUUID() + "\", \"version\": 3, \"variables\": [\"product_name\"], \"rows\": " + rowsJson
                                 + ", \"invalidRows\": " + invalidRows + "}")));
     }
 
@@ -71,7 +71,8 @@ class BatchLifecycleTest {
                 + "\", \"parameters\": {\"quality\": \"low\"}, \"rows\": [{\"product_name\": \"Blue Dream\"}, {\"product_name\": \"OG Kush\"}]}");
 
         given().auth().oauth2(token).when().get(BATCHES + "/" + id).then().statusCode(200)
-                .body("status", equalTo("pending")).body("totalImages", equalTo(2)).body("completedImages", equalTo(0));
+                .body("status", equalTo("pending")).body("totalImages", equalTo(2)).body("completedImages", equalTo(0))
+                .body("config.templateVersion", equalTo(3));
         try (TopicReader jobs = new TopicReader(Topics.jobs(Lane.STANDARD))) {
             List<ConsumerRecord<String, String>> found = jobs.readUntil(r -> r.value().contains(id), f -> f.size() == 2, WAIT);
             assertThat(found).extracting(r -> new JsonObject(r.value()).getString("prompt"))

@@ -1,10 +1,13 @@
 package studio.common.error;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -57,11 +60,27 @@ public class ProblemMappers {
                 "The request failed unexpectedly; quote incident " + incident + " when reporting it.", uri.getPath(), null));
     }
 
+    /**
+     * The field as the caller wrote it: a body property path ({@code rows[3].name}), or the name of a
+     * query or path parameter; the resource method's own name and its body parameter's name are dropped.
+     */
     private static String fieldOf(ConstraintViolation<?> violation) {
-        // "create.request.name" -> "name": drop the method and parameter names of the resource call.
-        String path = violation.getPropertyPath().toString();
-        String[] parts = path.split("\\.", 3);
-        return parts.length == 3 ? parts[2] : path;
+        List<Path.Node> nodes = new ArrayList<>();
+        violation.getPropertyPath().forEach(nodes::add);
+        StringBuilder field = new StringBuilder();
+        for (int i = 0; i < nodes.size(); i++) {
+            Path.Node node = nodes.get(i);
+            boolean bodyParameter = node.getKind() == ElementKind.PARAMETER && i < nodes.size() - 1;
+            if (node.getKind() == ElementKind.METHOD || bodyParameter) {
+                continue;
+            }
+            String text = node.toString();
+            if (field.length() > 0 && !text.startsWith("[")) {
+                field.append('.');
+            }
+            field.append(text);
+        }
+        return field.length() == 0 ? violation.getPropertyPath().toString() : field.toString();
     }
 
     private static Response respond(Problem problem) {

@@ -24,7 +24,8 @@ public sealed interface BatchEvent extends StudioEvent {
     record Counters(int total, int completed, int failed, int cancelled) {
     }
 
-    record Created(UUID batchId, UUID vendorId, UUID templateId, int totalImages) implements BatchEvent {
+    /** {@code templateVersion}: the template version the batch rendered, so it can be reproduced. */
+    record Created(UUID batchId, UUID vendorId, UUID templateId, Integer templateVersion, int totalImages) implements BatchEvent {
         public static final String TYPE = "batch.created";
 
         @Override

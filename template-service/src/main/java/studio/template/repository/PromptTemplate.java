@@ -1,6 +1,7 @@
 package studio.template.repository;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -11,6 +12,8 @@ import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+
+import studio.template.service.TemplateVariables;
 
 /** A prompt template (the seed's {@code prompt_templates}). */
 @Entity
@@ -49,4 +52,31 @@ public class PromptTemplate {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** Declared variables (standard ones need no declaration). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public TemplateVariables variables;
+
+    @Column(name = "current_version", nullable = false)
+    public int currentVersion;
+
+    /** The template this one was forked from, if any. */
+    @Column(name = "forked_from")
+    public UUID forkedFrom;
+
+    /** Set when deleted: the template disappears, its versions stay for the batches that used them. */
+    @Column(name = "deleted_at")
+    public Instant deletedAt;
+
+    @Column(name = "images_attempted", nullable = false)
+    public int imagesAttempted;
+
+    @Column(name = "images_succeeded", nullable = false)
+    public int imagesSucceeded;
+
+    @Column(name = "images_failed", nullable = false)
+    public int imagesFailed;
+
+    @Column(name = "last_used_at")
+    public Instant lastUsedAt;
 }

@@ -11,8 +11,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -23,44 +25,106 @@ import studio.common.api.Page;
 import studio.common.api.PageRequest;
 import studio.common.tenancy.CurrentVendor;
 import studio.template.repository.PromptTemplate;
+import studio.template.repository.PromptTemplateVersion;
 import studio.template.service.TemplateService;
+import studio.template.service.TemplateVariable;
+import studio.template.service.TemplateVariables;
+import studio.template.service.UsageService;
 
-/** {@code /api/vendor/media/prompt-templates}: the vendor's template library. */
+/** {@code /api/vendor/media/prompt-templates}: the vendor's template library and the public templates. */
 @Path("/api/vendor/media/prompt-templates")
 public class TemplateResource {
 
     /** The most rows one render call takes (a batch's limit). */
     public static final int MAX_RENDER_ROWS = 10_000;
+    private static final String CATEGORY = "product|marketing|social|brand";
+    private static final String CATEGORY_MESSAGE = "must be one of product, marketing, social, brand";
+    private static final String SORT = "name|recent|usage|success";
 
     private final TemplateService service;
+    private final UsageService usage;
     private final CurrentVendor vendor;
 
-    public TemplateResource(TemplateService service, CurrentVendor vendor) {
+    public TemplateResource(TemplateService service, UsageService usage, CurrentVendor vendor) {
         this.service = service;
+        this.usage = usage;
         this.vendor = vendor;
     }
 
-    public record CreateTemplate(
-            @NotBlank @Size(max = 255) String name,
-            @Size(max = 2000) String description,
-            @NotBlank @Size(max = 32000) String promptText,
-            @Pattern(regexp = "product|marketing|social|brand", message = "must be one of product, marketing, social, brand") String category,
-            @Size(max = 50) String style,
-            Map<String, Object> parameters) {
-    }
+    public record VariableInput(@NotBlank @Size(max = 64) String name, @Size(max = 500) String description,
+            @Size(max = 1000) String defaultValue, Boolean required) {
 
-    public record TemplateView(UUID id, String name, String description, String promptText, String category, String style,
-            Map<String, Object> parameters, boolean isPublic, int usageCount, Instant createdAt, Instant updatedAt) {
-
-        static TemplateView of(PromptTemplate t) {
-            return new TemplateView(t.id, t.name, t.description, t.promptText, t.category, t.style, t.parameters,
-                    t.isPublic, t.usageCount, t.createdAt, t.updatedAt);
+        TemplateVariable toVariable() {
+            return new TemplateVariable(name, description, defaultValue, required);
         }
     }
 
+    /** The body of POST and PUT. */
+    public record TemplateInput(
+            @NotBlank @Size(max = 255) String name,
+            @Size(max = 2000) String description,
+            @NotBlank @Size(max = 32000) String promptText,
+            @Pattern(regexp = CATEGORY, message = CATEGORY_MESSAGE) String category,
+            @Size(max = 50) String style,
+            Map<String, Object> parameters,
+            @Size(max = 50) List<@Valid @NotNull VariableInput> variables,
+            Boolean isPublic) {
+
+        TemplateService.TemplateDraft toDraft() {
+            return new TemplateService.TemplateDraft(name, description, promptText, category, style, parameters,
+                    variables == null ? List.of() : variables.stream().map(VariableInput::toVariable).toList(),
+                    Boolean.TRUE.equals(isPublic));
+        }
+    }
+
+    public record TemplateView(UUID id, String name, String description, String promptText, String category, String style,
+            Map<String, Object> parameters, List<TemplateVariable> variables, boolean isPublic, int version, UUID forkedFrom,
+            int usageCount, Instant createdAt, Instant updatedAt) {
+
+        static TemplateView of(PromptTemplate t) {
+            return new TemplateView(t.id, t.name, t.description, t.promptText, t.category, t.style, t.parameters,
+                    TemplateVariables.list(t.variables),
+                    t.isPublic, t.currentVersion, t.forkedFrom, t.usageCount, t.createdAt, t.updatedAt);
+        }
+    }
+
+    public record VersionView(UUID templateId, int version, String name, String description, String promptText, String category,
+            String style, Map<String, Object> parameters, List<TemplateVariable> variables, Instant createdAt) {
+
+        static VersionView of(PromptTemplateVersion v) {
+            return new VersionView(v.templateId, v.version, v.name, v.description, v.promptText, v.category, v.style,
+                    v.parameters, TemplateVariables.list(v.variables), v.createdAt);
+        }
+    }
+
+    /** Rows to render: each maps variable names to values. */
+    public record RenderRequest(@NotNull @Size(min = 1, max = MAX_RENDER_ROWS) List<@NotNull Map<String, String>> rows) {
+    }
+
+    /** Unsaved text for the editor's live preview, with sample values and the target model. */
+    public record PreviewRequest(@NotBlank @Size(max = 32000) String promptText, @Size(max = 50) List<@Valid @NotNull VariableInput> variables,
+            Map<String, String> sample, String model) {
+    }
+
+    /** The vendor's own templates: filter by category, style and free text; sort by name, recent, usage or success. */
     @GET
-    public Uni<Page<TemplateView>> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        return service.list(vendor.id(), PageRequest.of(page, size)).map(p -> p.map(TemplateView::of));
+    public Uni<Page<TemplateView>> list(@QueryParam("category") @Pattern(regexp = CATEGORY, message = CATEGORY_MESSAGE) String category,
+            @QueryParam("style") String style, @QueryParam("q") @Size(max = 200) String q,
+            @QueryParam("sort") @Pattern(regexp = SORT, message = "must be one of name, recent, usage, success") String sort,
+            @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        return service.list(vendor.id(), new TemplateService.Filter(category, style, q, sort), PageRequest.of(page, size))
+                .map(p -> p.map(TemplateView::of));
+    }
+
+    /** The platform's public templates, readable by every vendor; same filters and sorts. */
+    @GET
+    @Path("/public")
+    public Uni<Page<TemplateView>> listPublic(@QueryParam("category") @Pattern(regexp = CATEGORY, message = CATEGORY_MESSAGE) String category,
+            @QueryParam("style") String style, @QueryParam("q") @Size(max = 200) String q,
+            @QueryParam("sort") @Pattern(regexp = SORT, message = "must be one of name, recent, usage, success") String sort,
+            @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        return service.listPublic(new TemplateService.Filter(category, style, q, sort), PageRequest.of(page, size))
+                .map(p -> p.map(TemplateView::of));
     }
 
     @GET
@@ -69,23 +133,74 @@ public class TemplateResource {
         return service.get(vendor.id(), id).map(TemplateView::of);
     }
 
-    /** Rows to render: each maps variable names to values. */
-    public record RenderRequest(@NotNull @Size(min = 1, max = MAX_RENDER_ROWS) List<@NotNull Map<String, String>> rows) {
+    /** Creates a template (a public one needs the admin role): 201, or 400 naming every problem. */
+    @POST
+    public Uni<Response> create(@Valid @NotNull TemplateInput request) {
+        return service.create(caller(), request.toDraft()).map(TemplateResource::created);
     }
 
-    /** Bulk render: every row's prompt, and per row the variables it lacks ({@code missing}) or has in excess ({@code unknown}). */
+    /** Saves the template as a new version (the earlier ones stay); public templates need the admin role. */
+    @PUT
+    @Path("/{id}")
+    public Uni<TemplateView> update(@PathParam("id") UUID id, @Valid @NotNull TemplateInput request) {
+        return service.update(caller(), id, request.toDraft()).map(TemplateView::of);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Response> delete(@PathParam("id") UUID id) {
+        return service.delete(caller(), id).map(ignored -> Response.noContent().build());
+    }
+
+    /** Copies a public (or own) template into the vendor's library. */
+    @POST
+    @Path("/{id}/fork")
+    public Uni<Response> fork(@PathParam("id") UUID id) {
+        return service.fork(caller(), id).map(TemplateResource::created);
+    }
+
+    @GET
+    @Path("/{id}/versions")
+    public Uni<List<VersionView>> versions(@PathParam("id") UUID id) {
+        return service.versions(vendor.id(), id).map(list -> list.stream().map(VersionView::of).toList());
+    }
+
+    @GET
+    @Path("/{id}/versions/{version}")
+    public Uni<VersionView> version(@PathParam("id") UUID id, @PathParam("version") int version) {
+        return service.version(vendor.id(), id, version).map(VersionView::of);
+    }
+
+    /** Bulk render with the current version, or {@code ?version=N}: per row the prompt, {@code missing} and {@code unknown} variables. */
     @POST
     @Path("/{id}/render")
-    public Uni<TemplateService.RenderReport> render(@PathParam("id") UUID id, @Valid @NotNull RenderRequest request) {
-        return service.render(vendor.id(), id, request.rows());
+    public Uni<TemplateService.RenderReport> render(@PathParam("id") UUID id, @QueryParam("version") Integer version,
+            @Valid @NotNull RenderRequest request) {
+        return service.render(vendor.id(), id, version, request.rows());
     }
 
+    /** Live preview for the editor: renders unsaved text with sample values and lists every problem. */
     @POST
-    public Uni<Response> create(@Valid @NotNull CreateTemplate request) {
-        var draft = new TemplateService.TemplateDraft(request.name(), request.description(), request.promptText(),
-                request.category(), request.style(), request.parameters());
-        return service.create(vendor.id(), draft)
-                .map(t -> Response.created(URI.create("/api/vendor/media/prompt-templates/" + t.id))
-                        .entity(TemplateView.of(t)).build());
+    @Path("/preview")
+    public TemplateService.Preview preview(@Valid @NotNull PreviewRequest request) {
+        vendor.id();
+        return service.preview(request.promptText(),
+                request.variables() == null ? List.of() : request.variables().stream().map(VariableInput::toVariable).toList(),
+                request.sample(), request.model());
+    }
+
+    /** Usage: batches, images attempted, succeeded and failed, success rate and last use. */
+    @GET
+    @Path("/{id}/stats")
+    public Uni<UsageService.TemplateStats> stats(@PathParam("id") UUID id) {
+        return usage.stats(vendor.id(), id);
+    }
+
+    private TemplateService.Caller caller() {
+        return new TemplateService.Caller(vendor.id(), vendor.isAdmin());
+    }
+
+    private static Response created(PromptTemplate t) {
+        return Response.created(URI.create("/api/vendor/media/prompt-templates/" + t.id)).entity(TemplateView.of(t)).build();
     }
 }

@@ -39,18 +39,35 @@ public final class PromptRenderer {
     }
 
     public static Rendered render(String template, Map<String, String> row) {
+        return render(template, List.of(), row);
+    }
+
+    /**
+     * Renders with the declared variables: a value absent from the row takes the declared default;
+     * a variable declared as not required becomes empty; any other absent value is missing.
+     */
+    public static Rendered render(String template, List<TemplateVariable> declared, Map<String, String> row) {
+        Map<String, TemplateVariable> byName = new java.util.HashMap<>();
+        declared.forEach(v -> byName.put(v.name(), v));
         Set<String> used = new LinkedHashSet<>();
         List<String> missing = new ArrayList<>();
         String prompt = substitutor(name -> {
             used.add(name);
             String value = row.get(name);
-            if (value == null || value.isBlank()) {
-                if (!missing.contains(name)) {
-                    missing.add(name);
-                }
-                return null;
+            if (value != null && !value.isBlank()) {
+                return value.strip();
             }
-            return value.strip();
+            TemplateVariable variable = byName.get(name);
+            if (variable != null && variable.defaultValue() != null) {
+                return variable.defaultValue();
+            }
+            if (variable != null && !variable.isRequired()) {
+                return "";
+            }
+            if (!missing.contains(name)) {
+                missing.add(name);
+            }
+            return null;
         }).replace(template);
         List<String> unknown = row.keySet().stream().filter(key -> !used.contains(key)).sorted().toList();
         return new Rendered(prompt, List.copyOf(missing), unknown);

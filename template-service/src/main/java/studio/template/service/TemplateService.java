@@ -3,88 +3,305 @@ package studio.template.service;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
+import studio.common.catalog.ModelCatalog;
+import studio.common.error.Problem;
 import studio.common.error.ProblemException;
 import studio.common.events.TemplateEvent;
 import studio.common.outbox.Outbox;
+import studio.common.persistence.Pages;
 import studio.template.repository.PromptTemplate;
 import studio.template.repository.PromptTemplateRepository;
+import studio.template.repository.PromptTemplateVersion;
+import studio.template.repository.PromptTemplateVersionRepository;
 
-/** The template library's business methods; every change announces itself through the outbox. */
+/**
+ * The template library: a vendor's own templates and the platform's public ones, with checked
+ * variables, versions and forks. Every change is announced through the outbox.
+ */
 @ApplicationScoped
 public class TemplateService {
 
-    private final PromptTemplateRepository templates;
-    private final Outbox outbox;
+    public static final Set<String> CATEGORIES = Set.of("product", "marketing", "social", "brand");
 
-    public TemplateService(PromptTemplateRepository templates, Outbox outbox) {
+    private final PromptTemplateRepository templates;
+    private final PromptTemplateVersionRepository versions;
+    private final Outbox outbox;
+    private final ModelCatalog catalog = ModelCatalog.builtIn();
+
+    public TemplateService(PromptTemplateRepository templates, PromptTemplateVersionRepository versions, Outbox outbox) {
         this.templates = templates;
+        this.versions = versions;
         this.outbox = outbox;
     }
 
     /** The fields a vendor sets on a template. */
     public record TemplateDraft(String name, String description, String promptText, String category, String style,
-            Map<String, Object> parameters) {
+            Map<String, Object> parameters, List<TemplateVariable> variables, boolean isPublic) {
     }
 
-    @WithTransaction
-    public Uni<PromptTemplate> create(UUID vendorId, TemplateDraft draft) {
-        PromptTemplate template = new PromptTemplate();
-        template.id = UUID.randomUUID();
-        template.vendorId = vendorId;
-        template.name = draft.name().strip();
-        template.description = draft.description();
-        template.promptText = draft.promptText();
-        template.category = draft.category();
-        template.style = draft.style();
-        template.parameters = draft.parameters() == null ? new HashMap<>() : draft.parameters();
-        template.createdAt = Instant.now();
-        template.updatedAt = template.createdAt;
-        return templates.persist(template)
-                .call(saved -> outbox.publish(new TemplateEvent.Created(saved.id, vendorId, saved.name, 1)));
+    /** Who is asking: the vendor, and whether it holds the admin role. */
+    public record Caller(UUID vendorId, boolean admin) {
     }
 
-    @WithSession
-    public Uni<Page<PromptTemplate>> list(UUID vendorId, PageRequest page) {
-        return templates.listForVendor(vendorId, page);
+    /** Listing filters; null means no filter. {@code sort}: name, recent, usage or success. */
+    public record Filter(String category, String style, String text, String sort) {
     }
 
     /** One row of a bulk render: its position, the prompt, and what it lacks or has in excess. */
     public record RenderedRow(int row, String prompt, List<String> missing, List<String> unknown) {
     }
 
-    /** The outcome of rendering many rows with one template; {@code invalidRows} counts rows with errors. */
-    public record RenderReport(UUID templateId, List<String> variables, List<RenderedRow> rows, int invalidRows) {
+    /** The outcome of rendering many rows with one template version; {@code invalidRows} counts rows with errors. */
+    public record RenderReport(UUID templateId, int version, List<String> variables, List<RenderedRow> rows, int invalidRows) {
     }
 
-    /** Renders every row with the template (own or public); never fails on a bad row, it reports it. */
-    @WithSession
-    public Uni<RenderReport> render(UUID vendorId, UUID templateId, List<Map<String, String>> rows) {
-        return get(vendorId, templateId).map(template -> {
-            List<RenderedRow> rendered = new ArrayList<>(rows.size());
-            int invalid = 0;
-            for (int i = 0; i < rows.size(); i++) {
-                PromptRenderer.Rendered r = PromptRenderer.render(template.promptText, rows.get(i));
-                rendered.add(new RenderedRow(i, r.prompt(), r.missing(), r.unknown()));
-                invalid += r.ok() ? 0 : 1;
+    /** A live preview of unsaved text: the prompt, every problem, and its length against the model's limit. */
+    public record Preview(String prompt, List<String> variables, List<Problem.FieldError> problems, List<String> missing,
+            int length, int maxLength, String model) {
+    }
+
+    @WithTransaction
+    public Uni<PromptTemplate> create(Caller caller, TemplateDraft draft) {
+        check(draft);
+        if (draft.isPublic() && !caller.admin()) {
+            return Uni.createFrom().failure(onlyAdmins());
+        }
+        PromptTemplate template = new PromptTemplate();
+        template.id = UUID.randomUUID();
+        template.vendorId = draft.isPublic() ? null : caller.vendorId();
+        template.isPublic = draft.isPublic();
+        template.createdAt = Instant.now();
+        template.currentVersion = 1;
+        apply(template, draft);
+        return persistWithVersion(template)
+                .call(saved -> outbox.publish(new TemplateEvent.Created(saved.id, caller.vendorId(), saved.name, 1)));
+    }
+
+    /** Saves a new version; the earlier ones stay readable. */
+    @WithTransaction
+    public Uni<PromptTemplate> update(Caller caller, UUID id, TemplateDraft draft) {
+        check(draft);
+        return writable(caller, id).chain(template -> {
+            if (draft.isPublic() != template.isPublic) {
+                return Uni.createFrom().failure(ProblemException.invalid("A template cannot change between public and private.",
+                        List.of(Problem.FieldError.of("isPublic", "fork a public template instead"))));
             }
-            return new RenderReport(template.id, PromptRenderer.variables(template.promptText), rendered, invalid);
+            template.currentVersion++;
+            apply(template, draft);
+            return persistWithVersion(template).call(saved -> outbox.publish(
+                    new TemplateEvent.Updated(saved.id, caller.vendorId(), saved.name, saved.currentVersion)));
+        });
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(Caller caller, UUID id) {
+        return writable(caller, id).chain(template -> {
+            template.deletedAt = Instant.now();
+            return outbox.publish(new TemplateEvent.Deleted(template.id, caller.vendorId())).replaceWithVoid();
+        });
+    }
+
+    /** Copies a readable template (usually a public one) into the caller's own library. */
+    @WithTransaction
+    public Uni<PromptTemplate> fork(Caller caller, UUID id) {
+        return readable(caller.vendorId(), id).chain(source -> {
+            PromptTemplate copy = new PromptTemplate();
+            copy.id = UUID.randomUUID();
+            copy.vendorId = caller.vendorId();
+            copy.isPublic = false;
+            copy.forkedFrom = source.id;
+            copy.createdAt = Instant.now();
+            copy.currentVersion = 1;
+            apply(copy, new TemplateDraft(source.name, source.description, source.promptText, source.category, source.style,
+                    source.parameters, TemplateVariables.list(source.variables), false));
+            return persistWithVersion(copy)
+                    .call(saved -> outbox.publish(new TemplateEvent.Created(saved.id, caller.vendorId(), saved.name, 1)));
         });
     }
 
     @WithSession
+    public Uni<Page<PromptTemplate>> list(UUID vendorId, Filter filter, PageRequest page) {
+        return search("t.vendorId = :vendor", Parameters.with("vendor", vendorId), filter, page);
+    }
+
+    @WithSession
+    public Uni<Page<PromptTemplate>> listPublic(Filter filter, PageRequest page) {
+        return search("t.isPublic = true", new Parameters(), filter, page);
+    }
+
+    @WithSession
     public Uni<PromptTemplate> get(UUID vendorId, UUID id) {
-        return templates.findReadable(id, vendorId)
+        return readable(vendorId, id);
+    }
+
+    @WithSession
+    public Uni<List<PromptTemplateVersion>> versions(UUID vendorId, UUID id) {
+        return readable(vendorId, id).chain(t -> versions.list("templateId = ?1 order by version desc", t.id));
+    }
+
+    @WithSession
+    public Uni<PromptTemplateVersion> version(UUID vendorId, UUID id, int version) {
+        return readable(vendorId, id).chain(t -> versions.findById(new PromptTemplateVersion.Key(t.id, version)))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Version " + version + " of template", id));
+    }
+
+    /** Renders every row with a version of the template (the current one by default); never fails on a bad row, it reports it. */
+    @WithSession
+    public Uni<RenderReport> render(UUID vendorId, UUID templateId, Integer version, List<Map<String, String>> rows) {
+        Uni<PromptTemplateVersion> source = version == null
+                ? readable(vendorId, templateId).map(PromptTemplateVersion::of)
+                : version(vendorId, templateId, version);
+        return source.map(v -> {
+            List<TemplateVariable> declared = TemplateVariables.list(v.variables);
+            List<RenderedRow> rendered = new ArrayList<>(rows.size());
+            int invalid = 0;
+            for (int i = 0; i < rows.size(); i++) {
+                PromptRenderer.Rendered r = PromptRenderer.render(v.promptText, declared, rows.get(i));
+                rendered.add(new RenderedRow(i, r.prompt(), r.missing(), r.unknown()));
+                invalid += r.ok() ? 0 : 1;
+            }
+            return new RenderReport(v.templateId, v.version, PromptRenderer.variables(v.promptText), rendered, invalid);
+        });
+    }
+
+    /** Renders text that is not saved yet with sample values, and says everything that is wrong with it. */
+    public Preview preview(String promptText, List<TemplateVariable> variables, Map<String, String> sample, String modelId) {
+        List<TemplateVariable> declared = variables == null ? List.of() : variables;
+        List<Problem.FieldError> problems = new ArrayList<>(textProblems(promptText, declared));
+        ModelCatalog.Model model = modelOrProblem(modelId == null ? Map.of() : Map.of("model", modelId), problems, "model");
+        PromptRenderer.Rendered rendered = PromptRenderer.render(promptText, declared, sample == null ? Map.of() : sample);
+        int max = model == null ? 0 : model.maxPromptLength();
+        if (model != null && rendered.prompt().length() > max) {
+            problems.add(Problem.FieldError.of("promptText", "the rendered prompt is " + rendered.prompt().length()
+                    + " characters; " + model.id() + " takes at most " + max));
+        }
+        return new Preview(rendered.prompt(), PromptRenderer.variables(promptText), problems, rendered.missing(),
+                rendered.prompt().length(), max, model == null ? modelId : model.id());
+    }
+
+    private Uni<Page<PromptTemplate>> search(String scope, Parameters parameters, Filter filter, PageRequest page) {
+        StringBuilder where = new StringBuilder("from PromptTemplate t where t.deletedAt is null and ").append(scope);
+        if (filter.category() != null) {
+            where.append(" and t.category = :category");
+            parameters.and("category", filter.category());
+        }
+        if (filter.style() != null) {
+            where.append(" and t.style = :style");
+            parameters.and("style", filter.style());
+        }
+        if (filter.text() != null && !filter.text().isBlank()) {
+            where.append(" and (lower(t.name) like :text or lower(coalesce(t.description, '')) like :text"
+                    + " or lower(t.promptText) like :text)");
+            parameters.and("text", "%" + filter.text().strip().toLowerCase().replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        where.append(" order by ").append(switch (filter.sort() == null ? "recent" : filter.sort()) {
+            case "name" -> "lower(t.name) asc";
+            case "usage" -> "t.usageCount desc";
+            case "success" -> "case when t.imagesAttempted = 0 then -1.0 else 1.0 * t.imagesSucceeded / t.imagesAttempted end desc";
+            default -> "t.updatedAt desc";
+        }).append(", t.id");
+        return Pages.of(templates.find(where.toString(), parameters), page);
+    }
+
+    private Uni<PromptTemplate> readable(UUID vendorId, UUID id) {
+        return templates.find("id = ?1 and deletedAt is null and (vendorId = ?2 or isPublic = true)", id, vendorId).firstResult()
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Template", id));
+    }
+
+    /** The caller's own template, or a public one for an admin; a public one for anybody else is 403. */
+    private Uni<PromptTemplate> writable(Caller caller, UUID id) {
+        return readable(caller.vendorId(), id).map(template -> {
+            if (template.isPublic && !caller.admin()) {
+                throw onlyAdmins();
+            }
+            if (!template.isPublic && !caller.vendorId().equals(template.vendorId)) {
+                throw ProblemException.notFound("Template", id);
+            }
+            return template;
+        });
+    }
+
+    private Uni<PromptTemplate> persistWithVersion(PromptTemplate template) {
+        return templates.persist(template).call(saved -> versions.persist(PromptTemplateVersion.of(saved)));
+    }
+
+    private static void apply(PromptTemplate template, TemplateDraft draft) {
+        template.name = draft.name().strip();
+        template.description = draft.description();
+        template.promptText = draft.promptText();
+        template.category = draft.category();
+        template.style = draft.style();
+        template.parameters = draft.parameters() == null ? new HashMap<>() : new HashMap<>(draft.parameters());
+        template.variables = TemplateVariables.of(draft.variables());
+        template.updatedAt = Instant.now();
+    }
+
+    /** Every problem of a draft at once: placeholders, variables, parameters, length for the model. */
+    private void check(TemplateDraft draft) {
+        List<Problem.FieldError> problems = new ArrayList<>(textProblems(draft.promptText(), draft.variables() == null
+                ? List.of() : draft.variables()));
+        Map<String, Object> parameters = draft.parameters() == null ? Map.of() : draft.parameters();
+        problems.addAll(catalog.check("parameters", parameters));
+        ModelCatalog.Model model = catalog.find(String.valueOf(parameters.getOrDefault("model", catalog.defaultModel()))).orElse(null);
+        if (model != null && draft.promptText().length() > model.maxPromptLength()) {
+            problems.add(Problem.FieldError.of("promptText", "is " + draft.promptText().length() + " characters; "
+                    + model.id() + " takes at most " + model.maxPromptLength()));
+        }
+        if (!problems.isEmpty()) {
+            throw ProblemException.invalid(problems.size() + " problem(s) in the template.", problems);
+        }
+    }
+
+    private static List<Problem.FieldError> textProblems(String text, List<TemplateVariable> declared) {
+        List<Problem.FieldError> problems = new ArrayList<>();
+        for (Placeholders.Malformed m : Placeholders.check(text)) {
+            problems.add(Problem.FieldError.of("promptText", "at character " + m.position() + ": " + m.message()));
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < declared.size(); i++) {
+            TemplateVariable v = declared.get(i);
+            if (v == null || v.name() == null || !Placeholders.NAME.matcher(v.name()).matches()) {
+                problems.add(Problem.FieldError.of("variables[" + i + "].name", "must be letters, digits and _, starting with a letter or _"));
+            } else if (!names.add(v.name())) {
+                problems.add(Problem.FieldError.of("variables[" + i + "].name", "declared twice: " + v.name()));
+            }
+        }
+        if (problems.isEmpty()) {
+            for (String used : PromptRenderer.variables(text)) {
+                if (!names.contains(used) && !TemplateVariable.STANDARD.containsKey(used)) {
+                    problems.add(Problem.FieldError.of("promptText", "{" + used + "} is neither a standard variable ("
+                            + String.join(", ", TemplateVariable.STANDARD.keySet().stream().sorted().toList())
+                            + ") nor declared in variables"));
+                }
+            }
+        }
+        return problems;
+    }
+
+    private ModelCatalog.Model modelOrProblem(Map<String, Object> parameters, List<Problem.FieldError> problems, String field) {
+        List<Problem.FieldError> errors = catalog.check("parameters", parameters);
+        if (!errors.isEmpty()) {
+            errors.forEach(e -> problems.add(Problem.FieldError.of(field, e.message())));
+            return null;
+        }
+        return catalog.modelFor(parameters);
+    }
+
+    private static ProblemException onlyAdmins() {
+        return ProblemException.forbidden("admin-only", "Public templates are written by the platform's admins only; fork one to change it.");
     }
 }

@@ -1,0 +1,39 @@
+package studio.template.messaging;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+import studio.common.events.BatchEvent;
+import studio.common.events.CloudEventHeaders;
+import studio.common.events.EventTypes;
+import studio.template.service.UsageService;
+
+/** Counts template usage from {@code studio.batches}. */
+@ApplicationScoped
+public class BatchUsageConsumer {
+
+    private final UsageService usage;
+    private final ObjectMapper json;
+
+    public BatchUsageConsumer(UsageService usage, ObjectMapper json) {
+        this.usage = usage;
+        this.json = json;
+    }
+
+    @Incoming("batch-usage")
+    public Uni<Void> consume(ConsumerRecord<String, String> record) {
+        Map<String, String> headers = CloudEventHeaders.read(record.headers());
+        String id = headers.get(CloudEventHeaders.ID);
+        return EventTypes.decode(json, headers.get(CloudEventHeaders.TYPE), record.value())
+                .filter(e -> e instanceof BatchEvent && id != null)
+                .map(e -> usage.apply(id, (BatchEvent) e))
+                .orElseGet(() -> Uni.createFrom().voidItem());
+    }
+}

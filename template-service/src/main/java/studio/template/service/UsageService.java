@@ -1,0 +1,83 @@
+package studio.template.service;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import studio.common.events.BatchEvent;
+
+/**
+ * How templates are used, maintained from batch events: a batch's creation counts a use and its
+ * images as attempted; its end adds what succeeded and failed. Each event is applied once (its id is
+ * recorded in the same transaction), so a redelivery changes nothing.
+ */
+@ApplicationScoped
+public class UsageService {
+
+    private final TemplateService templates;
+
+    public UsageService(TemplateService templates) {
+        this.templates = templates;
+    }
+
+    /** A template's usage; {@code successRate} is null before any image ended. */
+    public record TemplateStats(UUID templateId, int usageCount, int imagesAttempted, int imagesSucceeded, int imagesFailed,
+            Double successRate, Instant lastUsedAt) {
+    }
+
+    @WithSession
+    public Uni<TemplateStats> stats(UUID vendorId, UUID templateId) {
+        return templates.get(vendorId, templateId).map(t -> {
+            int ended = t.imagesSucceeded + t.imagesFailed;
+            return new TemplateStats(t.id, t.usageCount, t.imagesAttempted, t.imagesSucceeded, t.imagesFailed,
+                    ended == 0 ? null : (double) t.imagesSucceeded / ended, t.lastUsedAt);
+        });
+    }
+
+    @WithTransaction
+    public Uni<Void> apply(String eventId, BatchEvent event) {
+        return update("INSERT INTO processed_events (event_id) VALUES (?1) ON CONFLICT DO NOTHING", eventId)
+                .chain(claimed -> claimed == 0 ? Uni.createFrom().voidItem() : count(event));
+    }
+
+    private Uni<Void> count(BatchEvent event) {
+        if (event instanceof BatchEvent.Created created && created.templateId() != null) {
+            return update("INSERT INTO template_batches (batch_id, template_id, version) SELECT ?1, ?2, ?3"
+                    + " WHERE EXISTS (SELECT 1 FROM prompt_templates WHERE id = ?2) ON CONFLICT DO NOTHING",
+                    created.batchId(), created.templateId(), created.templateVersion())
+                    .chain(() -> update("UPDATE prompt_templates SET usage_count = usage_count + 1,"
+                            + " images_attempted = images_attempted + ?2, last_used_at = now() WHERE id = ?1",
+                            created.templateId(), created.totalImages()))
+                    .replaceWithVoid();
+        }
+        BatchEvent.Counters end = null;
+        if (event instanceof BatchEvent.Completed c) {
+            end = c.counters();
+        } else if (event instanceof BatchEvent.Failed f) {
+            end = f.counters();
+        } else if (event instanceof BatchEvent.Cancelled c) {
+            end = c.counters();
+        }
+        if (end == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return update("UPDATE prompt_templates t SET images_succeeded = t.images_succeeded + ?2,"
+                + " images_failed = t.images_failed + ?3 FROM template_batches b WHERE b.batch_id = ?1 AND t.id = b.template_id",
+                event.batchId(), end.completed(), end.failed()).replaceWithVoid();
+    }
+
+    private static Uni<Integer> update(String sql, Object... parameters) {
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(sql);
+            for (int i = 0; i < parameters.length; i++) {
+                query.setParameter(i + 1, parameters[i]);
+            }
+            return query.executeUpdate();
+        });
+    }
+}
