@@ -14,6 +14,7 @@ public final class Routes {
 
     public static final List<Route> ALL = List.of(
             new Route("/api/vendor/media/prompt-templates", "template-service"),
+            new Route("/api/vendor/media/prompt-history", "template-service"),
             new Route("/api/vendor/media/analyze-prompt", "template-service"),
             new Route("/api/vendor/media/enhance-prompt", "template-service"),
             new Route("/api/vendor/media/style-presets", "style-service"),

@@ -20,23 +20,25 @@ import studio.common.events.BatchEvent;
 public class UsageService {
 
     private final TemplateService templates;
+    private final HistoryService history;
 
-    public UsageService(TemplateService templates) {
+    public UsageService(TemplateService templates, HistoryService history) {
         this.templates = templates;
+        this.history = history;
     }
 
     /** A template's usage; {@code successRate} is null before any image ended. */
     public record TemplateStats(UUID templateId, int usageCount, int imagesAttempted, int imagesSucceeded, int imagesFailed,
-            Double successRate, Instant lastUsedAt) {
+            Double successRate, Double regenerationRate, Instant lastUsedAt) {
     }
 
     @WithSession
     public Uni<TemplateStats> stats(UUID vendorId, UUID templateId) {
-        return templates.get(vendorId, templateId).map(t -> {
+        return templates.get(vendorId, templateId).chain(t -> history.regenerationRate(t.id).map(regeneration -> {
             int ended = t.imagesSucceeded + t.imagesFailed;
             return new TemplateStats(t.id, t.usageCount, t.imagesAttempted, t.imagesSucceeded, t.imagesFailed,
-                    ended == 0 ? null : (double) t.imagesSucceeded / ended, t.lastUsedAt);
-        });
+                    ended == 0 ? null : (double) t.imagesSucceeded / ended, regeneration, t.lastUsedAt);
+        }));
     }
 
     @WithTransaction
@@ -47,12 +49,13 @@ public class UsageService {
 
     private Uni<Void> count(BatchEvent event) {
         if (event instanceof BatchEvent.Created created && created.templateId() != null) {
-            return update("INSERT INTO template_batches (batch_id, template_id, version) SELECT ?1, ?2, ?3"
+            return update("INSERT INTO template_batches (batch_id, template_id, version) SELECT ?1, ?2, cast(?3 AS integer)"
                     + " WHERE EXISTS (SELECT 1 FROM prompt_templates WHERE id = ?2) ON CONFLICT DO NOTHING",
                     created.batchId(), created.templateId(), created.templateVersion())
                     .chain(() -> update("UPDATE prompt_templates SET usage_count = usage_count + 1,"
                             + " images_attempted = images_attempted + ?2, last_used_at = now() WHERE id = ?1",
                             created.templateId(), created.totalImages()))
+                    .chain(() -> history.linkBatch(created.batchId(), created.templateId(), created.templateVersion()))
                     .replaceWithVoid();
         }
         BatchEvent.Counters end = null;

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.core.json.JsonObject;
 import studio.common.events.BatchEvent;
+import studio.common.events.GenerationJob;
+import studio.common.events.GenerationResult;
+import studio.common.events.Lane;
 import studio.common.events.Topics;
 import studio.common.tenancy.Claims;
 import studio.devstack.Devstack;
@@ -206,5 +210,47 @@ class TemplateLibraryTest {
                 .body("successRate", equalTo(0.75f)));
         given().auth().oauth2(vendor("nosy")).when().get(TEMPLATES + "/" + id + "/stats").then().statusCode(404);
         given().auth().oauth2(token).when().get(TEMPLATES + "?sort=usage").then().body("items[0].id", equalTo(id));
+    }
+
+    @Test
+    void promptHistoryIsBuiltFromJobsAndResultsInAnyOrder() {
+        String vendorName = "historian-" + UUID.randomUUID();
+        String token = vendor(vendorName);
+        UUID vendorId = Claims.vendorIdFor(vendorName);
+        String id = create(token, "{\"name\": \"Historic\", \"promptText\": \"{product_name} in a museum\"}");
+        UUID batch = UUID.randomUUID();
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        var created = new BatchEvent.Created(batch, vendorId, UUID.fromString(id), 1, 2);
+        var firstDone = new GenerationResult.Completed(first, batch, vendorId, 1, "placeholder", "gpt-image-2", "images/a.png",
+                "thumbnails/a.png", null, 5);
+        var firstJob = new GenerationJob(first, batch, vendorId, 1, Lane.STANDARD, "Amber jar in a museum", "gpt-image-2", Map.of("quality", "low"));
+        var secondJob = new GenerationJob(second, batch, vendorId, 1, Lane.STANDARD, "Blue box in a museum", "gpt-image-2", Map.of());
+        var secondRetry = new GenerationJob(second, batch, vendorId, 2, Lane.STANDARD, "Blue box in a museum", "gpt-image-2", Map.of());
+        var secondDone = new GenerationResult.Completed(second, batch, vendorId, 2, "placeholder", "gpt-image-2", "images/b.png",
+                "thumbnails/b.png", null, 5);
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(Topics.GENERATION_RESULTS, first.toString(), firstDone.type(), JsonObject.mapFrom(firstDone).encode());
+            writer.send(firstJob.topic(), first.toString(), firstJob.type(), JsonObject.mapFrom(firstJob).encode());
+            writer.send(secondJob.topic(), second.toString(), secondJob.type(), JsonObject.mapFrom(secondJob).encode());
+            writer.send(secondRetry.topic(), second.toString(), secondRetry.type(), JsonObject.mapFrom(secondRetry).encode());
+            writer.send(Topics.GENERATION_RESULTS, second.toString(), secondDone.type(), JsonObject.mapFrom(secondDone).encode());
+            writer.send(Topics.BATCHES, batch.toString(), created.type(), JsonObject.mapFrom(created).encode());
+        }
+        String history = "/api/vendor/media/prompt-history";
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(token)
+                .when().get(history + "?templateId=" + id).then().statusCode(200)
+                .body("total", equalTo(2))
+                .body("items.status", everyItem(equalTo("completed")))
+                .body("items.prompt", containsInAnyOrder("Amber jar in a museum", "Blue box in a museum"))
+                .body("items.find { it.itemId == '" + second + "' }.attempts", equalTo(2)));
+        given().auth().oauth2(token).when().get(history + "?q=AMBER").then().body("items.itemId", contains(first.toString()));
+        given().auth().oauth2(token).when().get(history + "?status=failed").then().body("total", equalTo(0));
+        given().auth().oauth2(token).when().get(history + "?status=lost").then().statusCode(400).body("errors.field", contains("status"));
+        given().auth().oauth2(token).when().get(history + "/" + first + "/similar").then().statusCode(200)
+                .body("prompt", equalTo("Amber jar in a museum")).body("model", equalTo("gpt-image-2"))
+                .body("parameters.quality", equalTo("low")).body("templateId", equalTo(id)).body("templateVersion", equalTo(1));
+        given().auth().oauth2(vendor("nosy")).when().get(history + "/" + first + "/similar").then().statusCode(404);
+        given().auth().oauth2(token).when().get(TEMPLATES + "/" + id + "/stats").then().body("regenerationRate", equalTo(0.5f));
     }
 }

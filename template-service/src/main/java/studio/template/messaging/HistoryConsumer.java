@@ -1,0 +1,48 @@
+package studio.template.messaging;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+import studio.common.events.CloudEventHeaders;
+import studio.common.events.EventTypes;
+import studio.common.events.GenerationJob;
+import studio.common.events.GenerationResult;
+import studio.template.service.HistoryService;
+
+/** Builds the prompt history from the jobs of every lane and from the workers' results. */
+@ApplicationScoped
+public class HistoryConsumer {
+
+    private final HistoryService history;
+    private final ObjectMapper json;
+
+    public HistoryConsumer(HistoryService history, ObjectMapper json) {
+        this.history = history;
+        this.json = json;
+    }
+
+    @Incoming("history-jobs")
+    public Uni<Void> job(ConsumerRecord<String, String> record) {
+        Map<String, String> headers = CloudEventHeaders.read(record.headers());
+        return EventTypes.decode(json, headers.get(CloudEventHeaders.TYPE), record.value())
+                .filter(GenerationJob.class::isInstance)
+                .map(e -> history.recordJob((GenerationJob) e))
+                .orElseGet(() -> Uni.createFrom().voidItem());
+    }
+
+    @Incoming("history-results")
+    public Uni<Void> result(ConsumerRecord<String, String> record) {
+        Map<String, String> headers = CloudEventHeaders.read(record.headers());
+        return EventTypes.decode(json, headers.get(CloudEventHeaders.TYPE), record.value())
+                .filter(GenerationResult.class::isInstance)
+                .map(e -> history.recordResult((GenerationResult) e))
+                .orElseGet(() -> Uni.createFrom().voidItem());
+    }
+}
