@@ -112,6 +112,29 @@ class BatchThroughTheGatewayTest {
         }
     }
 
+    @Test
+    void aBatchFromAForkedPublicTemplateShowsInItsStatsAndThePromptHistory() {
+        String vendor = Devstack.shared().oidc().vendorToken("forker-" + UUID.randomUUID());
+        String fork = given().auth().oauth2(vendor)
+                .when().post("/api/vendor/media/prompt-templates/10000000-0000-4000-8000-000000000001/fork")
+                .then().statusCode(201).extract().path("id");
+        JsonArray rows = new JsonArray().add(new JsonObject().put("product_name", "Blue Dream").put("category", "flower"))
+                .add(new JsonObject().put("product_name", "Gelato").put("category", "flower"));
+        String batchId = given().auth().oauth2(vendor).contentType(ContentType.JSON)
+                .body(new JsonObject().put("templateId", fork).put("rows", rows).encode())
+                .when().post("/api/vendor/media/generate/batch")
+                .then().statusCode(202).extract().path("id");
+
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(vendor)
+                .when().get("/api/vendor/media/prompt-templates/" + fork + "/stats").then().statusCode(200)
+                .body("usageCount", equalTo(1)).body("imagesAttempted", equalTo(2)).body("imagesSucceeded", equalTo(2)));
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(vendor)
+                .when().get("/api/vendor/media/prompt-history?templateId=" + fork).then().statusCode(200)
+                .body("total", equalTo(2)).body("items.status", org.hamcrest.Matchers.everyItem(equalTo("completed")))
+                .body("items.batchId", org.hamcrest.Matchers.everyItem(equalTo(batchId)))
+                .body("items.prompt", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.startsWith("Gelato, flower product photo"))));
+    }
+
     private static void assertStoredImages(UUID vendorId, String batchId) throws Exception {
         MinioClient s3 = MinioClient.builder().endpoint(Devstack.shared().objectStore().endpoint())
                 .credentials(ObjectStore.ACCESS_KEY, ObjectStore.SECRET_KEY).build();
