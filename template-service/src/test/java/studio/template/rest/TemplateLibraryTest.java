@@ -107,6 +107,36 @@ class TemplateLibraryTest {
     }
 
     @Test
+    void badInputIsRefusedNamingTheFieldAndChangesNothing() {
+        String token = vendor("careless-" + UUID.randomUUID());
+        String id = create(token, "{\"name\": \"Keeper\", \"promptText\": \"{product_name} kept\"}");
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(new JsonObject().put("name", "n".repeat(256)).put("promptText", "").put("category", "poster").encode())
+                .when().post(TEMPLATES).then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", containsInAnyOrder("name", "promptText", "category"));
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"name\": \"Keeper\", \"promptText\": \"{product_name} {broken\"}")
+                .when().put(TEMPLATES + "/" + id).then().statusCode(400).body("errors.field", contains("promptText"));
+        given().auth().oauth2(token).when().get(TEMPLATES).then().body("total", equalTo(1))
+                .body("items[0].promptText", equalTo("{product_name} kept")).body("items[0].version", equalTo(1));
+    }
+
+    @Test
+    void changesAreAnnouncedThroughTheOutbox() {
+        String token = vendor("announcer");
+        String id = create(token, "{\"name\": \"Announced\", \"promptText\": \"{product_name}\"}");
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"name\": \"Announced\", \"promptText\": \"{product_name}!\"}")
+                .when().put(TEMPLATES + "/" + id).then().statusCode(200);
+        given().auth().oauth2(token).when().delete(TEMPLATES + "/" + id).then().statusCode(204);
+        try (var reader = new studio.devstack.testing.TopicReader(Topics.TEMPLATES)) {
+            var types = reader.readUntil(r -> id.equals(r.key()), found -> found.size() >= 3, Duration.ofSeconds(60)).stream()
+                    .map(r -> studio.common.events.CloudEventHeaders.read(r.headers()).get(studio.common.events.CloudEventHeaders.TYPE))
+                    .toList();
+            org.assertj.core.api.Assertions.assertThat(types).containsExactly("template.created", "template.updated", "template.deleted");
+        }
+    }
+
+    @Test
     void deletedTemplatesDisappearAndOthersCannotTouchThem() {
         String token = vendor("deleter");
         String id = create(token, "{\"name\": \"Short-lived\", \"promptText\": \"{product_name}\"}");
