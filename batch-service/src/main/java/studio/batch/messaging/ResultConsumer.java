@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 import studio.batch.service.BatchService;
-import studio.common.events.CloudEventHeaders;
 import studio.common.events.EventTypes;
 import studio.common.events.GenerationResult;
 
@@ -30,12 +29,10 @@ public class ResultConsumer {
 
     @Incoming("generation-results")
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
-        String type = CloudEventHeaders.read(record.headers()).get(CloudEventHeaders.TYPE);
-        return EventTypes.decode(json, type, record.value())
-                .filter(GenerationResult.class::isInstance)
-                .map(event -> batches.applyResult((GenerationResult) event))
+        return EventTypes.decode(json, record, GenerationResult.class)
+                .map(batches::applyResult)
                 .orElseGet(() -> {
-                    LOG.warnf("Skipping a record of type %s on %s (key %s)", type, record.topic(), record.key());
+                    LOG.warnf("Skipping a record that is no generation result on %s (key %s)", record.topic(), record.key());
                     return Uni.createFrom().voidItem();
                 });
     }

@@ -3,6 +3,8 @@ package studio.common.events;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -30,6 +32,12 @@ public final class EventTypes {
             Map.entry(GenerationResult.Retrying.TYPE, GenerationResult.Retrying.class));
 
     private EventTypes() {
+    }
+
+    /** The event of a Kafka record if it is of the wanted kind (by its {@code ce_type} header); else empty. */
+    public static <T extends StudioEvent> Optional<T> decode(ObjectMapper json, ConsumerRecord<String, String> record, Class<T> wanted) {
+        String type = CloudEventHeaders.read(record.headers()).get(CloudEventHeaders.TYPE);
+        return decode(json, type, record.value()).filter(wanted::isInstance).map(wanted::cast);
     }
 
     /** The event in a record, by its {@code ce_type}; empty for a type this build does not know. */

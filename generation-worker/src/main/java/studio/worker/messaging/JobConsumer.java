@@ -9,7 +9,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.common.annotation.Blocking;
-import studio.common.events.CloudEventHeaders;
 import studio.common.events.EventTypes;
 import studio.common.events.GenerationJob;
 import studio.worker.job.JobProcessor;
@@ -49,12 +48,11 @@ public class JobConsumer {
     }
 
     private void handle(ConsumerRecord<String, String> record) {
-        String type = CloudEventHeaders.read(record.headers()).get(CloudEventHeaders.TYPE);
-        var event = EventTypes.decode(json, type, record.value());
-        if (event.isEmpty() || !(event.get() instanceof GenerationJob job)) {
-            LOG.warnf("Skipping a record of type %s on %s (key %s)", type, record.topic(), record.key());
+        var job = EventTypes.decode(json, record, GenerationJob.class);
+        if (job.isEmpty()) {
+            LOG.warnf("Skipping a record that is no job on %s (key %s)", record.topic(), record.key());
             return;
         }
-        publisher.publish(processor.process(job));
+        publisher.publish(processor.process(job.get()));
     }
 }

@@ -60,13 +60,9 @@ public class BatchEventConsumer {
 
     @Incoming("batch-progress")
     public void progress(ConsumerRecord<String, String> record) {
-        Map<String, String> headers = CloudEventHeaders.read(record.headers());
-        String type = headers.get(CloudEventHeaders.TYPE);
-        EventTypes.decode(json, type, record.value())
-                .filter(BatchEvent.class::isInstance)
-                .map(BatchEvent.class::cast)
-                .ifPresent(e -> hub.publish(new ProgressHub.ProgressEvent(headers.get(CloudEventHeaders.ID), type, e.vendorId(),
-                        e.batchId(), record.value())));
+        String id = CloudEventHeaders.read(record.headers()).get(CloudEventHeaders.ID);
+        EventTypes.decode(json, record, BatchEvent.class)
+                .ifPresent(e -> hub.publish(new ProgressHub.ProgressEvent(id, e.type(), e.vendorId(), e.batchId(), record.value())));
     }
 
     /** A thin Standard Webhooks payload: type, timestamp, the event's own fields and a link to the batch. */

@@ -9,7 +9,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -18,6 +17,7 @@ import studio.common.api.PageRequest;
 import studio.common.error.Problem;
 import studio.common.error.ProblemException;
 import studio.common.events.BatchEvent;
+import studio.common.persistence.NativeSql;
 import studio.notification.delivery.WebhookSigner;
 import studio.notification.repository.WebhookSubscription;
 import studio.notification.repository.WebhookSubscriptionRepository;
@@ -101,11 +101,9 @@ public class SubscriptionService {
             List<Claimed> claimed = new ArrayList<>();
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (WebhookSubscription s : matching) {
-                chain = chain.chain(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                chain = chain.chain(() -> NativeSql.update(
                         "INSERT INTO webhook_deliveries (id, subscription_id, event_id, event_type) VALUES (?1, ?2, ?3, ?4) "
-                                + "ON CONFLICT (subscription_id, event_id) DO NOTHING")
-                        .setParameter(1, UUID.randomUUID()).setParameter(2, s.id).setParameter(3, eventId).setParameter(4, eventType)
-                        .executeUpdate()))
+                                + "ON CONFLICT (subscription_id, event_id) DO NOTHING", UUID.randomUUID(), s.id, eventId, eventType))
                         .invoke(inserted -> {
                             if (inserted == 1) {
                                 claimed.add(new Claimed(s.id, s.url, s.secret));

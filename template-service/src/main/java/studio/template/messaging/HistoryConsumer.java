@@ -1,7 +1,5 @@
 package studio.template.messaging;
 
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -10,7 +8,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
-import studio.common.events.CloudEventHeaders;
 import studio.common.events.EventTypes;
 import studio.common.events.GenerationJob;
 import studio.common.events.GenerationResult;
@@ -30,19 +27,13 @@ public class HistoryConsumer {
 
     @Incoming("history-jobs")
     public Uni<Void> job(ConsumerRecord<String, String> record) {
-        Map<String, String> headers = CloudEventHeaders.read(record.headers());
-        return EventTypes.decode(json, headers.get(CloudEventHeaders.TYPE), record.value())
-                .filter(GenerationJob.class::isInstance)
-                .map(e -> history.recordJob((GenerationJob) e))
+        return EventTypes.decode(json, record, GenerationJob.class).map(history::recordJob)
                 .orElseGet(() -> Uni.createFrom().voidItem());
     }
 
     @Incoming("history-results")
     public Uni<Void> result(ConsumerRecord<String, String> record) {
-        Map<String, String> headers = CloudEventHeaders.read(record.headers());
-        return EventTypes.decode(json, headers.get(CloudEventHeaders.TYPE), record.value())
-                .filter(GenerationResult.class::isInstance)
-                .map(e -> history.recordResult((GenerationResult) e))
+        return EventTypes.decode(json, record, GenerationResult.class).map(history::recordResult)
                 .orElseGet(() -> Uni.createFrom().voidItem());
     }
 }

@@ -15,6 +15,7 @@ import studio.common.api.PageRequest;
 import studio.common.error.ProblemException;
 import studio.common.events.GenerationJob;
 import studio.common.events.GenerationResult;
+import studio.common.persistence.NativeSql;
 import studio.common.persistence.Pages;
 import studio.template.repository.PromptHistoryEntry;
 import studio.template.repository.PromptHistoryRepository;
@@ -39,12 +40,14 @@ public class HistoryService {
 
     @WithTransaction
     public Uni<Void> recordJob(GenerationJob job) {
-        return update("INSERT INTO prompt_history (item_id, vendor_id, batch_id, prompt, model, attempts,"
+        return NativeSql.update("INSERT INTO prompt_history (item_id, vendor_id, batch_id, prompt, model, attempts,"
                 + " template_id, template_version)"
                 + " SELECT ?1, ?2, ?3, ?4, ?5, ?6, b.template_id, b.version"
                 + " FROM (SELECT 1) one LEFT JOIN template_batches b ON b.batch_id = ?3"
                 + " ON CONFLICT (item_id) DO UPDATE SET prompt = EXCLUDED.prompt, model = EXCLUDED.model,"
                 + " attempts = GREATEST(prompt_history.attempts, EXCLUDED.attempts),"
+                + " template_id = COALESCE(prompt_history.template_id, EXCLUDED.template_id),"
+                + " template_version = COALESCE(prompt_history.template_version, EXCLUDED.template_version),"
                 + " status = CASE WHEN EXCLUDED.attempts > prompt_history.attempts THEN 'pending' ELSE prompt_history.status END",
                 job.itemId(), job.vendorId(), job.batchId(), job.prompt(), job.model(), job.attempt())
                 // the JSON column through the entity: Hibernate Reactive binds JSON properly there, not in native queries
@@ -67,18 +70,18 @@ public class HistoryService {
         } else {
             return Uni.createFrom().voidItem();
         }
-        return update("INSERT INTO prompt_history (item_id, vendor_id, batch_id, attempts, status, error_code, image_key, finished_at)"
+        return NativeSql.update("INSERT INTO prompt_history (item_id, vendor_id, batch_id, attempts, status, error_code, image_key, finished_at)"
                 + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, now())"
                 + " ON CONFLICT (item_id) DO UPDATE SET status = EXCLUDED.status, error_code = EXCLUDED.error_code,"
-                + " image_key = EXCLUDED.image_key, finished_at = EXCLUDED.finished_at"
+                + " image_key = EXCLUDED.image_key, finished_at = EXCLUDED.finished_at, attempts = EXCLUDED.attempts"
                 + " WHERE prompt_history.attempts <= EXCLUDED.attempts",
-                result.itemId(), result.vendorId(), result.batchId(), result.attempt(), status, error, image);
+                result.itemId(), result.vendorId(), result.batchId(), result.attempt(), status, error, image).replaceWithVoid();
     }
 
     /** Links a batch's entries to its template once the batch's creation is known (in either order). */
     public Uni<Void> linkBatch(UUID batchId, UUID templateId, Integer version) {
-        return update("UPDATE prompt_history SET template_id = ?2, template_version = cast(?3 AS integer) WHERE batch_id = ?1",
-                batchId, templateId, version);
+        return NativeSql.update("UPDATE prompt_history SET template_id = ?2, template_version = cast(?3 AS integer) WHERE batch_id = ?1",
+                batchId, templateId, version).replaceWithVoid();
     }
 
     @WithSession
@@ -118,15 +121,5 @@ public class HistoryService {
                     long all = ((Number) row[1]).longValue();
                     return all == 0 ? null : (double) regenerated / all;
                 });
-    }
-
-    private static Uni<Void> update(String sql, Object... parameters) {
-        return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(sql);
-            for (int i = 0; i < parameters.length; i++) {
-                query.setParameter(i + 1, parameters[i]);
-            }
-            return query.executeUpdate();
-        }).replaceWithVoid();
     }
 }

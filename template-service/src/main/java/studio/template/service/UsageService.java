@@ -10,6 +10,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import studio.common.events.BatchEvent;
+import studio.common.persistence.NativeSql;
 
 /**
  * How templates are used, maintained from batch events: a batch's creation counts a use and its
@@ -43,16 +44,16 @@ public class UsageService {
 
     @WithTransaction
     public Uni<Void> apply(String eventId, BatchEvent event) {
-        return update("INSERT INTO processed_events (event_id) VALUES (?1) ON CONFLICT DO NOTHING", eventId)
+        return NativeSql.update("INSERT INTO processed_events (event_id) VALUES (?1) ON CONFLICT DO NOTHING", eventId)
                 .chain(claimed -> claimed == 0 ? Uni.createFrom().voidItem() : count(event));
     }
 
     private Uni<Void> count(BatchEvent event) {
         if (event instanceof BatchEvent.Created created && created.templateId() != null) {
-            return update("INSERT INTO template_batches (batch_id, template_id, version) SELECT ?1, ?2, cast(?3 AS integer)"
+            return NativeSql.update("INSERT INTO template_batches (batch_id, template_id, version) SELECT ?1, ?2, cast(?3 AS integer)"
                     + " WHERE EXISTS (SELECT 1 FROM prompt_templates WHERE id = ?2) ON CONFLICT DO NOTHING",
                     created.batchId(), created.templateId(), created.templateVersion())
-                    .chain(() -> update("UPDATE prompt_templates SET usage_count = usage_count + 1,"
+                    .chain(() -> NativeSql.update("UPDATE prompt_templates SET usage_count = usage_count + 1,"
                             + " images_attempted = images_attempted + ?2, last_used_at = now() WHERE id = ?1",
                             created.templateId(), created.totalImages()))
                     .chain(() -> history.linkBatch(created.batchId(), created.templateId(), created.templateVersion()))
@@ -69,18 +70,8 @@ public class UsageService {
         if (end == null) {
             return Uni.createFrom().voidItem();
         }
-        return update("UPDATE prompt_templates t SET images_succeeded = t.images_succeeded + ?2,"
+        return NativeSql.update("UPDATE prompt_templates t SET images_succeeded = t.images_succeeded + ?2,"
                 + " images_failed = t.images_failed + ?3 FROM template_batches b WHERE b.batch_id = ?1 AND t.id = b.template_id",
                 event.batchId(), end.completed(), end.failed()).replaceWithVoid();
-    }
-
-    private static Uni<Integer> update(String sql, Object... parameters) {
-        return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(sql);
-            for (int i = 0; i < parameters.length; i++) {
-                query.setParameter(i + 1, parameters[i]);
-            }
-            return query.executeUpdate();
-        });
     }
 }
