@@ -35,6 +35,11 @@ public class CurrentVendor {
         }
     }
 
+    /** The caller as service methods take it. */
+    public Caller caller() {
+        return new Caller(id(), isAdmin());
+    }
+
     /** Whether the caller holds the platform's admin role. */
     public boolean isAdmin() {
         return identity.hasRole(Claims.ADMIN_ROLE);

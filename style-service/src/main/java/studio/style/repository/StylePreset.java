@@ -42,6 +42,13 @@ public class StylePreset {
     @Column(name = "is_public", nullable = false)
     public boolean isPublic;
 
+    /** What to keep out of the image; folded into the prompt for models without a negative prompt. */
+    @Column(name = "negative_prompt")
+    public String negativePrompt;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
 }

@@ -14,6 +14,10 @@ import studio.common.persistence.Pages;
 @ApplicationScoped
 public class StylePresetRepository implements PanacheRepositoryBase<StylePreset, UUID> {
 
+    public Uni<Page<StylePreset>> listPublic(PageRequest request) {
+        return Pages.of(find("isPublic = true", Sort.by("name").and("id")), request);
+    }
+
     /** The styles a vendor can use: the public ones and its own, public first, then by name. */
     public Uni<Page<StylePreset>> listUsable(UUID vendorId, PageRequest request) {
         return Pages.of(find("isPublic = true or vendorId = ?1", Sort.descending("isPublic").and("name").and("id"), vendorId),

@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.mutiny.Uni;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
+import studio.common.tenancy.Caller;
 import studio.common.tenancy.CurrentVendor;
 import studio.template.repository.PromptTemplate;
 import studio.template.repository.PromptTemplateVersion;
@@ -196,8 +197,8 @@ public class TemplateResource {
         return usage.stats(vendor.id(), id);
     }
 
-    private TemplateService.Caller caller() {
-        return new TemplateService.Caller(vendor.id(), vendor.isAdmin());
+    private Caller caller() {
+        return vendor.caller();
     }
 
     private static Response created(PromptTemplate t) {

@@ -22,6 +22,7 @@ import studio.common.error.Problem;
 import studio.common.error.ProblemException;
 import studio.common.events.TemplateEvent;
 import studio.common.outbox.Outbox;
+import studio.common.tenancy.Caller;
 import studio.common.persistence.Pages;
 import studio.template.repository.PromptTemplate;
 import studio.template.repository.PromptTemplateRepository;
@@ -51,10 +52,6 @@ public class TemplateService {
     /** The fields a vendor sets on a template. */
     public record TemplateDraft(String name, String description, String promptText, String category, String style,
             Map<String, Object> parameters, List<TemplateVariable> variables, boolean isPublic) {
-    }
-
-    /** Who is asking: the vendor, and whether it holds the admin role. */
-    public record Caller(UUID vendorId, boolean admin) {
     }
 
     /** Listing filters; null means no filter. {@code sort}: name, recent, usage or success. */
