@@ -41,9 +41,4 @@ public class PeerErrors implements ResponseExceptionMapper<RuntimeException> {
         }
         return status >= 500 ? new PeerUnavailable(message) : new PeerRejected(message);
     }
-
-    @Override
-    public boolean handles(int status, jakarta.ws.rs.core.MultivaluedMap<String, Object> headers) {
-        return status >= 400;
-    }
 }

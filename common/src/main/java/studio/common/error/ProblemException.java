@@ -29,10 +29,6 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(400, "validation", "Invalid request", detail, errors);
     }
 
-    public static ProblemException conflict(String slug, String detail) {
-        return new ProblemException(409, slug, "Conflict", detail, null);
-    }
-
     public static ProblemException forbidden(String slug, String detail) {
         return new ProblemException(403, slug, "Forbidden", detail, null);
     }

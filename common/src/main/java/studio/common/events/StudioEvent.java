@@ -1,12 +1,10 @@
 package studio.common.events;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
  * Every event the platform publishes: it knows its CloudEvents type, the topic it belongs to and
  * the aggregate it is about (the Kafka key, so that one aggregate's events stay in order).
  */
-@JsonIgnoreProperties(value = {"type", "topic", "aggregateId"}, allowGetters = true)
 public interface StudioEvent {
 
     /** The CloudEvents type, for example {@code template.created}. */

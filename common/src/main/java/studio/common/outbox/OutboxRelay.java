@@ -115,7 +115,10 @@ public class OutboxRelay {
             return;
         }
         wanted = false;
-        closeEngine();
+        DebeziumEngine<RecordChangeEvent<SourceRecord>> current = engine;
+        if (current != null) {
+            closeQuietly(current);
+        }
         executor.shutdownNow();
         try {
             executor.awaitTermination(30, TimeUnit.SECONDS);
@@ -225,13 +228,6 @@ public class OutboxRelay {
         }
         committer.markBatchFinished();
         relayed.addAndGet(sent.size());
-    }
-
-    private void closeEngine() {
-        DebeziumEngine<RecordChangeEvent<SourceRecord>> current = engine;
-        if (current != null) {
-            closeQuietly(current);
-        }
     }
 
     private static void closeQuietly(DebeziumEngine<?> engine) {

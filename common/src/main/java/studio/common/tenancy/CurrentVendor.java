@@ -44,9 +44,4 @@ public class CurrentVendor {
     public boolean isAdmin() {
         return identity.hasRole(Claims.ADMIN_ROLE);
     }
-
-    /** The token's subject, for audit fields. */
-    public String subject() {
-        return identity.getPrincipal().getName();
-    }
 }

@@ -6,7 +6,6 @@ import java.util.Map;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
@@ -72,11 +71,6 @@ public interface OpenAiImagesClient {
                 return new ProviderFailure.Transient(code, message);
             }
             return new ProviderFailure(code, message, false);
-        }
-
-        @Override
-        public boolean handles(int status, MultivaluedMap<String, Object> headers) {
-            return status >= 400;
         }
     }
 }

@@ -19,6 +19,7 @@ public class ObjectStorage {
 
     private final MinioClient client;
     private final StorageConfig config;
+    private volatile boolean bucketReady;
 
     public ObjectStorage(StorageConfig config) {
         this.config = config;
@@ -26,12 +27,20 @@ public class ObjectStorage {
                 .credentials(config.accessKey(), config.secretKey()).region(config.region()).build();
     }
 
-    /** Makes the results bucket when it is missing; true when it is there afterwards. */
+    /** Makes the results bucket when it is missing; true when it is there afterwards. Checked once, then remembered. */
     public boolean ensureBucket() throws Exception {
-        if (!client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build())) {
-            client.makeBucket(MakeBucketArgs.builder().bucket(config.bucket()).build());
+        if (!bucketReady) {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(config.bucket()).build());
+            }
+            bucketReady = true;
         }
         return true;
+    }
+
+    /** Whether the storage answers and the bucket exists (one request; for readiness). */
+    public boolean reachable() throws Exception {
+        return client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build());
     }
 
     /** Whether an object is stored under the key (a worker looks before it pays a provider). */
@@ -51,6 +60,7 @@ public class ObjectStorage {
 
     public void put(String key, byte[] content, String contentType) {
         try {
+            ensureBucket();
             client.putObject(PutObjectArgs.builder().bucket(config.bucket()).object(key)
                     .stream(new ByteArrayInputStream(content), (long) content.length, -1L).contentType(contentType).build());
         } catch (Exception e) {

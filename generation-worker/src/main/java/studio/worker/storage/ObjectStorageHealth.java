@@ -22,7 +22,7 @@ public class ObjectStorageHealth implements HealthCheck {
         var response = HealthCheckResponse.named("object-storage").withData("bucket", storage.bucket())
                 .withData("endpoint", storage.endpoint());
         try {
-            return response.status(storage.ensureBucket()).build();
+            return response.status(storage.ensureBucket() && storage.reachable()).build();
         } catch (Exception e) {
             return response.down().withData("error", String.valueOf(e.getMessage())).build();
         }

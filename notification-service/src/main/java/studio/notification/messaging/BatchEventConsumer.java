@@ -46,12 +46,13 @@ public class BatchEventConsumer {
     public Uni<Void> deliver(ConsumerRecord<String, String> record) {
         Map<String, String> headers = CloudEventHeaders.read(record.headers());
         String id = headers.get(CloudEventHeaders.ID);
-        String type = headers.get(CloudEventHeaders.TYPE);
-        var decoded = EventTypes.decode(json, type, record.value());
-        if (id == null || decoded.isEmpty() || !(decoded.get() instanceof BatchEvent event)) {
-            LOG.warnf("Skipping a record of type %s on %s (key %s)", type, record.topic(), record.key());
+        var decoded = EventTypes.decode(json, record, BatchEvent.class);
+        if (id == null || decoded.isEmpty()) {
+            LOG.warnf("Skipping a record that is no batch event on %s (key %s)", record.topic(), record.key());
             return Uni.createFrom().voidItem();
         }
+        BatchEvent event = decoded.get();
+        String type = event.type();
         String body = webhookBody(type, headers.get(CloudEventHeaders.TIME), record.value(), event);
         return subscriptions.claim(event.vendorId(), id, type)
                 .invoke(claimed -> claimed.forEach(c -> sender.send(new WebhookSender.Delivery(c.url(), c.secret(), id, body))))

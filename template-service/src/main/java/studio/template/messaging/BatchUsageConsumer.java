@@ -1,7 +1,5 @@
 package studio.template.messaging;
 
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,11 +27,10 @@ public class BatchUsageConsumer {
 
     @Incoming("batch-usage")
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
-        Map<String, String> headers = CloudEventHeaders.read(record.headers());
-        String id = headers.get(CloudEventHeaders.ID);
-        return EventTypes.decode(json, headers.get(CloudEventHeaders.TYPE), record.value())
-                .filter(e -> e instanceof BatchEvent && id != null)
-                .map(e -> usage.apply(id, (BatchEvent) e))
+        String id = CloudEventHeaders.read(record.headers()).get(CloudEventHeaders.ID);
+        return EventTypes.decode(json, record, BatchEvent.class)
+                .filter(e -> id != null)
+                .map(e -> usage.apply(id, e))
                 .orElseGet(() -> Uni.createFrom().voidItem());
     }
 }

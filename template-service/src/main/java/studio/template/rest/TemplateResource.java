@@ -184,7 +184,7 @@ public class TemplateResource {
     @POST
     @Path("/preview")
     public TemplateService.Preview preview(@Valid @NotNull PreviewRequest request) {
-        vendor.id();
+        vendor.id(); // a token without a vendor is refused (403) here too, as everywhere else
         return service.preview(request.promptText(),
                 request.variables() == null ? List.of() : request.variables().stream().map(VariableInput::toVariable).toList(),
                 request.sample(), request.model());

@@ -253,7 +253,7 @@ public class TemplateService {
                 ? List.of() : draft.variables()));
         Map<String, Object> parameters = draft.parameters() == null ? Map.of() : draft.parameters();
         problems.addAll(catalog.check("parameters", parameters));
-        ModelCatalog.Model model = catalog.find(String.valueOf(parameters.getOrDefault("model", catalog.defaultModel()))).orElse(null);
+        ModelCatalog.Model model = catalog.modelFor(parameters);
         if (model != null && draft.promptText().length() > model.maxPromptLength()) {
             problems.add(Problem.FieldError.of("promptText", "is " + draft.promptText().length() + " characters; "
                     + model.id() + " takes at most " + model.maxPromptLength()));
