@@ -18,6 +18,8 @@ import java.util.stream.IntStream;
 
 import javax.imageio.ImageIO;
 
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,16 +96,15 @@ class BatchThroughTheGatewayTest {
                     .when().post("/api/vendor/media/generate/batch")
                     .then().statusCode(202).extract().path("id");
 
-            await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                    given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + batchId)
-                            .then().statusCode(200).body("status", equalTo("completed")));
+            eventually(() -> given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + batchId)
+                    .then().statusCode(200).body("status", equalTo("completed")));
             given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + batchId).then()
                     .body("totalImages", equalTo(ROWS)).body("completedImages", equalTo(ROWS)).body("failedImages", equalTo(0));
 
             assertStoredImages(Claims.vendorIdFor(vendorName), batchId);
             assertWebhooks(receiver, secret, batchId);
 
-            await().atMost(WAIT).until(() -> mine.lines().contains("event:batch.completed"));
+            eventually(() -> assertThat(mine.lines()).contains("event:batch.completed"));
             assertThat(mine.lines().stream().filter("event:batch.progress"::equals).count()).isEqualTo(ROWS);
             assertThat(theirs.lines()).noneMatch(line -> line.contains(batchId));
 
@@ -125,14 +126,23 @@ class BatchThroughTheGatewayTest {
                 .when().post("/api/vendor/media/generate/batch")
                 .then().statusCode(202).extract().path("id");
 
-        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(vendor)
+        eventually(() -> given().auth().oauth2(vendor)
                 .when().get("/api/vendor/media/prompt-templates/" + fork + "/stats").then().statusCode(200)
                 .body("usageCount", equalTo(1)).body("imagesAttempted", equalTo(2)).body("imagesSucceeded", equalTo(2)));
-        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(vendor)
+        eventually(() -> given().auth().oauth2(vendor)
                 .when().get("/api/vendor/media/prompt-history?templateId=" + fork).then().statusCode(200)
                 .body("total", equalTo(2)).body("items.status", org.hamcrest.Matchers.everyItem(equalTo("completed")))
                 .body("items.batchId", org.hamcrest.Matchers.everyItem(equalTo(batchId)))
                 .body("items.prompt", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.startsWith("Gelato, flower product photo"))));
+    }
+
+    /** Waits for the assertion to hold; a timeout reports the services' last warnings and errors too. */
+    private static void eventually(ThrowingRunnable assertion) {
+        try {
+            await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(assertion);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\n" + platform.problems(), e);
+        }
     }
 
     private static void assertStoredImages(UUID vendorId, String batchId) throws Exception {
@@ -159,7 +169,7 @@ class BatchThroughTheGatewayTest {
     private static void assertWebhooks(WebhookReceiver receiver, String secret, String batchId) {
         // created, started, one progress per item, completed
         int expected = ROWS + 3;
-        await().atMost(WAIT).until(() -> receiver.received.size() >= expected);
+        eventually(() -> assertThat(receiver.received).hasSizeGreaterThanOrEqualTo(expected));
         List<WebhookVerifier.Received> webhooks = List.copyOf(receiver.received);
         Map<String, Long> perId = webhooks.stream()
                 .collect(Collectors.groupingBy(w -> w.headers().get("webhook-id"), Collectors.counting()));

@@ -72,7 +72,7 @@ final class Platform implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
         }
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+                "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Djava.awt.headless=true"));
         settings(service).forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toString());
@@ -144,6 +144,27 @@ final class Platform implements AutoCloseable {
                 sleep(500);
             }
         }
+    }
+
+    /**
+     * The last warnings and errors of every service's log, short enough to go into a failed
+     * assertion's message, which is what a CI summary shows of a failure.
+     */
+    String problems() {
+        StringBuilder out = new StringBuilder();
+        for (Service service : SERVICES) {
+            Path log = logs.resolve(service.name() + ".log");
+            try {
+                List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+                List<String> bad = lines.stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")
+                        || l.startsWith("Caused by") || l.startsWith("java.") || l.startsWith("Exception")).toList();
+                bad.subList(Math.max(0, bad.size() - 6), bad.size()).forEach(l -> out.append(service.name()).append(": ")
+                        .append(l, 0, Math.min(l.length(), 300)).append('\n'));
+            } catch (IOException | RuntimeException e) {
+                out.append(service.name()).append(": log unreadable: ").append(e).append('\n');
+            }
+        }
+        return out.length() == 0 ? "no warnings or errors in the services' logs" : out.toString();
     }
 
     @Override

@@ -48,12 +48,12 @@ public class JobProcessor {
         long started = System.nanoTime();
         String imageKey = imageKey(job);
         String thumbnailKey = thumbnailKey(job);
-        if (storage.exists(imageKey) && storage.exists(thumbnailKey)) {
-            LOG.infof("Item %s is already stored; not generating it again", job.itemId());
-            return new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(), provider.name(),
-                    job.model(), imageKey, thumbnailKey, BigDecimal.ZERO, elapsedMs(started));
-        }
         try {
+            if (storage.exists(imageKey) && storage.exists(thumbnailKey)) {
+                LOG.infof("Item %s is already stored; not generating it again", job.itemId());
+                return new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(), provider.name(),
+                        job.model(), imageKey, thumbnailKey, BigDecimal.ZERO, elapsedMs(started));
+            }
             GeneratedImage image = provider.generate(new ImageRequest(job.prompt(), job.model(), job.parameters()));
             storage.put(imageKey, image.png(), "image/png");
             storage.put(thumbnailKey, Thumbnails.of(image.png()), "image/png");
@@ -63,6 +63,14 @@ public class JobProcessor {
             LOG.warnf("Item %s failed at %s: %s (%s)", job.itemId(), provider.name(), failure.getMessage(), failure.code());
             return new GenerationResult.Failed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(), provider.name(),
                     job.model(), failure.code(), failure.getMessage(), null);
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (RuntimeException | Error unexpected) {
+            // A fault of this worker (storage down, a rendering error): the item fails with the cause
+            // instead of the lane's consumer stopping and every later job waiting for ever.
+            LOG.errorf(unexpected, "Item %s failed inside the worker", job.itemId());
+            return new GenerationResult.Failed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(), provider.name(),
+                    job.model(), "worker_error", "the worker could not finish the image: " + unexpected, null);
         }
     }
 

@@ -1,0 +1,79 @@
+package studio.worker.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import studio.common.events.GenerationJob;
+import studio.common.events.GenerationResult;
+import studio.common.events.Lane;
+import studio.worker.config.OpenAiConfig;
+import studio.worker.config.StorageConfig;
+import studio.worker.provider.PlaceholderProvider;
+import studio.worker.provider.ProviderChoice;
+import studio.worker.storage.ObjectStorage;
+
+/**
+ * A fault inside the worker (here: object storage that does not answer) fails the item with its
+ * cause; it must not escape, for an escaping exception stops the lane's consumer for good.
+ */
+class JobProcessorFaultTest {
+
+    @Test
+    void unreachableStorageFailsTheItemWithTheCauseInsteadOfThrowing() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        ObjectStorage storage = new ObjectStorage(new Storage("http://127.0.0.1:" + closedPort));
+        ProviderChoice placeholder = new ProviderChoice(new NoKey(), null, new PlaceholderProvider());
+        JobProcessor processor = new JobProcessor(placeholder, storage);
+        GenerationJob job = new GenerationJob(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, Lane.STANDARD,
+                "Blue Dream", "gpt-image-2", Map.of("size", "1024x1024"));
+
+        GenerationResult result = processor.process(job);
+
+        assertThat(result).isInstanceOf(GenerationResult.Failed.class);
+        GenerationResult.Failed failed = (GenerationResult.Failed) result;
+        assertThat(failed.itemId()).isEqualTo(job.itemId());
+        assertThat(failed.errorCode()).isEqualTo("worker_error");
+        assertThat(failed.errorMessage()).contains("object storage failed");
+    }
+
+    private record Storage(String endpoint) implements StorageConfig {
+        public String accessKey() {
+            return "studio";
+        }
+
+        public String secretKey() {
+            return "studio-secret";
+        }
+
+        public String bucket() {
+            return "studio-images";
+        }
+
+        public String region() {
+            return "us-east-1";
+        }
+    }
+
+    private static final class NoKey implements OpenAiConfig {
+        public String baseUrl() {
+            return "http://127.0.0.1:1";
+        }
+
+        public Optional<String> apiKey() {
+            return Optional.empty();
+        }
+
+        public Optional<String> organization() {
+            return Optional.empty();
+        }
+    }
+}
