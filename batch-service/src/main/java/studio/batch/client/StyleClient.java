@@ -2,6 +2,7 @@ package studio.batch.client;
 
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.ws.rs.HeaderParam;
@@ -16,16 +17,24 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import io.smallrye.mutiny.Uni;
 
-/** style-service, called with the vendor's own token: one bulk composition per batch. */
+/** style-service, called with the vendor's own token: one bulk composition (style or mix, tuning) per batch. */
 @RegisterRestClient(configKey = "style-service")
 @RegisterProvider(PeerErrors.class)
 @Path("/api/vendor/media/style-presets")
 public interface StyleClient {
 
-    record ComposeRequest(UUID styleId, List<String> prompts) {
+    /** One style of a mix and its weight in percent. */
+    record MixPart(UUID styleId, int weight) {
     }
 
-    record Composition(UUID styleId, String suffix, List<String> prompts) {
+    /** Prompts and a style or a mix, tuning (passed through as the vendor sent it) and parameters. */
+    record ComposeRequest(List<String> prompts, UUID styleId, List<MixPart> mix, Map<String, Object> tuning,
+            Map<String, Object> parameters) {
+    }
+
+    /** The final prompts, the parameters every job carries, and the report (kept with the batch). */
+    record Composition(String model, List<String> prompts, Map<String, Object> parameters, List<Map<String, Object>> applied,
+            List<Map<String, Object>> conflicts) {
     }
 
     @POST

@@ -3,6 +3,7 @@ package studio.batch.messaging;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -27,7 +28,12 @@ public class ResultConsumer {
         this.json = json;
     }
 
+    /**
+     * A failure here (the database briefly away) is retried: a result that escapes would stop this
+     * channel, and every later result with it.
+     */
     @Incoming("generation-results")
+    @Retry(maxRetries = 10, delay = 500, jitter = 250, maxDuration = 60_000)
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
         return EventTypes.decode(json, record, GenerationResult.class)
                 .map(batches::applyResult)

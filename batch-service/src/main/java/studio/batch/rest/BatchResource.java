@@ -19,6 +19,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 
 import io.smallrye.mutiny.Uni;
+import studio.batch.client.StyleClient;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.service.BatchService;
 import studio.common.api.Page;
@@ -49,11 +50,20 @@ public class BatchResource {
         }
     }
 
-    /** {@code POST} body; rows map the template's variable names to values. */
+    /** One style of a mix and its weight in percent (style-service checks the mix). */
+    public record MixPart(@NotNull UUID styleId, @NotNull Integer weight) {
+    }
+
+    /**
+     * {@code POST} body; rows map the template's variable names to values. A style ({@code styleId})
+     * or a {@code mix}, and {@code tuning}, apply to every row; style-service composes them.
+     */
     public record CreateBatch(
             @Size(max = 255) String name,
             @NotNull UUID templateId,
             UUID styleId,
+            List<@NotNull MixPart> mix,
+            Map<String, Object> tuning,
             Map<String, Object> parameters,
             @Pattern(regexp = "urgent|normal|bulk", message = "must be one of urgent, normal, bulk") String priority,
             @NotNull @Size(min = 1, max = MAX_ROWS) List<@NotNull Map<String, String>> rows) {
@@ -65,8 +75,10 @@ public class BatchResource {
      */
     @POST
     public Uni<Response> create(@HeaderParam("Authorization") String authorization, @Valid @NotNull CreateBatch request) {
-        var batch = new BatchService.NewBatch(request.name(), request.templateId(), request.styleId(), request.parameters(),
-                request.priority(), request.rows());
+        var mix = request.mix() == null ? null
+                : request.mix().stream().map(p -> new StyleClient.MixPart(p.styleId(), p.weight())).toList();
+        var batch = new BatchService.NewBatch(request.name(), request.templateId(), request.styleId(), mix, request.tuning(),
+                request.parameters(), request.priority(), request.rows());
         return service.create(vendor.id(), authorization, batch)
                 .map(b -> Response.accepted(BatchView.of(b)).location(URI.create("/api/vendor/media/generate/batch/" + b.id)).build());
     }

@@ -63,8 +63,12 @@ public class BatchService {
     }
 
     /** A batch request as the vendor sent it (already checked for shape by the resource). */
-    public record NewBatch(String name, UUID templateId, UUID styleId, Map<String, Object> parameters, String priority,
-            List<Map<String, String>> rows) {
+    public record NewBatch(String name, UUID templateId, UUID styleId, List<StyleClient.MixPart> mix,
+            Map<String, Object> tuning, Map<String, Object> parameters, String priority, List<Map<String, String>> rows) {
+
+        boolean needsComposition() {
+            return styleId != null || mix != null || (tuning != null && !tuning.isEmpty());
+        }
     }
 
     /**
@@ -96,8 +100,12 @@ public class BatchService {
                 .chain(rendered -> Panache.withTransaction(() -> store(vendorId, request, parameters, model, rendered)));
     }
 
-    /** The prompts of a batch and the template version they were rendered with. */
-    private record Rendered(int templateVersion, List<String> prompts) {
+    /**
+     * The prompts of a batch, the template version they were rendered with, the parameters every
+     * job carries, and the composition's report (null without a style, mix or tuning).
+     */
+    private record Rendered(int templateVersion, List<String> prompts, Map<String, Object> jobParameters,
+            StyleClient.Composition composition) {
     }
 
     private Uni<Rendered> render(String authorization, NewBatch request) {
@@ -116,15 +124,32 @@ public class BatchService {
                     if (!rowErrors.isEmpty()) {
                         throw ProblemException.invalid(report.invalidRows() + " row(s) do not fit the template.", rowErrors);
                     }
-                    return new Rendered(report.version(), report.rows().stream().map(TemplateClient.RenderedRow::prompt).toList());
+                    return new Rendered(report.version(), report.rows().stream().map(TemplateClient.RenderedRow::prompt).toList(),
+                            withoutModel(request.parameters()), null);
                 });
-        if (request.styleId() == null) {
+        if (!request.needsComposition()) {
             return rendered;
         }
-        return rendered.chain(r -> styles.compose(authorization, new StyleClient.ComposeRequest(request.styleId(), r.prompts()))
-                .onFailure(PeerErrors.PeerNotFound.class).transform(e -> ProblemException.invalid("The style does not exist.",
-                        List.of(Problem.FieldError.of("styleId", "no style " + request.styleId() + " for this vendor"))))
-                .map(composition -> new Rendered(r.templateVersion(), composition.prompts())));
+        return rendered.chain(r -> styles.compose(authorization, new StyleClient.ComposeRequest(r.prompts(), request.styleId(),
+                        request.mix(), request.tuning(), request.parameters()))
+                .onFailure(PeerErrors.PeerRejected.class).transform(e -> asOwnProblem((PeerErrors.PeerRejected) e))
+                .map(composition -> new Rendered(r.templateVersion(), composition.prompts(), composition.parameters(), composition)));
+    }
+
+    /** style-service's refusal in the batch's own terms: its prompts[i] are the batch's rows[i]. */
+    private static RuntimeException asOwnProblem(PeerErrors.PeerRejected rejected) {
+        return rejected.problem().<RuntimeException>map(problem -> ProblemException.invalid(problem.detail(),
+                problem.errors() == null ? List.of() : problem.errors().stream()
+                        .map(e -> Problem.FieldError.of(e.field() == null ? null : e.field().replaceFirst("^prompts\\[", "rows["),
+                                e.message()))
+                        .toList()))
+                .orElse(rejected);
+    }
+
+    private static Map<String, Object> withoutModel(Map<String, Object> parameters) {
+        Map<String, Object> jobParameters = new HashMap<>(parameters == null ? Map.of() : parameters);
+        jobParameters.remove("model");
+        return jobParameters;
     }
 
     private Uni<GenerationBatch> store(UUID vendorId, NewBatch request, Map<String, Object> parameters,
@@ -143,13 +168,23 @@ public class BatchService {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("templateVersion", rendered.templateVersion());
         config.put("styleId", request.styleId());
+        if (request.mix() != null) {
+            config.put("mix", request.mix().stream()
+                    .map(part -> Map.of("styleId", String.valueOf(part.styleId()), "weight", part.weight())).toList());
+        }
+        if (request.tuning() != null) {
+            config.put("tuning", request.tuning());
+        }
         config.put("parameters", parameters);
+        if (rendered.composition() != null) {
+            config.put("applied", rendered.composition().applied());
+            config.put("conflicts", rendered.composition().conflicts());
+        }
         config.put("priority", request.priority() == null ? "normal" : request.priority());
         config.put("lane", lane.wireName());
         batch.config = config;
 
-        Map<String, Object> jobParameters = new HashMap<>(parameters);
-        jobParameters.remove("model");
+        Map<String, Object> jobParameters = rendered.jobParameters();
         List<Object> rows = new ArrayList<>(prompts.size() + 1);
         List<StudioEvent> events = new ArrayList<>(prompts.size() + 1);
         rows.add(batch);
@@ -163,7 +198,7 @@ public class BatchService {
             item.prompt = prompts.get(i);
             item.status = GenerationItem.PENDING;
             item.attempt = 1;
-            item.parameters = parameters;
+            item.parameters = jobParameters;
             item.createdAt = now;
             rows.add(item);
             events.add(new GenerationJob(item.id, batch.id, vendorId, item.attempt, lane, item.prompt, model.id(), jobParameters));

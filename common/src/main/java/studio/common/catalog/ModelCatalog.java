@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,12 +21,71 @@ import studio.common.error.Problem;
  */
 public final class ModelCatalog {
 
-    /** One model's entry. {@code customSizes}: any WIDTHxHEIGHT within the provider's rules is accepted. */
+    /**
+     * One model's entry. {@code customSizes}: any WIDTHxHEIGHT within the provider's rules is
+     * accepted. {@code tuning} names the model's {@link TuningProfile}; {@code requestFields} are the
+     * generation parameters its API takes, {@code requestDefaults} what is always sent;
+     * {@code qualityPresets} maps Standard, HD and Ultra to parameters.
+     */
     public record Model(String id, String provider, String family, List<String> sizes, boolean customSizes,
-            List<String> qualities, int maxPromptLength, boolean supportsSeed, boolean supportsNegativePrompt) {
+            List<String> qualities, int maxPromptLength, String tuning, List<String> requestFields,
+            Map<String, Object> requestDefaults, Map<String, Map<String, Object>> qualityPresets) {
+
+        /**
+         * The exact body of an images request for this model: model, prompt, one image, the
+         * model's fixed fields, then those of {@code parameters} that its API takes. Anything else
+         * (a seed for a model without one, say) stays metadata and is not sent.
+         */
+        public Map<String, Object> providerRequest(String prompt, Map<String, Object> parameters) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("model", id);
+            body.put("prompt", prompt);
+            body.put("n", 1);
+            body.putAll(requestDefaults);
+            for (String field : requestFields) {
+                if (parameters.get(field) != null) {
+                    body.put(field, parameters.get(field));
+                }
+            }
+            return body;
+        }
     }
 
-    record Document(String defaultModel, List<Model> models) {
+    /**
+     * How a family of models takes the tuning settings: each entry says whether a setting becomes
+     * request text ({@code phrasing}, {@code fold}, {@code separator}), a request parameter
+     * ({@code parameter}), a prompt weight ({@code weight}), or stays metadata ({@code metadata}).
+     */
+    public record TuningProfile(String description, PromptWeights promptWeights, Setting negativePrompt, Setting seed,
+            Slider styleStrength, Slider creativity, Slider detailLevel, Mix mix) {
+    }
+
+    /** Explicit prompt weights, for example {@code ({text}:{weight})}, clamped to [min, max]. */
+    public record PromptWeights(String syntax, double min, double max) {
+    }
+
+    /** A setting without a scale: {@code apply} is parameter (named {@code parameter}), fold (into {@code template}), separator or metadata. */
+    public record Setting(String apply, String parameter, String template, String separator) {
+    }
+
+    /**
+     * A 0-100 setting: {@code phrasing} (below {@code lowBelow} the {@code low} text, above
+     * {@code highAbove} the {@code high} text, else {@code neutral} or nothing), {@code parameter}
+     * (linear from {@code from} at 0 to {@code to} at 100) or {@code weight} (a prompt weight).
+     */
+    public record Slider(String apply, Integer lowBelow, Integer highAbove, String low, String neutral, String high,
+            String parameter, Double from, Double to) {
+    }
+
+    /** Style mixing: {@code weight} (prompt weights) or {@code phrasing} (tiers by share, strongest first). */
+    public record Mix(String apply, String intro, String separator, List<MixTier> tiers) {
+    }
+
+    /** The phrase for a style whose share is at least {@code from} percent. */
+    public record MixTier(int from, String phrase) {
+    }
+
+    record Document(String defaultModel, List<Model> models, Map<String, TuningProfile> tuningProfiles) {
     }
 
     private static final ModelCatalog BUILT_IN = load();
@@ -33,9 +93,26 @@ public final class ModelCatalog {
     private final String defaultModel;
     private final Map<String, Model> models;
 
-    private ModelCatalog(String defaultModel, List<Model> models) {
+    private final Map<String, TuningProfile> profiles;
+
+    private ModelCatalog(String defaultModel, List<Model> models, Map<String, TuningProfile> profiles) {
         this.defaultModel = defaultModel;
         this.models = models.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(Model::id, m -> m));
+        this.profiles = Map.copyOf(profiles);
+        for (Model model : models) {
+            if (!profiles.containsKey(model.tuning())) {
+                throw new IllegalStateException("model " + model.id() + " names an unknown tuning profile " + model.tuning());
+            }
+        }
+    }
+
+    /** How the model takes style strength, creativity, detail, negative prompt, seed and mixes. */
+    public TuningProfile tuning(Model model) {
+        return profiles.get(model.tuning());
+    }
+
+    public List<Model> models() {
+        return models.values().stream().sorted(java.util.Comparator.comparing(Model::id)).toList();
     }
 
     public static ModelCatalog builtIn() {
@@ -102,7 +179,7 @@ public final class ModelCatalog {
         try (InputStream in = ModelCatalog.class.getResourceAsStream("/studio/model-catalog.json")) {
             Document doc = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                     .readValue(in, Document.class);
-            return new ModelCatalog(doc.defaultModel(), doc.models());
+            return new ModelCatalog(doc.defaultModel(), doc.models(), doc.tuningProfiles());
         } catch (IOException e) {
             throw new UncheckedIOException("the model catalog cannot be read", e);
         }

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,9 +20,10 @@ import studio.common.catalog.ModelCatalog;
 import studio.worker.config.OpenAiConfig;
 
 /**
- * The OpenAI Images API. Sends only what the model family accepts: GPT image models get
- * {@code output_format=png} and answer base64; DALL-E models are asked for {@code b64_json} but a
- * {@code url} answer is downloaded too. The API has no seed: a seed stays metadata of the job.
+ * The OpenAI Images API. The request body is the model catalog's {@code providerRequest} (only the
+ * fields the model takes; GPT image models answer base64 PNG, DALL-E models are asked for
+ * {@code b64_json}, but a {@code url} answer is downloaded too). The API has no seed: a seed stays
+ * metadata of the job.
  */
 @ApplicationScoped
 public class OpenAiImagesProvider implements ImageProvider {
@@ -51,17 +51,7 @@ public class OpenAiImagesProvider implements ImageProvider {
     public GeneratedImage generate(ImageRequest request) {
         ModelCatalog.Model model = ModelCatalog.builtIn().find(request.model())
                 .orElseThrow(() -> new ProviderFailure("unknown_model", "the model catalog has no " + request.model(), false));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("model", model.id());
-        body.put("prompt", request.prompt());
-        body.put("n", 1);
-        copy(request.parameters(), body, "size", "quality");
-        if ("gpt-image".equals(model.family())) {
-            copy(request.parameters(), body, "background");
-            body.put("output_format", "png");
-        } else {
-            body.put("response_format", "b64_json");
-        }
+        Map<String, Object> body = model.providerRequest(request.prompt(), request.parameters());
         OpenAiImagesClient.ImagesResponse response;
         try {
             response = client.generate("Bearer " + config.apiKey().orElseThrow(), config.organization().orElse(null), body);
@@ -90,14 +80,6 @@ public class OpenAiImagesProvider implements ImageProvider {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderFailure.Transient("interrupted", "interrupted while downloading the image");
-        }
-    }
-
-    private static void copy(Map<String, Object> from, Map<String, Object> to, String... keys) {
-        for (String key : keys) {
-            if (from.get(key) != null) {
-                to.put(key, from.get(key));
-            }
         }
     }
 }

@@ -46,6 +46,10 @@ public class StylePreset {
     @Column(name = "negative_prompt")
     public String negativePrompt;
 
+    /** A saved mix: {@code {"components": [{"styleId": ..., "weight": ...}]}}; null for a plain style. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> mix;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -25,6 +27,7 @@ import studio.common.api.PageRequest;
 import studio.common.tenancy.CurrentVendor;
 import studio.style.repository.StylePreset;
 import studio.style.service.StyleService;
+import studio.style.service.Tuning;
 
 /** {@code /api/vendor/media/style-presets}: the styles a vendor can apply. */
 @Path("/api/vendor/media/style-presets")
@@ -39,11 +42,12 @@ public class StylePresetResource {
     }
 
     public record StyleView(UUID id, String name, String description, String basePromptSuffix, String negativePrompt,
-            Map<String, Object> parameters, List<String> exampleImages, boolean isPublic, Instant createdAt, Instant updatedAt) {
+            Map<String, Object> parameters, List<String> exampleImages, Object mix, boolean isPublic, Instant createdAt,
+            Instant updatedAt) {
 
         static StyleView of(StylePreset s) {
             return new StyleView(s.id, s.name, s.description, s.basePromptSuffix, s.negativePrompt, s.parameters, s.exampleImages,
-                    s.isPublic, s.createdAt, s.updatedAt);
+                    s.mix == null ? null : s.mix.get("components"), s.isPublic, s.createdAt, s.updatedAt);
         }
     }
 
@@ -86,8 +90,27 @@ public class StylePresetResource {
         return service.listPublic(PageRequest.of(page, size)).map(p -> p.map(StyleView::of));
     }
 
-    public record ComposeRequest(@NotNull UUID styleId,
-            @NotNull @Size(min = 1, max = 10_000) List<@NotNull @Size(max = 32_000) String> prompts) {
+    /** One style of a mix and its weight in percent; the weights of a mix add up to 100. */
+    public record MixPartInput(@NotNull UUID styleId, @NotNull @Min(1) @Max(99) Integer weight) {
+
+        StyleService.MixPart toPart() {
+            return new StyleService.MixPart(styleId, weight);
+        }
+    }
+
+    /** The body of {@code POST .../compose}: prompts and a style ({@code styleId}) or a {@code mix}, tuning, parameters. */
+    public record ComposeRequest(
+            @NotNull @Size(min = 1, max = 10_000) List<@NotNull @Size(max = 32_000) String> prompts,
+            UUID styleId,
+            List<@Valid @NotNull MixPartInput> mix,
+            @Valid Tuning tuning,
+            Map<String, Object> parameters) {
+    }
+
+    /** The body of {@code POST .../mixes}: a mix kept as a custom style. */
+    public record MixInput(@NotBlank @Size(max = 255) String name, @Size(max = 2000) String description,
+            @NotNull List<@Valid @NotNull MixPartInput> mix, @Size(max = 1000) String negativePrompt,
+            Map<String, Object> parameters) {
     }
 
     @GET
@@ -96,11 +119,29 @@ public class StylePresetResource {
         return service.get(vendor.id(), id).map(StyleView::of);
     }
 
-    /** Composes one style into many prompts in one call (batch-service renders a whole batch this way). */
+    /**
+     * Turns prompts, a style or a mix, and tuning into the exact provider request per prompt for the
+     * target model ({@code parameters.model}, else the default), with a report of how each setting
+     * was applied and the mix's conflicts. One call for a whole batch.
+     */
     @POST
     @Path("/compose")
     public Uni<StyleService.Composition> compose(@Valid @NotNull ComposeRequest request) {
-        return service.compose(vendor.id(), request.styleId(), request.prompts());
+        return service.compose(vendor.id(), new StyleService.CompositionRequest(request.prompts(), request.styleId(),
+                parts(request.mix()), request.tuning(), request.parameters()));
+    }
+
+    /** Saves a mix of 2 to 4 styles as a custom style of the vendor's: 201. */
+    @POST
+    @Path("/mixes")
+    public Uni<Response> saveMix(@Valid @NotNull MixInput request) {
+        return service.saveMix(vendor.caller(), new StyleService.MixDraft(request.name(), request.description(),
+                parts(request.mix()), request.negativePrompt(), request.parameters()))
+                .map(s -> Response.created(URI.create("/api/vendor/media/style-presets/" + s.id)).entity(StyleView.of(s)).build());
+    }
+
+    private static List<StyleService.MixPart> parts(List<MixPartInput> mix) {
+        return mix == null ? null : mix.stream().map(MixPartInput::toPart).toList();
     }
 
     /** The public built-ins and the vendor's own styles. */
