@@ -56,6 +56,7 @@ class StyleServiceContractTest extends ServiceContract {
         given().auth().oauth2(vendorToken("any")).contentType("application/json")
                 .body("{\"styleId\": \"" + java.util.UUID.randomUUID() + "\", \"prompts\": [\"x\"]}")
                 .when().post(protectedPath() + "/compose").then()
-                .statusCode(404).contentType("application/problem+json");
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.hasItem("styleId"));
     }
 }

@@ -91,7 +91,7 @@ public class StylePresetResource {
     }
 
     /** One style of a mix and its weight in percent; the weights of a mix add up to 100. */
-    public record MixPartInput(@NotNull UUID styleId, @NotNull @Min(1) @Max(99) Integer weight) {
+    public record MixPartInput(@NotNull UUID styleId, @NotNull @Min(1) @Max(100) Integer weight) {
 
         StyleService.MixPart toPart() {
             return new StyleService.MixPart(styleId, weight);

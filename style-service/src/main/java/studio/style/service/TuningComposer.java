@@ -3,12 +3,10 @@ package studio.style.service;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 
 import studio.common.catalog.ModelCatalog;
@@ -227,15 +225,15 @@ public final class TuningComposer {
         }
     }
 
-    /** The request's negative prompt and each style's, without repeats; null when there is none. */
+    /** The request's negative prompt and each style's, term by term without repeats; null when there is none. */
     private static String negativeText(Tuning tuning, List<StyleShare> styles) {
-        Set<String> parts = new LinkedHashSet<>();
-        if (tuning.negativePrompt() != null && !tuning.negativePrompt().isBlank()) {
-            parts.add(tuning.negativePrompt().strip());
-        }
-        styles.stream().map(StyleShare::negativePrompt).filter(Objects::nonNull).map(String::strip)
-                .filter(n -> !n.isEmpty()).forEach(parts::add);
-        return parts.isEmpty() ? null : String.join(", ", parts);
+        List<String> sources = new ArrayList<>();
+        sources.add(tuning.negativePrompt());
+        styles.forEach(s -> sources.add(s.negativePrompt()));
+        Map<String, String> terms = new LinkedHashMap<>();
+        sources.stream().filter(Objects::nonNull).flatMap(n -> java.util.Arrays.stream(n.split(",")))
+                .map(String::strip).filter(t -> !t.isEmpty()).forEach(t -> terms.putIfAbsent(t.toLowerCase(Locale.ROOT), t));
+        return terms.isEmpty() ? null : String.join(", ", terms.values());
     }
 
     private static Applied negativeReport(ModelCatalog.Model model, TuningProfile profile, String negative,
