@@ -8,6 +8,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -84,6 +85,62 @@ class BatchLifecycleTest {
         }
         given().auth().oauth2(Devstack.shared().oidc().vendorToken("someone-else")).when().get(BATCHES + "/" + id)
                 .then().statusCode(404);
+    }
+
+    @Test
+    void aMixAndTuningAreComposedOnceForTheWholeBatchAndEveryJobCarriesTheResult() {
+        templateRenders("""
+                [{"row": 0, "prompt": "Blue Dream", "missing": [], "unknown": []},
+                 {"row": 1, "prompt": "OG Kush", "missing": [], "unknown": []}]""", 0);
+        PeersWireMock.server.stubFor(post(urlPathMatching("/api/vendor/media/style-presets/compose"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
+                        {"model": "gpt-image-2", "prompts": ["Blue Dream, blended", "OG Kush, blended"],
+                         "requests": [], "parameters": {"quality": "high", "seed": 9}, "metadata": {"seed": 9},
+                         "applied": [{"setting": "quality", "value": "hd", "how": "request parameter", "detail": "quality=high"}],
+                         "conflicts": [{"aspect": "mood", "styles": {}, "message": "pulls both ways"}]}""")));
+        String cartoon = "00000000-0000-4000-8000-000000000001";
+        String luxury = "00000000-0000-4000-8000-000000000004";
+        String id = createBatch("{\"templateId\": \"" + UUID.randomUUID() + "\", \"mix\": [{\"styleId\": \"" + cartoon
+                + "\", \"weight\": 50}, {\"styleId\": \"" + luxury + "\", \"weight\": 50}],"
+                + " \"tuning\": {\"quality\": \"hd\", \"seed\": 9}, \"rows\": [{\"product_name\": \"Blue Dream\"}, {\"product_name\": \"OG Kush\"}]}");
+
+        PeersWireMock.server.verify(1, postRequestedFor(urlPathMatching("/api/vendor/media/style-presets/compose"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson("""
+                        {"prompts": ["Blue Dream", "OG Kush"], "styleId": null,
+                         "mix": [{"styleId": "%s", "weight": 50}, {"styleId": "%s", "weight": 50}],
+                         "tuning": {"quality": "hd", "seed": 9}, "parameters": null}""".formatted(cartoon, luxury))));
+        given().auth().oauth2(token).when().get(BATCHES + "/" + id).then().statusCode(200)
+                .body("config.mix.size()", equalTo(2)).body("config.applied[0].setting", equalTo("quality"))
+                .body("config.conflicts[0].aspect", equalTo("mood"));
+        try (TopicReader jobs = new TopicReader(Topics.jobs(Lane.STANDARD))) {
+            List<JsonObject> found = jobs.readUntil(r -> r.value().contains(id), f -> f.size() == 2, WAIT).stream()
+                    .map(r -> new JsonObject(r.value())).toList();
+            assertThat(found).extracting(j -> j.getString("prompt")).containsExactlyInAnyOrder("Blue Dream, blended", "OG Kush, blended");
+            assertThat(found).allSatisfy(j -> assertThat(j.getJsonObject("parameters").getMap())
+                    .containsEntry("quality", "high").containsEntry("seed", 9));
+        }
+    }
+
+    @Test
+    void aCompositionTheStyleServiceRefusesRefusesTheBatchNamingTheRow() {
+        templateRenders("""
+                [{"row": 0, "prompt": "fine", "missing": [], "unknown": []}]""", 0);
+        PeersWireMock.server.stubFor(post(urlPathMatching("/api/vendor/media/style-presets/compose"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/problem+json").withBody("""
+                        {"type": "urn:studio:problem:validation", "title": "Invalid request", "status": 400,
+                         "detail": "2 problem(s) in the composition.",
+                         "errors": [{"field": "mix", "message": "the weights add up to 90; they must add up to 100"},
+                                    {"field": "prompts[0]", "message": "the composed prompt is too long"}]}""")));
+        long before = given().auth().oauth2(token).when().get(BATCHES).then().extract().jsonPath().getLong("total");
+
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"templateId\": \"" + UUID.randomUUID() + "\", \"tuning\": {\"creativity\": 20},"
+                        + " \"rows\": [{\"product_name\": \"a\"}]}")
+                .when().post(BATCHES)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", containsInAnyOrder("mix", "rows[0]"))
+                .body("errors.message", hasItem(containsString("add up to 90")));
+        given().auth().oauth2(token).when().get(BATCHES).then().body("total", equalTo((int) before));
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
+import studio.common.catalog.ModelCatalog;
 import studio.common.events.CloudEventHeaders;
 import studio.common.events.GenerationJob;
 import studio.common.events.GenerationResult;
@@ -65,6 +66,18 @@ class JobProcessingTest {
         JsonObject sent = stub.stats().recentRequests().get(0);
         assertThat(sent.getString("model")).isEqualTo("gpt-image-2");
         assertThat(sent.getString("output_format")).isEqualTo("png");
+    }
+
+    @Test
+    void theProviderReceivesExactlyTheCatalogsRequestAndTheSeedStaysMetadata() {
+        Map<String, Object> parameters = Map.of("size", "1024x1024", "quality", "high", "seed", 42);
+        GenerationJob job = job("Seeded " + UUID.randomUUID(), parameters);
+        assertThat(typeOf(submitAndAwaitResult(job))).isEqualTo(GenerationResult.Completed.TYPE);
+
+        JsonObject sent = stub.stats().recentRequests().get(0);
+        assertThat(sent.getMap()).isEqualTo(ModelCatalog.builtIn().find("gpt-image-2").orElseThrow()
+                .providerRequest(job.prompt(), parameters));
+        assertThat(sent.containsKey("seed")).isFalse();
     }
 
     @Test
