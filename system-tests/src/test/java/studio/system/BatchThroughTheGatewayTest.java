@@ -47,6 +47,7 @@ class BatchThroughTheGatewayTest {
     private static final int ROWS = 25;
     private static final Duration WAIT = Duration.ofMinutes(3);
     private static final String LUXURY = "00000000-0000-4000-8000-000000000004";
+    private static final String CARTOON = "00000000-0000-4000-8000-000000000001";
 
     private static Platform platform;
 
@@ -134,6 +135,38 @@ class BatchThroughTheGatewayTest {
                 .body("total", equalTo(2)).body("items.status", org.hamcrest.Matchers.everyItem(equalTo("completed")))
                 .body("items.batchId", org.hamcrest.Matchers.everyItem(equalTo(batchId)))
                 .body("items.prompt", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.startsWith("Gelato, flower product photo"))));
+    }
+
+    @Test
+    void aBatchWithAMixOfStylesAndTuningRunsEndToEnd() {
+        String vendor = Devstack.shared().oidc().vendorToken("mixer-" + UUID.randomUUID());
+        String templateId = given().auth().oauth2(vendor).contentType(ContentType.JSON)
+                .body("{\"name\": \"Mixed\", \"category\": \"marketing\", \"promptText\": \"{product_name} gift box\"}")
+                .when().post("/api/vendor/media/prompt-templates").then().statusCode(201).extract().path("id");
+        JsonObject request = new JsonObject().put("templateId", templateId)
+                .put("mix", new JsonArray().add(new JsonObject().put("styleId", CARTOON).put("weight", 60))
+                        .add(new JsonObject().put("styleId", LUXURY).put("weight", 40)))
+                .put("tuning", new JsonObject().put("quality", "hd").put("creativity", 80).put("negativePrompt", "text, watermark")
+                        .put("seed", 5))
+                .put("rows", new JsonArray().add(new JsonObject().put("product_name", "Gelato"))
+                        .add(new JsonObject().put("product_name", "Zkittlez")));
+        String batchId = given().auth().oauth2(vendor).contentType(ContentType.JSON).body(request.encode())
+                .when().post("/api/vendor/media/generate/batch").then().statusCode(202)
+                .body("config.conflicts[0].aspect", equalTo("mood"))
+                .body("config.applied.setting", org.hamcrest.Matchers.hasItems("mix", "quality", "creativity", "negativePrompt", "seed"))
+                .extract().path("id");
+
+        eventually(() -> given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + batchId)
+                .then().statusCode(200).body("status", equalTo("completed")).body("completedImages", equalTo(2)));
+        eventually(() -> given().auth().oauth2(vendor)
+                .when().get("/api/vendor/media/prompt-history?templateId=" + templateId).then().statusCode(200)
+                .body("total", equalTo(2))
+                .body("items.prompt", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.allOf(
+                        org.hamcrest.Matchers.containsString("a blend of styles, strongest first: in vibrant cartoon style"),
+                        org.hamcrest.Matchers.containsString("(60%, leading)"),
+                        org.hamcrest.Matchers.endsWith("Avoid: text, watermark."))))
+                .body("items.parameters.quality", org.hamcrest.Matchers.everyItem(equalTo("high")))
+                .body("items.parameters.seed", org.hamcrest.Matchers.everyItem(equalTo(5))));
     }
 
     /** Waits for the assertion to hold; a timeout reports the services' last warnings and errors too. */
