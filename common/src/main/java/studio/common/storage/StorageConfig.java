@@ -1,23 +1,33 @@
-package studio.worker.config;
+package studio.common.storage;
+
+import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Object storage settings ({@code studio.storage.*}). */
+/** Object storage settings ({@code studio.storage.*}); defaults in common's shared settings match {@code ./studio up}. */
 @ConfigMapping(prefix = "studio.storage")
 public interface StorageConfig {
 
-    /** S3 endpoint, for example {@code http://minio:9000}. */
+    /** S3 endpoint as the services reach it, for example {@code http://minio:9000}. */
     String endpoint();
 
     String accessKey();
 
     String secretKey();
 
-    /** The bucket results are stored in; made at start-up when missing. */
+    /** The bucket results are stored in; the worker makes it when missing. */
     @WithDefault("studio-images")
     String bucket();
 
     @WithDefault("us-east-1")
     String region();
+
+    /** The endpoint that image links point at, when clients reach storage by another address than the services. */
+    Optional<String> publicEndpoint();
+
+    /** How long an image link stays valid. */
+    @WithDefault("1h")
+    Duration linkExpiry();
 }

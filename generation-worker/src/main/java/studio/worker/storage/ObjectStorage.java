@@ -11,7 +11,7 @@ import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
-import studio.worker.config.StorageConfig;
+import studio.common.storage.StorageConfig;
 
 /** The worker's state: the results bucket in S3-compatible storage, reached through the MinIO client. */
 @ApplicationScoped

@@ -13,7 +13,7 @@ import studio.common.events.GenerationJob;
 import studio.common.events.GenerationResult;
 import studio.common.events.Lane;
 import studio.worker.config.OpenAiConfig;
-import studio.worker.config.StorageConfig;
+import studio.common.storage.StorageConfig;
 import studio.worker.provider.PlaceholderProvider;
 import studio.worker.provider.ProviderChoice;
 import studio.worker.storage.ObjectStorage;
@@ -60,6 +60,14 @@ class JobProcessorFaultTest {
 
         public String region() {
             return "us-east-1";
+        }
+
+        public Optional<String> publicEndpoint() {
+            return Optional.empty();
+        }
+
+        public java.time.Duration linkExpiry() {
+            return java.time.Duration.ofHours(1);
         }
     }
 

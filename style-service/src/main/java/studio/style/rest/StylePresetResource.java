@@ -14,6 +14,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.PathParam;
@@ -26,6 +27,7 @@ import studio.common.api.Page;
 import studio.common.api.PageRequest;
 import studio.common.tenancy.CurrentVendor;
 import studio.style.repository.StylePreset;
+import studio.style.service.StyleGallery;
 import studio.style.service.StyleService;
 import studio.style.service.Tuning;
 
@@ -34,11 +36,43 @@ import studio.style.service.Tuning;
 public class StylePresetResource {
 
     private final StyleService service;
+    private final StyleGallery gallery;
     private final CurrentVendor vendor;
 
-    public StylePresetResource(StyleService service, CurrentVendor vendor) {
+    public StylePresetResource(StyleService service, StyleGallery gallery, CurrentVendor vendor) {
         this.service = service;
+        this.gallery = gallery;
         this.vendor = vendor;
+    }
+
+    /** A style of the gallery with its newest previews (links valid for {@code studio.storage.link-expiry}). */
+    public record GalleryEntry(StyleView style, List<StyleGallery.Preview> previews) {
+    }
+
+    /** The styles the vendor may use (public first), each with its newest previews: 200. */
+    @GET
+    @Path("/gallery")
+    public Uni<Page<GalleryEntry>> gallery(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        return gallery.gallery(vendor.id(), PageRequest.of(page, size))
+                .map(p -> p.map(e -> new GalleryEntry(StyleView.of(e.style()), e.previews())));
+    }
+
+    /**
+     * Generates previews of a style through the normal pipeline: a batch of sample products with the
+     * style, as the caller (its own style; a public one needs the admin role): 202 with the batch id.
+     */
+    @POST
+    @Path("/{id}/previews")
+    public Uni<Response> requestPreviews(@HeaderParam("Authorization") String authorization, @PathParam("id") UUID id) {
+        return gallery.requestPreviews(vendor.caller(), authorization, id)
+                .map(r -> Response.accepted(r).location(URI.create("/api/vendor/media/generate/batch/" + r.batchId())).build());
+    }
+
+    /** Every preview of a style the vendor may use, newest first: 200; 404 for a style it cannot see. */
+    @GET
+    @Path("/{id}/previews")
+    public Uni<List<StyleGallery.Preview>> previews(@PathParam("id") UUID id) {
+        return gallery.previews(vendor.id(), id);
     }
 
     public record StyleView(UUID id, String name, String description, String basePromptSuffix, String negativePrompt,

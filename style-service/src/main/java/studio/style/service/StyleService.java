@@ -253,7 +253,7 @@ public class StyleService {
     }
 
     /** The caller's own style, or a public one for an admin; a public one for anybody else is 403. */
-    private Uni<StylePreset> writable(Caller caller, UUID id) {
+    Uni<StylePreset> writable(Caller caller, UUID id) {
         return get(caller.vendorId(), id).map(style -> {
             if (style.isPublic && !caller.admin()) {
                 throw onlyAdmins();

@@ -1,0 +1,40 @@
+package studio.common.storage;
+
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.MinioClient;
+import io.minio.Http;
+
+/**
+ * Links to stored images that a client can open without credentials: presigned S3 GET URLs, valid
+ * for {@code studio.storage.link-expiry}. Signing is local (the region is configured), so making a
+ * link costs no request to the storage.
+ */
+@ApplicationScoped
+public class ImageLinks {
+
+    private final MinioClient signer;
+    private final StorageConfig config;
+
+    public ImageLinks(StorageConfig config) {
+        this.config = config;
+        this.signer = MinioClient.builder().endpoint(config.publicEndpoint().orElse(config.endpoint()))
+                .credentials(config.accessKey(), config.secretKey()).region(config.region()).build();
+    }
+
+    /** A link to the object under {@code key}; null for no key. */
+    public String link(String key) {
+        if (key == null) {
+            return null;
+        }
+        try {
+            return signer.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Http.Method.GET).bucket(config.bucket())
+                    .object(key).expiry((int) config.linkExpiry().toSeconds(), TimeUnit.SECONDS).build());
+        } catch (Exception e) {
+            throw new IllegalStateException("no link can be made for " + key, e);
+        }
+    }
+}

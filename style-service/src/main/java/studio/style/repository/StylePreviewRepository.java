@@ -1,0 +1,61 @@
+package studio.style.repository;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import studio.common.persistence.NativeSql;
+
+/** Preview batches (native SQL, for their two-step life) and preview images. */
+@ApplicationScoped
+public class StylePreviewRepository implements PanacheRepositoryBase<StylePreviewImage, UUID> {
+
+    /** Records a request before batch-service is called. */
+    public Uni<Integer> recordRequest(UUID requestId, UUID styleId, UUID vendorId, int images) {
+        return NativeSql.update("INSERT INTO style_preview_batches (id, style_id, vendor_id, images) VALUES (?1, ?2, ?3, ?4)",
+                requestId, styleId, vendorId, images);
+    }
+
+    public Uni<Integer> attachBatch(UUID requestId, UUID batchId) {
+        return NativeSql.update("UPDATE style_preview_batches SET batch_id = ?2 WHERE id = ?1", requestId, batchId);
+    }
+
+    public Uni<Integer> forgetRequest(UUID requestId) {
+        return NativeSql.update("DELETE FROM style_preview_batches WHERE id = ?1", requestId);
+    }
+
+    /** Keeps a finished image of a preview batch (once); 0 when the batch is no preview batch. */
+    public Uni<Integer> keepImage(UUID itemId, UUID batchId, String imageKey, String thumbnailKey) {
+        return NativeSql.update("INSERT INTO style_preview_images (item_id, style_id, batch_id, image_key, thumbnail_key)"
+                + " SELECT ?1, b.style_id, b.batch_id, ?3, ?4 FROM style_preview_batches b WHERE b.batch_id = ?2"
+                + " ON CONFLICT (item_id) DO NOTHING", itemId, batchId, imageKey, thumbnailKey);
+    }
+
+    /** Whether a request is still waiting for batch-service's answer (recent and without a batch id). */
+    public Uni<Boolean> anyRequestInFlight() {
+        return getSession().chain(session -> session.createNativeQuery(
+                "SELECT count(*) FROM style_preview_batches WHERE batch_id IS NULL AND requested_at > now() - interval '2 minutes'",
+                Long.class).getSingleResult()).map(count -> count > 0);
+    }
+
+    public Uni<Boolean> hasImage(UUID itemId) {
+        return count("itemId", itemId).map(count -> count > 0);
+    }
+
+    /** The newest previews of each style, at most {@code perStyle} each. */
+    public Uni<List<StylePreviewImage>> newest(Collection<UUID> styleIds, int perStyle) {
+        if (styleIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return list("styleId in ?1", Sort.descending("createdAt").and("itemId"), styleIds)
+                .map(all -> {
+                    java.util.Map<UUID, Integer> taken = new java.util.HashMap<>();
+                    return all.stream().filter(p -> taken.merge(p.styleId, 1, Integer::sum) <= perStyle).toList();
+                });
+    }
+}
