@@ -169,6 +169,28 @@ class BatchThroughTheGatewayTest {
                 .body("items.parameters.seed", org.hamcrest.Matchers.everyItem(equalTo(5))));
     }
 
+    @Test
+    void theGalleryShowsPreviewsThePlatformGeneratedForAStyle() throws Exception {
+        String admin = Devstack.shared().oidc().adminToken("platform-" + UUID.randomUUID());
+        String batchId = given().auth().oauth2(admin).when().post("/api/vendor/media/style-presets/" + LUXURY + "/previews")
+                .then().statusCode(202).body("images", equalTo(3)).extract().path("batchId");
+        String vendor = Devstack.shared().oidc().vendorToken("browser-" + UUID.randomUUID());
+        eventually(() -> given().auth().oauth2(vendor).when().get("/api/vendor/media/style-presets/gallery?size=100")
+                .then().statusCode(200)
+                .body("items.find { it.style.id == '" + LUXURY + "' }.previews.batchId",
+                        org.hamcrest.Matchers.hasItems(batchId, batchId, batchId)));
+        String link = given().auth().oauth2(vendor).when().get("/api/vendor/media/style-presets/" + LUXURY + "/previews")
+                .then().statusCode(200).extract().path("find { it.batchId == '" + batchId + "' }.imageUrl");
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(link)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        var image = ImageIO.read(new ByteArrayInputStream(response.body()));
+        assertThat(image.getWidth()).isEqualTo(1024);
+        // the previews went through batch-service like any batch, with the style applied to every prompt
+        eventually(() -> given().auth().oauth2(admin).when().get("/api/vendor/media/generate/batch/" + batchId).then()
+                .statusCode(200).body("status", equalTo("completed")).body("config.styleId", equalTo(LUXURY)));
+    }
+
     /** Waits for the assertion to hold; a timeout reports the services' last warnings and errors too. */
     private static void eventually(ThrowingRunnable assertion) {
         try {

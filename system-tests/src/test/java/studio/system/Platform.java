@@ -108,11 +108,13 @@ final class Platform implements AutoCloseable {
             settings.put("quarkus.rest-client.template-service.url", "http://127.0.0.1:" + ports.get("template-service"));
             settings.put("quarkus.rest-client.style-service.url", "http://127.0.0.1:" + ports.get("style-service"));
         }
-        if ("generation-worker".equals(service.name())) {
-            settings.put("studio.storage.endpoint", devstack.objectStore().endpoint());
-            settings.put("studio.storage.access-key", ObjectStore.ACCESS_KEY);
-            settings.put("studio.storage.secret-key", ObjectStore.SECRET_KEY);
+        if ("style-service".equals(service.name())) {
+            settings.put("quarkus.rest-client.batch-service.url", "http://127.0.0.1:" + ports.get("batch-service"));
         }
+        // the worker stores images; the services that hand out links sign them for this store
+        settings.put("studio.storage.endpoint", devstack.objectStore().endpoint());
+        settings.put("studio.storage.access-key", ObjectStore.ACCESS_KEY);
+        settings.put("studio.storage.secret-key", ObjectStore.SECRET_KEY);
         return settings;
     }
 

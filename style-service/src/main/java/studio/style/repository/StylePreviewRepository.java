@@ -43,6 +43,13 @@ public class StylePreviewRepository implements PanacheRepositoryBase<StylePrevie
                 Long.class).getSingleResult()).map(count -> count > 0);
     }
 
+    /** Public styles that have neither a preview nor a preview request. */
+    public Uni<List<UUID>> publicStylesWithoutPreviews() {
+        return getSession().chain(session -> session.createNativeQuery("SELECT s.id FROM style_presets s WHERE s.is_public"
+                + " AND NOT EXISTS (SELECT 1 FROM style_preview_batches b WHERE b.style_id = s.id) ORDER BY s.name, s.id",
+                UUID.class).getResultList());
+    }
+
     public Uni<Boolean> hasImage(UUID itemId) {
         return count("itemId", itemId).map(count -> count > 0);
     }

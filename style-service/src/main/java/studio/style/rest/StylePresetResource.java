@@ -68,6 +68,13 @@ public class StylePresetResource {
                 .map(r -> Response.accepted(r).location(URI.create("/api/vendor/media/generate/batch/" + r.batchId())).build());
     }
 
+    /** Admin only: starts previews for every public style that has none: 202 with the batches; 403 otherwise. */
+    @POST
+    @Path("/previews")
+    public Uni<Response> requestMissingPublicPreviews(@HeaderParam("Authorization") String authorization) {
+        return gallery.requestMissingPublicPreviews(vendor.caller(), authorization).map(list -> Response.accepted(list).build());
+    }
+
     /** Every preview of a style the vendor may use, newest first: 200; 404 for a style it cannot see. */
     @GET
     @Path("/{id}/previews")

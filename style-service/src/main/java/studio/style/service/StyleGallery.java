@@ -89,6 +89,29 @@ public class StyleGallery {
                 .map(batch -> new PreviewRequest(styleId, batch.id(), batch.totalImages()));
     }
 
+    /**
+     * Admin only: starts previews for every public style that has none yet (nor a request for them),
+     * one batch per style, as the caller. What {@code ./studio up} runs so that the built-ins' gallery
+     * is never empty.
+     */
+    public Uni<List<PreviewRequest>> requestMissingPublicPreviews(Caller caller, String authorization) {
+        if (!caller.admin()) {
+            return Uni.createFrom().failure(ProblemException.forbidden("admin-only",
+                    "Previews of all public styles are started by the platform's admins only."));
+        }
+        return Panache.withSession(previews::publicStylesWithoutPreviews)
+                .chain(ids -> {
+                    Uni<List<PreviewRequest>> started = Uni.createFrom().item(new java.util.ArrayList<>());
+                    for (UUID id : ids) {
+                        started = started.chain(list -> requestPreviews(caller, authorization, id).map(r -> {
+                            list.add(r);
+                            return list;
+                        }));
+                    }
+                    return started;
+                });
+    }
+
     /** Keeps a worker's result if it belongs to a preview batch; see {@link PreviewBatchPending}. */
     public Uni<Void> keep(GenerationResult result) {
         if (!(result instanceof GenerationResult.Completed)) {
