@@ -127,6 +127,25 @@ class StyleGalleryTest {
         given().auth().oauth2(owner).when().get(STYLES + "/" + styleId + "/previews").then().statusCode(200).body("$", hasSize(0));
     }
 
+    @Test
+    void anAdminStartsPreviewsForEveryPublicStyleWithoutAnyOnce() {
+        given().auth().oauth2(vendor("plain")).when().post(STYLES + "/previews").then().statusCode(403);
+        BatchServiceWireMock.server.verify(0, postRequestedFor(urlPathEqualTo(BATCHES)));
+
+        BatchServiceWireMock.server.stubFor(post(urlPathEqualTo(BATCHES)).willReturn(aResponse().withStatus(202)
+                .withHeader("Content-Type", "application/json").withTransformers("response-template")
+                .withBody("{\"id\": \"{{randomValue type='UUID'}}\", \"totalImages\": 3}")));
+        String admin = Devstack.shared().oidc().adminToken("platform");
+        List<String> styles = given().auth().oauth2(admin).when().post(STYLES + "/previews").then().statusCode(202)
+                .extract().jsonPath().getList("styleId", String.class);
+        org.assertj.core.api.Assertions.assertThat(styles).contains("00000000-0000-4000-8000-000000000001",
+                "00000000-0000-4000-8000-000000000004", "00000000-0000-4000-8000-000000000008").doesNotHaveDuplicates();
+        BatchServiceWireMock.server.verify(styles.size(), postRequestedFor(urlPathEqualTo(BATCHES)));
+
+        given().auth().oauth2(admin).when().post(STYLES + "/previews").then().statusCode(202).body("$", hasSize(0));
+        BatchServiceWireMock.server.verify(styles.size(), postRequestedFor(urlPathEqualTo(BATCHES)));
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
