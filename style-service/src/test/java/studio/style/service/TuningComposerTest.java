@@ -52,7 +52,7 @@ class TuningComposerTest {
 
         assertThat(neutral).isEqualTo(PROMPT + ", " + CARTOON.suffix());
         assertThat(subtle).isEqualTo(PROMPT + ", with a subtle touch of " + CARTOON.suffix());
-        assertThat(strong).startsWith("Strongly stylised (" + CARTOON.suffix() + "): " + PROMPT);
+        assertThat(strong).isEqualTo(PROMPT + ", " + CARTOON.suffix() + "; make this style strong and unmistakable");
         assertThat(report(compose(List.of(CARTOON), tuning(90, null, null, null, null, null), Map.of()), "styleStrength").how())
                 .isEqualTo("prompt text");
     }
