@@ -104,6 +104,12 @@ public final class ModelCatalog {
                 throw new IllegalStateException("model " + model.id() + " names an unknown tuning profile " + model.tuning());
             }
         }
+        profiles.forEach((name, profile) -> {
+            boolean weights = "weight".equals(profile.styleStrength().apply()) || "weight".equals(profile.mix().apply());
+            if (weights && profile.promptWeights() == null) {
+                throw new IllegalStateException("tuning profile " + name + " applies prompt weights but defines no promptWeights");
+            }
+        });
     }
 
     /** How the model takes style strength, creativity, detail, negative prompt, seed and mixes. */
