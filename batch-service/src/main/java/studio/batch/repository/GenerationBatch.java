@@ -21,6 +21,7 @@ public class GenerationBatch {
     public static final String PROCESSING = "processing";
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
+    public static final String CANCELLED = "cancelled";
 
     @Id
     public UUID id;
@@ -46,6 +47,9 @@ public class GenerationBatch {
     @Column(name = "failed_images", nullable = false)
     public int failedImages;
 
+    @Column(name = "cancelled_images", nullable = false)
+    public int cancelledImages;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> config;
 
@@ -54,4 +58,12 @@ public class GenerationBatch {
 
     @Column(name = "completed_at")
     public Instant completedAt;
+
+    /** The client's {@code Idempotency-Key}, unique per vendor; null without one. */
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
+
+    /** SHA-256 of the request that created the batch, to tell a retry from another request with the same key. */
+    @Column(name = "request_hash")
+    public String requestHash;
 }

@@ -4,8 +4,21 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import studio.common.api.Page;
+import studio.common.api.PageRequest;
+import studio.common.persistence.Pages;
+
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 
 @ApplicationScoped
 public class GenerationItemRepository implements PanacheRepositoryBase<GenerationItem, UUID> {
+
+    /** The items of a batch in row order, optionally of one status. */
+    public Uni<Page<GenerationItem>> listForBatch(UUID batchId, String status, PageRequest request) {
+        Sort order = Sort.by("rowIndex").and("id");
+        return Pages.of(status == null ? find("batchId = ?1", order, batchId) : find("batchId = ?1 and status = ?2", order, batchId, status),
+                request);
+    }
 }

@@ -10,6 +10,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -24,29 +25,79 @@ import studio.batch.repository.GenerationBatch;
 import studio.batch.service.BatchService;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
+import studio.common.error.Problem;
+import studio.common.error.ProblemException;
+import studio.common.storage.ImageLinks;
 import studio.common.tenancy.CurrentVendor;
 
 /** {@code /api/vendor/media/generate/batch}: the vendor's batches. */
 @Path("/api/vendor/media/generate/batch")
 public class BatchResource {
 
+    private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[\\x21-\\x7E]{1,255}");
+
     /** The most rows one batch takes. */
     public static final int MAX_ROWS = 10_000;
 
     private final BatchService service;
     private final CurrentVendor vendor;
+    private final ImageLinks links;
 
-    public BatchResource(BatchService service, CurrentVendor vendor) {
+    public BatchResource(BatchService service, CurrentVendor vendor, ImageLinks links) {
         this.service = service;
         this.vendor = vendor;
+        this.links = links;
+    }
+
+    /**
+     * One image of a batch: {@code resultUrl} and {@code thumbnailUrl} are presigned links to the
+     * stored PNGs (valid for {@code studio.storage.link-expiry}), present once the item completed.
+     */
+    public record ItemView(UUID id, UUID batchId, int row, String prompt, String status, int attempt, String resultUrl,
+            String thumbnailUrl, String errorMessage, Map<String, Object> parameters, Instant createdAt, Instant processedAt) {
+    }
+
+    /**
+     * Cancels one of the vendor's batches: 200 with the batch, {@code cancelled}, its items that had
+     * not run counted in {@code cancelledImages}; again: 200 unchanged; 409 once it has ended; 404.
+     */
+    @DELETE
+    @Path("/{id}")
+    public Uni<BatchView> cancel(@PathParam("id") UUID id) {
+        return service.cancel(vendor.id(), id).map(BatchView::of);
+    }
+
+    /** A retry's answer: the batch and how many failed items went back to the queue. */
+    public record RetryView(BatchView batch, int retriedItems) {
+    }
+
+    /**
+     * Re-enqueues the failed items of one of the vendor's batches as new attempts: 202; 409 for a
+     * cancelled batch or one without failed items; 404.
+     */
+    @POST
+    @Path("/{id}/retry")
+    public Uni<Response> retry(@PathParam("id") UUID id) {
+        return service.retry(vendor.id(), id)
+                .map(r -> Response.accepted(new RetryView(BatchView.of(r.batch()), r.items())).build());
+    }
+
+    /** The items of one of the vendor's batches in row order; {@code ?status=} filters: 200; 400 for an unknown status; 404. */
+    @GET
+    @Path("/{id}/items")
+    public Uni<Page<ItemView>> items(@PathParam("id") UUID id, @QueryParam("status") String status,
+            @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        return service.items(vendor.id(), id, status, PageRequest.of(page, size)).map(p -> p.map(i -> new ItemView(i.id, i.batchId,
+                i.rowIndex, i.prompt, i.status, i.attempt, links.link(i.imageKey), links.link(i.thumbnailKey), i.errorMessage,
+                i.parameters, i.createdAt, i.processedAt)));
     }
 
     public record BatchView(UUID id, String name, UUID templateId, String status, int totalImages, int completedImages,
-            int failedImages, Map<String, Object> config, Instant createdAt, Instant completedAt) {
+            int failedImages, int cancelledImages, Map<String, Object> config, Instant createdAt, Instant completedAt) {
 
         static BatchView of(GenerationBatch b) {
             return new BatchView(b.id, b.name, b.templateId, b.status, b.totalImages, b.completedImages, b.failedImages,
-                    b.config, b.createdAt, b.completedAt);
+                    b.cancelledImages, b.config, b.createdAt, b.completedAt);
         }
     }
 
@@ -72,15 +123,29 @@ public class BatchResource {
     /**
      * Starts a batch: 202 with its {@code Location} once the batch, its items and its jobs are stored;
      * 400 listing every problem (parameters, each row's missing or unknown variables) and nothing stored.
+     * With an {@code Idempotency-Key} used before for the same request: 202 with that batch and
+     * {@code Idempotent-Replayed: true}; used before for another request: 422.
      */
     @POST
-    public Uni<Response> create(@HeaderParam("Authorization") String authorization, @Valid @NotNull CreateBatch request) {
+    public Uni<Response> create(@HeaderParam("Authorization") String authorization,
+            @HeaderParam("Idempotency-Key") String idempotencyKey, @Valid @NotNull CreateBatch request) {
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw ProblemException.invalid("The Idempotency-Key header is malformed.",
+                    List.of(Problem.FieldError.of("Idempotency-Key", "1 to 255 visible ASCII characters")));
+        }
         var mix = request.mix() == null ? null
                 : request.mix().stream().map(p -> new StyleClient.MixPart(p.styleId(), p.weight())).toList();
         var batch = new BatchService.NewBatch(request.name(), request.templateId(), request.styleId(), mix, request.tuning(),
                 request.parameters(), request.priority(), request.rows());
-        return service.create(vendor.id(), authorization, batch)
-                .map(b -> Response.accepted(BatchView.of(b)).location(URI.create("/api/vendor/media/generate/batch/" + b.id)).build());
+        return service.create(vendor.id(), authorization, idempotencyKey, batch)
+                .map(created -> {
+                    var response = Response.accepted(BatchView.of(created.batch()))
+                            .location(URI.create("/api/vendor/media/generate/batch/" + created.batch().id));
+                    if (created.replayed()) {
+                        response.header("Idempotent-Replayed", "true");
+                    }
+                    return response.build();
+                });
     }
 
     /** Status and counters of one of the vendor's batches; another vendor's batch is 404. */

@@ -35,6 +35,7 @@ import studio.common.events.GenerationResult;
 import studio.common.events.Lane;
 import studio.common.events.StudioEvent;
 import studio.common.outbox.Outbox;
+import studio.common.persistence.NativeSql;
 
 /**
  * The batch lifecycle: a request is validated and rendered in full before anything is stored; the
@@ -76,7 +77,65 @@ public class BatchService {
      * bulk call each, and stores the batch, its items and their jobs in one transaction. Any bad row
      * refuses the whole request with every error listed; nothing is stored then.
      */
-    public Uni<GenerationBatch> create(UUID vendorId, String authorization, NewBatch request) {
+    /** A batch as a POST answers it: {@code replayed} when an earlier request with the same Idempotency-Key made it. */
+    public record Created(GenerationBatch batch, boolean replayed) {
+    }
+
+    /**
+     * Creates a batch, or with an {@code idempotencyKey} the vendor used before for the same request,
+     * answers the batch that request made (even when both arrive at once); the same key with another
+     * request is a 422.
+     */
+    public Uni<Created> create(UUID vendorId, String authorization, String idempotencyKey, NewBatch request) {
+        if (idempotencyKey == null) {
+            return create(vendorId, authorization, request, null, null).map(b -> new Created(b, false));
+        }
+        String hash = requestHash(request);
+        return byIdempotencyKey(vendorId, idempotencyKey).chain(existing -> existing != null
+                ? Uni.createFrom().item(() -> replay(existing, idempotencyKey, hash))
+                : create(vendorId, authorization, request, idempotencyKey, hash).map(b -> new Created(b, false))
+                        .onFailure(BatchService::isIdempotencyConflict).recoverWithUni(() -> byIdempotencyKey(vendorId, idempotencyKey)
+                                .map(raced -> replay(raced, idempotencyKey, hash))));
+    }
+
+    private Uni<GenerationBatch> byIdempotencyKey(UUID vendorId, String key) {
+        return Panache.withSession(() -> batches.find("vendorId = ?1 and idempotencyKey = ?2", vendorId, key).firstResult());
+    }
+
+    private static Created replay(GenerationBatch existing, String key, String hash) {
+        if (!hash.equals(existing.requestHash)) {
+            throw new ProblemException(422, "idempotency-key-reused", "Idempotency-Key reused",
+                    "The Idempotency-Key " + key + " was used for a different request (batch " + existing.id
+                            + "); use a new key for a new request.", null);
+        }
+        return new Created(existing, true);
+    }
+
+    private static boolean isIdempotencyConflict(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("idx_generation_batches_idempotency")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper CANONICAL = new com.fasterxml.jackson.databind.ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
+            .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    /** SHA-256 of the request in a canonical JSON form (properties and map keys sorted). */
+    static String requestHash(NewBatch request) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(CANONICAL.writeValueAsBytes(request));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the request cannot be hashed", e);
+        }
+    }
+
+    private Uni<GenerationBatch> create(UUID vendorId, String authorization, NewBatch request, String idempotencyKey,
+            String requestHash) {
         Map<String, Object> parameters = request.parameters() == null ? Map.of() : request.parameters();
         List<Problem.FieldError> errors = new ArrayList<>(catalog.check("parameters", parameters));
         if (!errors.isEmpty()) {
@@ -97,7 +156,8 @@ public class BatchService {
                     }
                     return rendered;
                 })
-                .chain(rendered -> Panache.withTransaction(() -> store(vendorId, request, parameters, model, rendered)));
+                .chain(rendered -> Panache.withTransaction(() -> store(vendorId, request, parameters, model, rendered,
+                        idempotencyKey, requestHash)));
     }
 
     /**
@@ -153,7 +213,7 @@ public class BatchService {
     }
 
     private Uni<GenerationBatch> store(UUID vendorId, NewBatch request, Map<String, Object> parameters,
-            ModelCatalog.Model model, Rendered rendered) {
+            ModelCatalog.Model model, Rendered rendered, String idempotencyKey, String requestHash) {
         List<String> prompts = rendered.prompts();
         Lane lane = Lane.forPriority(request.priority());
         Instant now = Instant.now();
@@ -165,6 +225,8 @@ public class BatchService {
         batch.status = GenerationBatch.PENDING;
         batch.totalImages = prompts.size();
         batch.createdAt = now;
+        batch.idempotencyKey = idempotencyKey;
+        batch.requestHash = requestHash;
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("templateVersion", rendered.templateVersion());
         config.put("styleId", request.styleId());
@@ -215,6 +277,103 @@ public class BatchService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Batch", batchId));
     }
 
+    /** The statuses an item can have, for filtering. */
+    public static final List<String> ITEM_STATUSES = List.of(GenerationItem.PENDING, GenerationItem.PROCESSING,
+            GenerationItem.COMPLETED, GenerationItem.FAILED, GenerationItem.CANCELLED);
+
+    /** The items of one of the vendor's batches (404 for another vendor's), optionally of one status. */
+    @WithSession
+    public Uni<Page<GenerationItem>> items(UUID vendorId, UUID batchId, String status, PageRequest page) {
+        if (status != null && !ITEM_STATUSES.contains(status)) {
+            return Uni.createFrom().failure(ProblemException.invalid("Unknown item status.", List.of(Problem.FieldError.of("status",
+                    "must be one of " + String.join(", ", ITEM_STATUSES)))));
+        }
+        return get(vendorId, batchId).chain(batch -> items.listForBatch(batch.id, status, page));
+    }
+
+    /**
+     * Cancels one of the vendor's batches: every item that has not ended is cancelled (workers skip
+     * its job; a result that still arrives changes nothing), the batch ends as {@code cancelled} with
+     * its true counters, and {@code batch.cancelled} is announced. Cancelling a cancelled batch again
+     * answers it unchanged; a batch that has already ended otherwise is a 409.
+     */
+    @WithTransaction
+    public Uni<GenerationBatch> cancel(UUID vendorId, UUID batchId) {
+        return get(vendorId, batchId).chain(batch -> {
+            if (GenerationBatch.CANCELLED.equals(batch.status)) {
+                return Uni.createFrom().item(batch);
+            }
+            if (GenerationBatch.COMPLETED.equals(batch.status) || GenerationBatch.FAILED.equals(batch.status)) {
+                return Uni.createFrom().failure(new ProblemException(409, "batch-ended", "Batch already ended",
+                        "Batch " + batchId + " has already ended as " + batch.status + "; there is nothing to cancel.", null));
+            }
+            // items first, then the batch: the order in which results lock them too
+            return NativeSql.update("UPDATE generation_queue SET status = 'cancelled', processed_at = now()"
+                    + " WHERE batch_id = ?1 AND status IN ('pending', 'processing')", batchId)
+                    .chain(cancelled -> batches.findById(batchId, LockModeType.PESSIMISTIC_WRITE).chain(locked -> {
+                        locked.cancelledImages += cancelled;
+                        locked.status = GenerationBatch.CANCELLED;
+                        locked.completedAt = Instant.now();
+                        LOG.infof("Batch %s cancelled: %d item(s) will not run", batchId, cancelled);
+                        return outbox.publish(new BatchEvent.Cancelled(locked.id, locked.vendorId, counters(locked)))
+                                .replaceWith(locked);
+                    }));
+        });
+    }
+
+    /** What a retry did: the batch afterwards and how many failed items went back to the queue. */
+    public record Retried(GenerationBatch batch, int items) {
+    }
+
+    /**
+     * Puts the failed items of one of the vendor's batches back in the queue as new attempts (the
+     * same prompt and parameters; a result of an earlier attempt changes nothing any more). The batch
+     * runs again until they end. 409 for a cancelled batch or one without failed items.
+     */
+    @WithTransaction
+    @SuppressWarnings("unchecked")
+    public Uni<Retried> retry(UUID vendorId, UUID batchId) {
+        return get(vendorId, batchId)
+                .chain(found -> batches.findById(found.id, LockModeType.PESSIMISTIC_WRITE))
+                .chain(batch -> {
+                    if (GenerationBatch.CANCELLED.equals(batch.status)) {
+                        return Uni.createFrom().failure(new ProblemException(409, "batch-cancelled", "Batch cancelled",
+                                "Batch " + batchId + " was cancelled; start a new batch instead.", null));
+                    }
+                    return items.list("batchId = ?1 and status = ?2", io.quarkus.panache.common.Sort.by("rowIndex"), batchId,
+                            GenerationItem.FAILED).chain(failed -> {
+                                if (failed.isEmpty()) {
+                                    return Uni.createFrom().<Retried>failure(new ProblemException(409, "nothing-to-retry",
+                                            "Nothing to retry", "Batch " + batchId + " has no failed items.", null));
+                                }
+                                Map<String, Object> config = batch.config == null ? Map.of() : batch.config;
+                                Map<String, Object> parameters = config.get("parameters") instanceof Map<?, ?> p
+                                        ? (Map<String, Object>) p : Map.of();
+                                String model = catalog.modelFor(parameters).id();
+                                Lane lane = Lane.forPriority(String.valueOf(config.getOrDefault("priority", "normal")));
+                                List<StudioEvent> events = new ArrayList<>(failed.size() + 1);
+                                for (GenerationItem item : failed) {
+                                    item.attempt++;
+                                    item.status = GenerationItem.PENDING;
+                                    item.errorMessage = null;
+                                    item.processedAt = null;
+                                    events.add(new GenerationJob(item.id, batch.id, batch.vendorId, item.attempt, lane, item.prompt,
+                                            model, item.parameters));
+                                }
+                                batch.failedImages -= failed.size();
+                                batch.status = GenerationBatch.PROCESSING;
+                                batch.completedAt = null;
+                                events.add(new BatchEvent.Progress(batch.id, batch.vendorId, counters(batch)));
+                                LOG.infof("Batch %s: %d failed item(s) enqueued again", batchId, failed.size());
+                                return outbox.publishAll(events).replaceWith(new Retried(batch, failed.size()));
+                            });
+                });
+    }
+
+    private static BatchEvent.Counters counters(GenerationBatch batch) {
+        return new BatchEvent.Counters(batch.totalImages, batch.completedImages, batch.failedImages, batch.cancelledImages);
+    }
+
     @WithSession
     public Uni<Page<GenerationBatch>> list(UUID vendorId, PageRequest page) {
         return batches.listForVendor(vendorId, page);
@@ -262,7 +421,7 @@ public class BatchService {
         } else {
             batch.failedImages++;
         }
-        BatchEvent.Counters counters = new BatchEvent.Counters(batch.totalImages, batch.completedImages, batch.failedImages, 0);
+        BatchEvent.Counters counters = counters(batch);
         events.add(new BatchEvent.Progress(batch.id, batch.vendorId, counters));
         if (batch.completedImages + batch.failedImages >= batch.totalImages) {
             batch.completedAt = Instant.now();

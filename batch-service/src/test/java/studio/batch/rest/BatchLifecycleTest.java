@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.hasItem;
 
 import java.time.Duration;
@@ -144,6 +146,36 @@ class BatchLifecycleTest {
     }
 
     @Test
+    void anIdempotencyKeyGivesARetryTheSameBatchEvenWhenBothArriveAtOnce() throws Exception {
+        templateRenders("""
+                [{"row": 0, "prompt": "Blue Dream", "missing": [], "unknown": []}]""", 0);
+        String templateId = UUID.randomUUID().toString();
+        String body = "{\"name\": \"once\", \"templateId\": \"" + templateId + "\", \"rows\": [{\"product_name\": \"Blue Dream\"}]}";
+        String key = "order-" + UUID.randomUUID();
+        long before = given().auth().oauth2(token).when().get(BATCHES).then().extract().jsonPath().getLong("total");
+
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> given().auth().oauth2(token).header("Idempotency-Key", key)
+                .contentType(ContentType.JSON).body(body).when().post(BATCHES).then().statusCode(202).extract().<String>path("id"));
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> given().auth().oauth2(token).header("Idempotency-Key", key)
+                .contentType(ContentType.JSON).body(body).when().post(BATCHES).then().statusCode(202).extract().<String>path("id"));
+        assertThat(first.get()).isEqualTo(second.get());
+        given().auth().oauth2(token).header("Idempotency-Key", key).contentType(ContentType.JSON).body(body)
+                .when().post(BATCHES).then().statusCode(202).header("Idempotent-Replayed", "true").body("id", equalTo(first.get()));
+        given().auth().oauth2(token).when().get(BATCHES).then().body("total", equalTo((int) before + 1));
+
+        given().auth().oauth2(token).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(body.replace("\"once\"", "\"another\"")).when().post(BATCHES)
+                .then().statusCode(422).contentType("application/problem+json").body("detail", containsString(first.get()));
+        given().auth().oauth2(token).header("Idempotency-Key", "has spaces").contentType(ContentType.JSON).body(body)
+                .when().post(BATCHES).then().statusCode(400).body("errors.field", hasItem("Idempotency-Key"));
+        // the same key belongs to each vendor on its own
+        given().auth().oauth2(Devstack.shared().oidc().vendorToken("other-" + UUID.randomUUID())).header("Idempotency-Key", key)
+                .contentType(ContentType.JSON).body(body).when().post(BATCHES).then().statusCode(202)
+                .body("id", org.hamcrest.Matchers.not(equalTo(first.get())));
+        given().auth().oauth2(token).when().get(BATCHES).then().body("total", equalTo((int) before + 1));
+    }
+
+    @Test
     void rowsThatDoNotFitTheTemplateRefuseTheWholeBatch() {
         templateRenders("""
                 [{"row": 0, "prompt": "ok", "missing": [], "unknown": []},
@@ -218,6 +250,161 @@ class BatchLifecycleTest {
             assertThat(types).containsExactly(BatchEvent.Created.TYPE, BatchEvent.Started.TYPE, BatchEvent.Progress.TYPE,
                     BatchEvent.Progress.TYPE, BatchEvent.Completed.TYPE);
         }
+
+        given().auth().oauth2(token).when().get(BATCHES + "/" + id + "/items").then().statusCode(200)
+                .body("total", equalTo(2)).body("items.prompt", contains("first", "second"));
+        given().auth().oauth2(token).when().get(BATCHES + "/" + id + "/items?status=completed").then().statusCode(200)
+                .body("total", equalTo(1)).body("items[0].id", equalTo(first.toString()))
+                .body("items[0].resultUrl", containsString("/studio-images/images/a.png?"))
+                .body("items[0].resultUrl", containsString("X-Amz-Signature="))
+                .body("items[0].thumbnailUrl", containsString("/studio-images/thumbnails/a.png?"));
+        given().auth().oauth2(token).when().get(BATCHES + "/" + id + "/items?status=failed").then().statusCode(200)
+                .body("items[0].id", equalTo(second.toString())).body("items[0].errorMessage", equalTo("refused"))
+                .body("items[0].resultUrl", nullValue());
+        given().auth().oauth2(token).when().get(BATCHES + "/" + id + "/items?status=done").then().statusCode(400)
+                .body("errors.field", hasItem("status"));
+        given().auth().oauth2(Devstack.shared().oidc().vendorToken("someone-else")).when().get(BATCHES + "/" + id + "/items")
+                .then().statusCode(404);
+    }
+
+    @Test
+    void cancellingARunningBatchEndsItWithTrueCountersAndLaterResultsChangeNothing() {
+        templateRenders("""
+                [{"row": 0, "prompt": "one", "missing": [], "unknown": []},
+                 {"row": 1, "prompt": "two", "missing": [], "unknown": []},
+                 {"row": 2, "prompt": "three", "missing": [], "unknown": []}]""", 0);
+        String id = createBatch("{\"templateId\": \"" + UUID.randomUUID() + "\", \"rows\": [{\"product_name\": \"a\"},"
+                + " {\"product_name\": \"b\"}, {\"product_name\": \"c\"}]}");
+        UUID batchId = UUID.fromString(id);
+        List<JsonObject> jobs;
+        try (TopicReader reader = new TopicReader(Topics.jobs(Lane.STANDARD))) {
+            jobs = reader.readUntil(r -> r.value().contains(id), f -> f.size() == 3, WAIT).stream()
+                    .map(r -> new JsonObject(r.value())).toList();
+        }
+        UUID vendor = UUID.fromString(jobs.get(0).getString("vendorId"));
+        UUID done = UUID.fromString(jobs.get(0).getString("itemId"));
+        UUID late = UUID.fromString(jobs.get(1).getString("itemId"));
+        try (TopicWriter writer = new TopicWriter()) {
+            var completed = new GenerationResult.Completed(done, batchId, vendor, 1, "placeholder", "gpt-image-2", "images/c.png",
+                    "thumbnails/c.png", null, 10);
+            writer.send(Topics.GENERATION_RESULTS, done.toString(), completed.type(), JsonObject.mapFrom(completed).encode());
+        }
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token).when().get(BATCHES + "/" + id).then()
+                .body("status", equalTo("processing")).body("completedImages", equalTo(1)));
+
+        given().auth().oauth2(Devstack.shared().oidc().vendorToken("someone-else")).when().delete(BATCHES + "/" + id)
+                .then().statusCode(404);
+        given().auth().oauth2(token).when().delete(BATCHES + "/" + id).then().statusCode(200)
+                .body("status", equalTo("cancelled")).body("completedImages", equalTo(1)).body("failedImages", equalTo(0))
+                .body("cancelledImages", equalTo(2)).body("completedAt", org.hamcrest.Matchers.notNullValue());
+        given().auth().oauth2(token).when().get(BATCHES + "/" + id + "/items?status=cancelled").then().body("total", equalTo(2));
+
+        // a marker batch whose result goes on the late result's partition (same key): once the marker
+        // is applied, so is the late result
+        templateRenders("""
+                [{"row": 0, "prompt": "marker", "missing": [], "unknown": []}]""", 0);
+        String markerBatch = createBatch("{\"templateId\": \"" + UUID.randomUUID() + "\", \"rows\": [{\"product_name\": \"m\"}]}");
+        UUID markerItem;
+        try (TopicReader reader = new TopicReader(Topics.jobs(Lane.STANDARD))) {
+            markerItem = UUID.fromString(new JsonObject(reader.readUntil(r -> r.value().contains(markerBatch), f -> f.size() == 1, WAIT)
+                    .get(0).value()).getString("itemId"));
+        }
+        try (TopicWriter writer = new TopicWriter()) {
+            var tooLate = new GenerationResult.Completed(late, batchId, vendor, 1, "placeholder", "gpt-image-2", "images/l.png",
+                    "thumbnails/l.png", null, 10);
+            writer.send(Topics.GENERATION_RESULTS, late.toString(), tooLate.type(), JsonObject.mapFrom(tooLate).encode());
+            var marker = new GenerationResult.Completed(markerItem, UUID.fromString(markerBatch), vendor, 1, "placeholder",
+                    "gpt-image-2", "images/m.png", "thumbnails/m.png", null, 10);
+            writer.send(Topics.GENERATION_RESULTS, late.toString(), marker.type(), JsonObject.mapFrom(marker).encode());
+        }
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token).when().get(BATCHES + "/" + markerBatch).then()
+                .body("status", equalTo("completed")));
+        try (TopicReader reader = new TopicReader(Topics.BATCHES)) {
+            var cancelled = reader.readUntil(r -> id.equals(r.key()),
+                    f -> f.stream().anyMatch(r -> BatchEvent.Cancelled.TYPE.equals(typeOf(r))), WAIT).stream()
+                    .filter(r -> BatchEvent.Cancelled.TYPE.equals(typeOf(r))).toList();
+            assertThat(cancelled).hasSize(1);
+            assertThat(new JsonObject(cancelled.get(0).value()).getJsonObject("counters").getInteger("cancelled")).isEqualTo(2);
+        }
+        // the late result has been applied by now, and changed nothing
+        given().auth().oauth2(token).when().delete(BATCHES + "/" + id).then().statusCode(200)
+                .body("status", equalTo("cancelled")).body("completedImages", equalTo(1)).body("cancelledImages", equalTo(2));
+    }
+
+    @Test
+    void aBatchThatHasEndedCannotBeCancelled() {
+        templateRenders("""
+                [{"row": 0, "prompt": "only", "missing": [], "unknown": []}]""", 0);
+        String id = createBatch("{\"templateId\": \"" + UUID.randomUUID() + "\", \"rows\": [{\"product_name\": \"a\"}]}");
+        JsonObject job;
+        try (TopicReader reader = new TopicReader(Topics.jobs(Lane.STANDARD))) {
+            job = new JsonObject(reader.readUntil(r -> r.value().contains(id), f -> f.size() == 1, WAIT).get(0).value());
+        }
+        UUID item = UUID.fromString(job.getString("itemId"));
+        try (TopicWriter writer = new TopicWriter()) {
+            var failed = new GenerationResult.Failed(item, UUID.fromString(id), UUID.fromString(job.getString("vendorId")), 1,
+                    "placeholder", "gpt-image-2", "content_policy_violation", "refused", null);
+            writer.send(Topics.GENERATION_RESULTS, item.toString(), failed.type(), JsonObject.mapFrom(failed).encode());
+        }
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token).when().get(BATCHES + "/" + id).then()
+                .body("status", equalTo("failed")));
+        given().auth().oauth2(token).when().delete(BATCHES + "/" + id).then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("already ended as failed"));
+    }
+
+    @Test
+    void retryingPutsTheFailedItemsBackAsNewAttemptsAndOldAttemptsChangeNothing() {
+        templateRenders("""
+                [{"row": 0, "prompt": "fine", "missing": [], "unknown": []},
+                 {"row": 1, "prompt": "flaky", "missing": [], "unknown": []}]""", 0);
+        String id = createBatch("{\"templateId\": \"" + UUID.randomUUID() + "\", \"rows\": [{\"product_name\": \"a\"}, {\"product_name\": \"b\"}]}");
+        UUID batchId = UUID.fromString(id);
+        List<JsonObject> jobs;
+        try (TopicReader reader = new TopicReader(Topics.jobs(Lane.STANDARD))) {
+            jobs = reader.readUntil(r -> r.value().contains(id), f -> f.size() == 2, WAIT).stream().map(r -> new JsonObject(r.value()))
+                    .toList();
+        }
+        UUID vendor = UUID.fromString(jobs.get(0).getString("vendorId"));
+        JsonObject flakyJob = jobs.stream().filter(j -> "flaky".equals(j.getString("prompt"))).findFirst().orElseThrow();
+        JsonObject fineJob = jobs.stream().filter(j -> "fine".equals(j.getString("prompt"))).findFirst().orElseThrow();
+        UUID fine = UUID.fromString(fineJob.getString("itemId"));
+        UUID flaky = UUID.fromString(flakyJob.getString("itemId"));
+        try (TopicWriter writer = new TopicWriter()) {
+            var ok = new GenerationResult.Completed(fine, batchId, vendor, 1, "placeholder", "gpt-image-2", "images/f.png",
+                    "thumbnails/f.png", null, 10);
+            var failed = new GenerationResult.Failed(flaky, batchId, vendor, 1, "openai", "gpt-image-2", "server_error", "boom", null);
+            writer.send(Topics.GENERATION_RESULTS, fine.toString(), ok.type(), JsonObject.mapFrom(ok).encode());
+            writer.send(Topics.GENERATION_RESULTS, flaky.toString(), failed.type(), JsonObject.mapFrom(failed).encode());
+        }
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token).when().get(BATCHES + "/" + id).then()
+                .body("status", equalTo("completed")).body("failedImages", equalTo(1)));
+
+        given().auth().oauth2(Devstack.shared().oidc().vendorToken("someone-else")).when().post(BATCHES + "/" + id + "/retry")
+                .then().statusCode(404);
+        given().auth().oauth2(token).when().post(BATCHES + "/" + id + "/retry").then().statusCode(202)
+                .body("retriedItems", equalTo(1)).body("batch.status", equalTo("processing"))
+                .body("batch.failedImages", equalTo(0)).body("batch.completedImages", equalTo(1));
+        try (TopicReader reader = new TopicReader(Topics.jobs(Lane.STANDARD))) {
+            JsonObject again = new JsonObject(reader.readUntil(r -> r.value().contains(flaky.toString()), f -> f.size() == 2, WAIT)
+                    .get(1).value());
+            assertThat(again.getInteger("attempt")).isEqualTo(2);
+            assertThat(again.getString("prompt")).isEqualTo("flaky");
+        }
+        given().auth().oauth2(token).when().get(BATCHES + "/" + id + "/items?status=pending").then()
+                .body("items[0].id", equalTo(flaky.toString())).body("items[0].attempt", equalTo(2));
+
+        try (TopicWriter writer = new TopicWriter()) {
+            // the first attempt's failure delivered again, then the second attempt's success, on one partition
+            var stale = new GenerationResult.Failed(flaky, batchId, vendor, 1, "openai", "gpt-image-2", "server_error", "boom", null);
+            var second = new GenerationResult.Completed(flaky, batchId, vendor, 2, "openai", "gpt-image-2", "images/k.png",
+                    "thumbnails/k.png", null, 10);
+            writer.send(Topics.GENERATION_RESULTS, flaky.toString(), stale.type(), JsonObject.mapFrom(stale).encode());
+            writer.send(Topics.GENERATION_RESULTS, flaky.toString(), second.type(), JsonObject.mapFrom(second).encode());
+        }
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token).when().get(BATCHES + "/" + id).then()
+                .body("status", equalTo("completed")).body("completedImages", equalTo(2)).body("failedImages", equalTo(0)));
+        given().auth().oauth2(token).when().post(BATCHES + "/" + id + "/retry").then().statusCode(409)
+                .body("detail", containsString("no failed items"));
     }
 
     private static String typeOf(ConsumerRecord<String, String> record) {

@@ -19,4 +19,15 @@ public final class NativeSql {
             return query.executeUpdate();
         });
     }
+
+    /**
+     * Takes a PostgreSQL advisory lock on {@code key} until the current transaction ends, so that
+     * transactions about the same thing that read each other's writes run one after the other
+     * instead of each missing the other's uncommitted rows.
+     */
+    public static Uni<Void> lock(String key) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) AS locked", Integer.class)
+                .setParameter(1, key).getSingleResult()).replaceWithVoid();
+    }
 }

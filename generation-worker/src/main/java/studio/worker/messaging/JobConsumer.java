@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import studio.common.events.EventTypes;
 import studio.common.events.GenerationJob;
+import studio.worker.job.CancelledBatches;
 import studio.worker.job.JobProcessor;
 
 /** Consumes the three lanes' job topics; each job yields exactly one published result. */
@@ -21,11 +22,13 @@ public class JobConsumer {
 
     private final JobProcessor processor;
     private final ResultPublisher publisher;
+    private final CancelledBatches cancelled;
     private final ObjectMapper json;
 
-    public JobConsumer(JobProcessor processor, ResultPublisher publisher, ObjectMapper json) {
+    public JobConsumer(JobProcessor processor, ResultPublisher publisher, CancelledBatches cancelled, ObjectMapper json) {
         this.processor = processor;
         this.publisher = publisher;
+        this.cancelled = cancelled;
         this.json = json;
     }
 
@@ -51,6 +54,11 @@ public class JobConsumer {
         var job = EventTypes.decode(json, record, GenerationJob.class);
         if (job.isEmpty()) {
             LOG.warnf("Skipping a record that is no job on %s (key %s)", record.topic(), record.key());
+            return;
+        }
+        if (cancelled.contains(job.get().batchId())) {
+            // batch-service has already counted the item as cancelled: no provider call, no result
+            LOG.infof("Skipping item %s: batch %s was cancelled", job.get().itemId(), job.get().batchId());
             return;
         }
         publisher.publish(processor.process(job.get()));

@@ -21,6 +21,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import studio.common.catalog.ModelCatalog;
+import studio.common.events.BatchEvent;
 import studio.common.events.CloudEventHeaders;
 import studio.common.events.GenerationJob;
 import studio.common.events.GenerationResult;
@@ -107,6 +108,37 @@ class JobProcessingTest {
         assertThat(typeOf(submitAndAwaitResult(job))).isEqualTo(GenerationResult.Completed.TYPE);
         assertThat(stub.stats().answeredWith(500)).isEqualTo(1);
         assertThat(stub.stats().successesFor(job.prompt())).isEqualTo(1);
+    }
+
+    @Inject
+    CancelledBatches cancelledBatches;
+
+    @Test
+    void jobsOfACancelledBatchNeverReachTheProvider() {
+        GenerationJob skipped = job("Cancelled " + UUID.randomUUID(), Map.of());
+        var cancelled = new BatchEvent.Cancelled(skipped.batchId(), skipped.vendorId(), new BatchEvent.Counters(1, 0, 0, 1));
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(Topics.BATCHES, skipped.batchId().toString(), cancelled.type(), JsonObject.mapFrom(cancelled).encode());
+        }
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> cancelledBatches.contains(skipped.batchId()));
+
+        // a job of another batch on the same partition (same key), after the cancelled one: once its
+        // result is out, the cancelled job has been consumed
+        GenerationJob marker = new GenerationJob(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, Lane.STANDARD,
+                "Marker " + UUID.randomUUID(), "gpt-image-2", Map.of());
+        String key = skipped.itemId().toString();
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(skipped.topic(), key, skipped.type(), JsonObject.mapFrom(skipped).encode());
+            writer.send(marker.topic(), key, marker.type(), JsonObject.mapFrom(marker).encode());
+        }
+        try (TopicReader reader = new TopicReader(Topics.GENERATION_RESULTS)) {
+            reader.readUntil(r -> marker.itemId().toString().equals(r.key()), f -> !f.isEmpty(), WAIT);
+        }
+        try (TopicReader reader = new TopicReader(Topics.GENERATION_RESULTS)) {
+            assertThat(reader.readFor(r -> key.equals(r.key()), Duration.ofSeconds(2))).isEmpty();
+        }
+        assertThat(stub.stats().recentRequests()).noneMatch(r -> skipped.prompt().equals(r.getString("prompt")));
+        assertThat(stub.stats().successesFor(marker.prompt())).isEqualTo(1);
     }
 
     private static GenerationJob job(String prompt, Map<String, Object> parameters) {

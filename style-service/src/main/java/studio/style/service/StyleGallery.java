@@ -81,7 +81,7 @@ public class StyleGallery {
         List<Map<String, String>> rows = subjects.stream().map(s -> Map.of("product_name", s)).toList();
         return Panache.withTransaction(() -> styles.writable(caller, styleId)
                 .call(style -> previews.recordRequest(requestId, style.id, caller.vendorId(), rows.size())))
-                .chain(style -> batches.create(authorization, new BatchClient.NewBatch("Style previews: " + style.name,
+                .chain(style -> batches.create(authorization, "style-preview-" + requestId, new BatchClient.NewBatch("Style previews: " + style.name,
                         SHOWCASE_TEMPLATE, style.id, Map.of("size", "1024x1024", "quality", quality), "normal", rows))
                         .onFailure().call(() -> Panache.withTransaction(() -> previews.forgetRequest(requestId)))
                         .onFailure().transform(StyleGallery::unavailable))

@@ -96,6 +96,7 @@ class StyleGalleryTest {
 
         BatchServiceWireMock.server.verify(1, postRequestedFor(urlPathEqualTo(BATCHES))
                 .withHeader("Authorization", equalTo("Bearer " + token))
+                .withHeader("Idempotency-Key", com.github.tomakehurst.wiremock.client.WireMock.matching("style-preview-[0-9a-f-]{36}"))
                 .withRequestBody(equalToJson("""
                         {"templateId": "10000000-0000-4000-8000-000000000013", "styleId": "%s",
                          "parameters": {"size": "1024x1024", "quality": "low"}, "priority": "normal",

@@ -38,9 +38,17 @@ public class HistoryService {
             Integer templateVersion, UUID basedOn) {
     }
 
+    /**
+     * Serialises the transactions that write a batch's history entries and the one that links the
+     * batch to its template: without it, each could miss the other's uncommitted rows.
+     */
+    static Uni<Void> lockBatch(UUID batchId) {
+        return NativeSql.lock("template-history:" + batchId);
+    }
+
     @WithTransaction
     public Uni<Void> recordJob(GenerationJob job) {
-        return NativeSql.update("INSERT INTO prompt_history (item_id, vendor_id, batch_id, prompt, model, attempts,"
+        return lockBatch(job.batchId()).chain(() -> NativeSql.update("INSERT INTO prompt_history (item_id, vendor_id, batch_id, prompt, model, attempts,"
                 + " template_id, template_version)"
                 + " SELECT ?1, ?2, ?3, ?4, ?5, ?6, b.template_id, b.version"
                 + " FROM (SELECT 1) one LEFT JOIN template_batches b ON b.batch_id = ?3"
@@ -49,7 +57,7 @@ public class HistoryService {
                 + " template_id = COALESCE(prompt_history.template_id, EXCLUDED.template_id),"
                 + " template_version = COALESCE(prompt_history.template_version, EXCLUDED.template_version),"
                 + " status = CASE WHEN EXCLUDED.attempts > prompt_history.attempts THEN 'pending' ELSE prompt_history.status END",
-                job.itemId(), job.vendorId(), job.batchId(), job.prompt(), job.model(), job.attempt())
+                job.itemId(), job.vendorId(), job.batchId(), job.prompt(), job.model(), job.attempt()))
                 // the JSON column through the entity: Hibernate Reactive binds JSON properly there, not in native queries
                 .chain(() -> history.findById(job.itemId()))
                 .invoke(entry -> entry.parameters = job.parameters() == null ? Map.of() : job.parameters())
@@ -70,12 +78,14 @@ public class HistoryService {
         } else {
             return Uni.createFrom().voidItem();
         }
-        return NativeSql.update("INSERT INTO prompt_history (item_id, vendor_id, batch_id, attempts, status, error_code, image_key, finished_at)"
+        String errorCode = error;
+        String imageKey = image;
+        return lockBatch(result.batchId()).chain(() -> NativeSql.update("INSERT INTO prompt_history (item_id, vendor_id, batch_id, attempts, status, error_code, image_key, finished_at)"
                 + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, now())"
                 + " ON CONFLICT (item_id) DO UPDATE SET status = EXCLUDED.status, error_code = EXCLUDED.error_code,"
                 + " image_key = EXCLUDED.image_key, finished_at = EXCLUDED.finished_at, attempts = EXCLUDED.attempts"
                 + " WHERE prompt_history.attempts <= EXCLUDED.attempts",
-                result.itemId(), result.vendorId(), result.batchId(), result.attempt(), status, error, image).replaceWithVoid();
+                result.itemId(), result.vendorId(), result.batchId(), result.attempt(), status, errorCode, imageKey)).replaceWithVoid();
     }
 
     /** Links a batch's entries to its template once the batch's creation is known (in either order). */
