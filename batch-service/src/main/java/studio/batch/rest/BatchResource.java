@@ -22,6 +22,7 @@ import jakarta.ws.rs.QueryParam;
 import io.smallrye.mutiny.Uni;
 import studio.batch.client.StyleClient;
 import studio.batch.repository.GenerationBatch;
+import studio.batch.repository.GenerationItem;
 import studio.batch.service.BatchService;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
@@ -55,6 +56,11 @@ public class BatchResource {
      */
     public record ItemView(UUID id, UUID batchId, int row, String prompt, String status, int attempt, String resultUrl,
             String thumbnailUrl, String errorMessage, Map<String, Object> parameters, Instant createdAt, Instant processedAt) {
+
+        static ItemView of(GenerationItem i, ImageLinks links) {
+            return new ItemView(i.id, i.batchId, i.rowIndex, i.prompt, i.status, i.attempt, links.link(i.imageKey),
+                    links.link(i.thumbnailKey), i.errorMessage, i.parameters, i.createdAt, i.processedAt);
+        }
     }
 
     /**
@@ -87,9 +93,7 @@ public class BatchResource {
     @Path("/{id}/items")
     public Uni<Page<ItemView>> items(@PathParam("id") UUID id, @QueryParam("status") String status,
             @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        return service.items(vendor.id(), id, status, PageRequest.of(page, size)).map(p -> p.map(i -> new ItemView(i.id, i.batchId,
-                i.rowIndex, i.prompt, i.status, i.attempt, links.link(i.imageKey), links.link(i.thumbnailKey), i.errorMessage,
-                i.parameters, i.createdAt, i.processedAt)));
+        return service.items(vendor.id(), id, status, PageRequest.of(page, size)).map(p -> p.map(i -> ItemView.of(i, links)));
     }
 
     public record BatchView(UUID id, String name, UUID templateId, String status, int totalImages, int completedImages,
@@ -129,13 +133,9 @@ public class BatchResource {
     @POST
     public Uni<Response> create(@HeaderParam("Authorization") String authorization,
             @HeaderParam("Idempotency-Key") String idempotencyKey, @Valid @NotNull CreateBatch request) {
-        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw ProblemException.invalid("The Idempotency-Key header is malformed.",
-                    List.of(Problem.FieldError.of("Idempotency-Key", "1 to 255 visible ASCII characters")));
-        }
-        var mix = request.mix() == null ? null
-                : request.mix().stream().map(p -> new StyleClient.MixPart(p.styleId(), p.weight())).toList();
-        var batch = new BatchService.NewBatch(request.name(), request.templateId(), request.styleId(), mix, request.tuning(),
+        checkIdempotencyKey(idempotencyKey);
+        var batch = BatchService.NewBatch.ofRows(request.name(), request.templateId(), request.styleId(), mix(request.mix()),
+                request.tuning(),
                 request.parameters(), request.priority(), request.rows());
         return service.create(vendor.id(), authorization, idempotencyKey, batch)
                 .map(created -> {
@@ -146,6 +146,18 @@ public class BatchResource {
                     }
                     return response.build();
                 });
+    }
+
+    /** 400 for an {@code Idempotency-Key} that is not 1 to 255 visible ASCII characters. */
+    static void checkIdempotencyKey(String idempotencyKey) {
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw ProblemException.invalid("The Idempotency-Key header is malformed.",
+                    List.of(Problem.FieldError.of("Idempotency-Key", "1 to 255 visible ASCII characters")));
+        }
+    }
+
+    static List<StyleClient.MixPart> mix(List<MixPart> mix) {
+        return mix == null ? null : mix.stream().map(p -> new StyleClient.MixPart(p.styleId(), p.weight())).toList();
     }
 
     /** Status and counters of one of the vendor's batches; another vendor's batch is 404. */

@@ -65,18 +65,31 @@ public class BatchService {
 
     /** A batch request as the vendor sent it (already checked for shape by the resource). */
     public record NewBatch(String name, UUID templateId, UUID styleId, List<StyleClient.MixPart> mix,
-            Map<String, Object> tuning, Map<String, Object> parameters, String priority, List<Map<String, String>> rows) {
+            Map<String, Object> tuning, Map<String, Object> parameters, String priority, List<Map<String, String>> rows,
+            String prompt, UUID basedOn, Integer templateVersion) {
+
+        /** A batch request made of rows for a template. */
+        public static NewBatch ofRows(String name, UUID templateId, UUID styleId, List<StyleClient.MixPart> mix,
+                Map<String, Object> tuning, Map<String, Object> parameters, String priority, List<Map<String, String>> rows) {
+            return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, null, null, null);
+        }
+
+        /** A single image from a ready prompt (optionally remembering the template and the history entry it came from). */
+        public static NewBatch single(String prompt, UUID templateId, Integer templateVersion, UUID basedOn, UUID styleId,
+                List<StyleClient.MixPart> mix, Map<String, Object> tuning, Map<String, Object> parameters, String priority) {
+            return new NewBatch("Single image", templateId, styleId, mix, tuning, parameters, priority == null ? "urgent" : priority,
+                    null, prompt, basedOn, templateVersion);
+        }
+
+        boolean isSingle() {
+            return prompt != null;
+        }
 
         boolean needsComposition() {
             return styleId != null || mix != null || (tuning != null && !tuning.isEmpty());
         }
     }
 
-    /**
-     * Validates the request, renders every row through template-service (and style-service) in one
-     * bulk call each, and stores the batch, its items and their jobs in one transaction. Any bad row
-     * refuses the whole request with every error listed; nothing is stored then.
-     */
     /** A batch as a POST answers it: {@code replayed} when an earlier request with the same Idempotency-Key made it. */
     public record Created(GenerationBatch batch, boolean replayed) {
     }
@@ -134,6 +147,12 @@ public class BatchService {
         }
     }
 
+    /**
+     * Validates the request, renders every row through template-service (and style-service) in one
+     * bulk call each, and stores the batch, its items and their jobs in one transaction. Any bad row
+     * refuses the whole request with every error listed; nothing is stored then. A single image
+     * ({@code prompt} instead of rows) skips the template.
+     */
     private Uni<GenerationBatch> create(UUID vendorId, String authorization, NewBatch request, String idempotencyKey,
             String requestHash) {
         Map<String, Object> parameters = request.parameters() == null ? Map.of() : request.parameters();
@@ -147,7 +166,8 @@ public class BatchService {
                     List<String> prompts = rendered.prompts();
                     for (int i = 0; i < prompts.size(); i++) {
                         if (prompts.get(i).length() > model.maxPromptLength()) {
-                            errors.add(Problem.FieldError.of("rows[" + i + "]", "the prompt is " + prompts.get(i).length()
+                            errors.add(Problem.FieldError.of(request.isSingle() ? "prompt" : "rows[" + i + "]",
+                                    "the prompt is " + prompts.get(i).length()
                                     + " characters; " + model.id() + " takes at most " + model.maxPromptLength()));
                         }
                     }
@@ -164,12 +184,15 @@ public class BatchService {
      * The prompts of a batch, the template version they were rendered with, the parameters every
      * job carries, and the composition's report (null without a style, mix or tuning).
      */
-    private record Rendered(int templateVersion, List<String> prompts, Map<String, Object> jobParameters,
+    private record Rendered(Integer templateVersion, List<String> prompts, Map<String, Object> jobParameters,
             StyleClient.Composition composition) {
     }
 
     private Uni<Rendered> render(String authorization, NewBatch request) {
-        Uni<Rendered> rendered = templates.render(authorization, request.templateId(),
+        Uni<Rendered> rendered = request.isSingle()
+                ? Uni.createFrom().item(new Rendered(request.templateVersion(), List.of(request.prompt().strip()),
+                        withoutModel(request.parameters()), null))
+                : templates.render(authorization, request.templateId(),
                 new TemplateClient.RenderRequest(request.rows()))
                 .onFailure(PeerErrors.PeerNotFound.class).transform(e -> ProblemException.invalid("The template does not exist.",
                         List.of(Problem.FieldError.of("templateId", "no template " + request.templateId() + " for this vendor"))))
@@ -192,15 +215,16 @@ public class BatchService {
         }
         return rendered.chain(r -> styles.compose(authorization, new StyleClient.ComposeRequest(r.prompts(), request.styleId(),
                         request.mix(), request.tuning(), request.parameters()))
-                .onFailure(PeerErrors.PeerRejected.class).transform(e -> asOwnProblem((PeerErrors.PeerRejected) e))
+                .onFailure(PeerErrors.PeerRejected.class).transform(e -> asOwnProblem((PeerErrors.PeerRejected) e, request.isSingle()))
                 .map(composition -> new Rendered(r.templateVersion(), composition.prompts(), composition.parameters(), composition)));
     }
 
     /** style-service's refusal in the batch's own terms: its prompts[i] are the batch's rows[i]. */
-    private static RuntimeException asOwnProblem(PeerErrors.PeerRejected rejected) {
+    private static RuntimeException asOwnProblem(PeerErrors.PeerRejected rejected, boolean single) {
         return rejected.problem().<RuntimeException>map(problem -> ProblemException.invalid(problem.detail(),
                 problem.errors() == null ? List.of() : problem.errors().stream()
-                        .map(e -> Problem.FieldError.of(e.field() == null ? null : e.field().replaceFirst("^prompts\\[", "rows["),
+                        .map(e -> Problem.FieldError.of(e.field() == null ? null
+                                : single ? e.field().replaceFirst("^prompts\\[0\\]", "prompt") : e.field().replaceFirst("^prompts\\[", "rows["),
                                 e.message()))
                         .toList()))
                 .orElse(rejected);
@@ -228,6 +252,10 @@ public class BatchService {
         batch.idempotencyKey = idempotencyKey;
         batch.requestHash = requestHash;
         Map<String, Object> config = new LinkedHashMap<>();
+        config.put("kind", request.isSingle() ? "single" : "batch");
+        if (request.basedOn() != null) {
+            config.put("basedOn", request.basedOn().toString());
+        }
         config.put("templateVersion", rendered.templateVersion());
         config.put("styleId", request.styleId());
         if (request.mix() != null) {
@@ -275,6 +303,23 @@ public class BatchService {
     public Uni<GenerationBatch> get(UUID vendorId, UUID batchId) {
         return batches.find("id = ?1 and vendorId = ?2", batchId, vendorId).firstResult()
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Batch", batchId));
+    }
+
+    /** A single image as its POST answers it: the item to follow and whether a retry with the same key replayed it. */
+    public record CreatedSingle(GenerationItem item, boolean replayed) {
+    }
+
+    /** Creates a single image (a batch of one on the request's lane, interactive by default); see {@link #create}. */
+    public Uni<CreatedSingle> createSingle(UUID vendorId, String authorization, String idempotencyKey, NewBatch request) {
+        return create(vendorId, authorization, idempotencyKey, request).chain(created -> Panache.withSession(
+                () -> items.find("batchId", created.batch().id).firstResult()).map(item -> new CreatedSingle(item, created.replayed())));
+    }
+
+    /** One of the vendor's items (a single image or a batch's), else 404. */
+    @WithSession
+    public Uni<GenerationItem> item(UUID vendorId, UUID itemId) {
+        return items.find("id = ?1 and vendorId = ?2", itemId, vendorId).firstResult()
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Image", itemId));
     }
 
     /** The statuses an item can have, for filtering. */

@@ -407,6 +407,57 @@ class BatchLifecycleTest {
                 .body("detail", containsString("no failed items"));
     }
 
+    @Test
+    void aSingleImageGoesOnTheInteractiveLaneWithoutATemplateAndIsFollowedById() {
+        String prompt = "Gelato jar on marble " + UUID.randomUUID();
+        String key = "single-" + UUID.randomUUID();
+        String body = new JsonObject().put("prompt", prompt).put("model", "gpt-image-1")
+                .put("parameters", new JsonObject().put("size", "1536x1024")).put("basedOn", UUID.randomUUID().toString()).encode();
+        String id = given().auth().oauth2(token).header("Idempotency-Key", key).contentType(ContentType.JSON).body(body)
+                .when().post("/api/vendor/media/generate").then().statusCode(202)
+                .header("Location", containsString("/api/vendor/media/generate/"))
+                .body("status", equalTo("pending")).body("prompt", equalTo(prompt)).extract().path("id");
+        given().auth().oauth2(token).header("Idempotency-Key", key).contentType(ContentType.JSON).body(body)
+                .when().post("/api/vendor/media/generate").then().statusCode(202).body("id", equalTo(id))
+                .header("Idempotent-Replayed", "true");
+        PeersWireMock.server.verify(0, postRequestedFor(urlPathMatching(".*")));
+
+        JsonObject job;
+        try (TopicReader reader = new TopicReader(Topics.jobs(Lane.INTERACTIVE))) {
+            job = new JsonObject(reader.readUntil(r -> r.value().contains(id), f -> f.size() == 1, WAIT).get(0).value());
+        }
+        assertThat(job.getString("prompt")).isEqualTo(prompt);
+        assertThat(job.getString("model")).isEqualTo("gpt-image-1");
+        assertThat(job.getJsonObject("parameters").getString("size")).isEqualTo("1536x1024");
+        given().auth().oauth2(token).when().get("/api/vendor/media/generate/" + id).then().statusCode(200).body("status", equalTo("pending"));
+        given().auth().oauth2(Devstack.shared().oidc().vendorToken("someone-else")).when().get("/api/vendor/media/generate/" + id)
+                .then().statusCode(404);
+
+        UUID item = UUID.fromString(id);
+        try (TopicWriter writer = new TopicWriter()) {
+            var done = new GenerationResult.Completed(item, UUID.fromString(job.getString("batchId")),
+                    UUID.fromString(job.getString("vendorId")), 1, "openai", "gpt-image-1", "images/s.png", "thumbnails/s.png", null, 10);
+            writer.send(Topics.GENERATION_RESULTS, id, done.type(), JsonObject.mapFrom(done).encode());
+        }
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token).when().get("/api/vendor/media/generate/" + id).then()
+                .body("status", equalTo("completed")).body("resultUrl", containsString("/studio-images/images/s.png?")));
+        given().auth().oauth2(token).when().get(BATCHES + "/" + job.getString("batchId")).then()
+                .body("config.kind", equalTo("single")).body("templateId", nullValue());
+    }
+
+    @Test
+    void aSingleImageWithABadPromptIsRefusedNamingThePrompt() {
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"prompt\": \"  \"}")
+                .when().post("/api/vendor/media/generate").then().statusCode(400).body("errors.field", hasItem(containsString("prompt")));
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(new JsonObject().put("prompt", "x".repeat(1001)).put("model", "dall-e-2").encode())
+                .when().post("/api/vendor/media/generate").then().statusCode(400).body("errors.field", hasItem("prompt"))
+                .body("errors.message", hasItem(containsString("at most 1000")));
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(new JsonObject().put("prompt", "fine").put("model", "dall-e-9").encode())
+                .when().post("/api/vendor/media/generate").then().statusCode(400).body("errors.field", hasItem("parameters.model"));
+    }
+
     private static String typeOf(ConsumerRecord<String, String> record) {
         return CloudEventHeaders.read(record.headers()).get(CloudEventHeaders.TYPE);
     }

@@ -1,0 +1,98 @@
+package studio.batch.rest;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+
+import io.smallrye.mutiny.Uni;
+import studio.batch.service.BatchService;
+import studio.common.storage.ImageLinks;
+import studio.common.tenancy.CurrentVendor;
+
+/**
+ * {@code /api/vendor/media/generate}: one image from a ready prompt, on the interactive lane by
+ * default, answered at once with the id to follow. The body of template-service's "generate similar"
+ * is such a request.
+ */
+@Path("/api/vendor/media/generate")
+public class GenerateResource {
+
+    private final BatchService service;
+    private final CurrentVendor vendor;
+    private final ImageLinks links;
+
+    public GenerateResource(BatchService service, CurrentVendor vendor, ImageLinks links) {
+        this.service = service;
+        this.vendor = vendor;
+        this.links = links;
+    }
+
+    /**
+     * A single image: the prompt, optionally a style or mix and tuning (composed by style-service),
+     * parameters ({@code model} may also stand at the top), and where it came from (a template, a
+     * prompt history entry).
+     */
+    public record GenerateRequest(
+            @NotBlank @Size(max = 32_000) String prompt,
+            @Size(max = 100) String model,
+            Map<String, Object> parameters,
+            UUID styleId,
+            List<BatchResource.@NotNull MixPart> mix,
+            Map<String, Object> tuning,
+            UUID templateId,
+            Integer templateVersion,
+            UUID basedOn,
+            @Pattern(regexp = "urgent|normal|bulk", message = "must be one of urgent, normal, bulk") String priority) {
+
+        Map<String, Object> allParameters() {
+            Map<String, Object> all = new HashMap<>(parameters == null ? Map.of() : parameters);
+            if (model != null) {
+                all.put("model", model);
+            }
+            return all;
+        }
+    }
+
+    /**
+     * 202 with the image to follow ({@code GET .../generate/{id}}) once it is stored and enqueued; 400
+     * naming every problem (an empty or over-long prompt for the model, parameters, style or tuning);
+     * {@code Idempotency-Key} as for batches.
+     */
+    @POST
+    public Uni<Response> generate(@HeaderParam("Authorization") String authorization,
+            @HeaderParam("Idempotency-Key") String idempotencyKey, @Valid @NotNull GenerateRequest request) {
+        BatchResource.checkIdempotencyKey(idempotencyKey);
+        var single = BatchService.NewBatch.single(request.prompt(), request.templateId(), request.templateVersion(), request.basedOn(),
+                request.styleId(),
+                BatchResource.mix(request.mix()), request.tuning(), request.allParameters(), request.priority());
+        return service.createSingle(vendor.id(), authorization, idempotencyKey, single).map(created -> {
+            var response = Response.accepted(BatchResource.ItemView.of(created.item(), links))
+                    .location(URI.create("/api/vendor/media/generate/" + created.item().id));
+            if (created.replayed()) {
+                response.header("Idempotent-Replayed", "true");
+            }
+            return response.build();
+        });
+    }
+
+    /** One of the vendor's images (single or from a batch): status, error, links once completed; 404 otherwise. */
+    @GET
+    @Path("/{id}")
+    public Uni<BatchResource.ItemView> get(@PathParam("id") UUID id) {
+        return service.item(vendor.id(), id).map(item -> BatchResource.ItemView.of(item, links));
+    }
+}
