@@ -305,6 +305,51 @@ public class BatchService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Batch", batchId));
     }
 
+    /** What the batch screen shows before a batch starts: rows, the first prompts as they will be sent, every problem. */
+    public record Preview(int rows, Integer templateVersion, List<String> prompts, List<Problem.FieldError> problems) {
+    }
+
+    /**
+     * Renders a batch request without storing anything: the first {@code sample} prompts (with the
+     * style or mix and tuning composed in) and every problem of every row, as the batch's POST would
+     * report them.
+     */
+    public Uni<Preview> preview(String authorization, NewBatch request, int sample) {
+        Map<String, Object> parameters = request.parameters() == null ? Map.of() : request.parameters();
+        List<Problem.FieldError> problems = new ArrayList<>(catalog.check("parameters", parameters));
+        if (!problems.isEmpty()) {
+            return Uni.createFrom().item(new Preview(request.rows().size(), null, List.of(), problems));
+        }
+        ModelCatalog.Model model = catalog.modelFor(parameters);
+        NewBatch firstRows = NewBatch.ofRows(request.name(), request.templateId(), request.styleId(), request.mix(), request.tuning(),
+                request.parameters(), request.priority(), request.rows().subList(0, Math.min(sample, request.rows().size())));
+        return templates.render(authorization, request.templateId(), new TemplateClient.RenderRequest(request.rows()))
+                .onFailure(PeerErrors.PeerNotFound.class).transform(e -> ProblemException.invalid("The template does not exist.",
+                        List.of(Problem.FieldError.of("templateId", "no template " + request.templateId() + " for this vendor"))))
+                .chain(report -> {
+                    for (TemplateClient.RenderedRow row : report.rows()) {
+                        row.missing().forEach(v -> problems.add(Problem.FieldError.of("rows[" + row.row() + "]." + v,
+                                "missing: the template uses {" + v + "}")));
+                        row.unknown().forEach(v -> problems.add(Problem.FieldError.of("rows[" + row.row() + "]." + v,
+                                "unknown: the template has no {" + v + "}")));
+                        if (row.prompt().length() > model.maxPromptLength()) {
+                            problems.add(Problem.FieldError.of("rows[" + row.row() + "]", "the prompt is " + row.prompt().length()
+                                    + " characters; " + model.id() + " takes at most " + model.maxPromptLength()));
+                        }
+                    }
+                    if (!firstRows.needsComposition()) {
+                        return Uni.createFrom().item(new Preview(report.rows().size(), report.version(), report.rows().stream()
+                                .limit(sample).map(TemplateClient.RenderedRow::prompt).toList(), problems));
+                    }
+                    return render(authorization, firstRows)
+                            .map(r -> new Preview(report.rows().size(), report.version(), r.prompts(), problems))
+                            .onFailure(ProblemException.class).recoverWithItem(e -> {
+                                problems.addAll(((ProblemException) e).errors());
+                                return new Preview(report.rows().size(), report.version(), List.of(), problems);
+                            });
+                });
+    }
+
     /** A single image as its POST answers it: the item to follow and whether a retry with the same key replayed it. */
     public record CreatedSingle(GenerationItem item, boolean replayed) {
     }

@@ -40,4 +40,13 @@ public class ProblemException extends RuntimeException {
     public int status() {
         return status;
     }
+
+    /** The same failure with other field errors (a caller translating fields into its own terms). */
+    public ProblemException withErrors(List<Problem.FieldError> replaced) {
+        return new ProblemException(status, slug, title, getMessage(), replaced);
+    }
+
+    public List<Problem.FieldError> errors() {
+        return errors;
+    }
 }
