@@ -34,6 +34,8 @@ import io.vertx.core.json.JsonObject;
 import studio.common.tenancy.Claims;
 import studio.devstack.Devstack;
 import studio.devstack.ObjectStore;
+import studio.devstack.openai.OpenAiStub;
+import studio.devstack.openai.StubFailure;
 import studio.devstack.testing.SseRecorder;
 import studio.devstack.testing.WebhookReceiver;
 import studio.devstack.testing.WebhookVerifier;
@@ -189,6 +191,72 @@ class BatchThroughTheGatewayTest {
         // the previews went through batch-service like any batch, with the style applied to every prompt
         eventually(() -> given().auth().oauth2(admin).when().get("/api/vendor/media/generate/batch/" + batchId).then()
                 .statusCode(200).body("status", equalTo("completed")).body("config.styleId", equalTo(LUXURY)));
+    }
+
+    @Test
+    void failedItemsAreRetriedAndARunningBatchIsCancelledWithTrueCounters() {
+        OpenAiStub stub = Devstack.shared().openAi();
+        String vendor = Devstack.shared().oidc().vendorToken("lifecycle-" + UUID.randomUUID());
+        String templateId = given().auth().oauth2(vendor).contentType(ContentType.JSON)
+                .body("{\"name\": \"Bottle\", \"category\": \"product\", \"promptText\": \"{product_name} tincture bottle\"}")
+                .when().post("/api/vendor/media/prompt-templates").then().statusCode(201).extract().path("id");
+        String run = UUID.randomUUID().toString();
+        try {
+            // the provider refuses one prompt: that item fails, the others complete
+            stub.behaviour().failPromptsContaining("Cursed " + run, StubFailure.CONTENT_POLICY);
+            JsonArray rows = new JsonArray().add(new JsonObject().put("product_name", "Cursed " + run))
+                    .add(new JsonObject().put("product_name", "Calm " + run)).add(new JsonObject().put("product_name", "Mint " + run));
+            String batchId = given().auth().oauth2(vendor).contentType(ContentType.JSON)
+                    .body(new JsonObject().put("templateId", templateId).put("rows", rows).encode())
+                    .when().post("/api/vendor/media/generate/batch").then().statusCode(202).extract().path("id");
+            eventually(() -> given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + batchId).then()
+                    .body("status", equalTo("completed")).body("completedImages", equalTo(2)).body("failedImages", equalTo(1)));
+            given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + batchId + "/items?status=failed").then()
+                    .body("items[0].prompt", org.hamcrest.Matchers.startsWith("Cursed " + run))
+                    .body("items[0].errorMessage", org.hamcrest.Matchers.containsString("safety system"));
+
+            // the provider accepts it now: a retry completes the batch
+            stub.behaviour().reset();
+            given().auth().oauth2(vendor).when().post("/api/vendor/media/generate/batch/" + batchId + "/retry").then().statusCode(202)
+                    .body("retriedItems", equalTo(1));
+            eventually(() -> given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + batchId).then()
+                    .body("status", equalTo("completed")).body("completedImages", equalTo(3)).body("failedImages", equalTo(0)));
+
+            // a slow provider and a batch of twelve, cancelled once it runs
+            stub.behaviour().latency(Duration.ofMillis(1500));
+            JsonArray many = new JsonArray();
+            IntStream.range(0, 12).forEach(i -> many.add(new JsonObject().put("product_name", "Slow " + i + " " + run)));
+            String slowId = given().auth().oauth2(vendor).contentType(ContentType.JSON)
+                    .body(new JsonObject().put("templateId", templateId).put("rows", many).encode())
+                    .when().post("/api/vendor/media/generate/batch").then().statusCode(202).extract().path("id");
+            eventually(() -> given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + slowId).then()
+                    .body("completedImages", org.hamcrest.Matchers.greaterThanOrEqualTo(1)));
+            var cancelled = given().auth().oauth2(vendor).when().delete("/api/vendor/media/generate/batch/" + slowId).then()
+                    .statusCode(200).body("status", equalTo("cancelled")).extract().jsonPath();
+            int completed = cancelled.getInt("completedImages");
+            int cancelledImages = cancelled.getInt("cancelledImages");
+            assertThat(cancelledImages).isPositive();
+            assertThat(completed + cancelled.getInt("failedImages") + cancelledImages).isEqualTo(12);
+
+            // the worker skips what was cancelled: after the one call in flight, no prompt of the batch reaches the provider
+            sleep(6_000);
+            long called = IntStream.range(0, 12).filter(i -> stub.stats().successesFor("Slow " + i + " " + run + " tincture bottle") > 0)
+                    .count();
+            assertThat(called).isLessThanOrEqualTo(completed + 1L);
+            given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + slowId).then()
+                    .body("status", equalTo("cancelled")).body("completedImages", equalTo(completed))
+                    .body("cancelledImages", equalTo(cancelledImages));
+        } finally {
+            stub.behaviour().reset();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits for the assertion to hold; a timeout reports the services' last warnings and errors too. */

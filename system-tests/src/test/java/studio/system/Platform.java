@@ -108,6 +108,11 @@ final class Platform implements AutoCloseable {
             settings.put("quarkus.rest-client.template-service.url", "http://127.0.0.1:" + ports.get("template-service"));
             settings.put("quarkus.rest-client.style-service.url", "http://127.0.0.1:" + ports.get("style-service"));
         }
+        if ("generation-worker".equals(service.name())) {
+            // the OpenAI provider against devstack's stub, which the tests can tell to fail or slow down
+            settings.put("studio.openai.base-url", devstack.openAi().baseUrl());
+            settings.put("studio.openai.api-key", "sk-devstack-stub");
+        }
         if ("style-service".equals(service.name())) {
             settings.put("quarkus.rest-client.batch-service.url", "http://127.0.0.1:" + ports.get("batch-service"));
         }
