@@ -53,10 +53,7 @@ class BatchLifecycleTest {
     }
 
     private static void templateRenders(String rowsJson, int invalidRows) {
-        PeersWireMock.server.stubFor(post(urlPathMatching("/api/vendor/media/prompt-templates/.*/render"))
-                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(
-                        "{\"templateId\": \"" + UUID.randomUUID() + "\", \"version\": 3, \"variables\": [\"product_name\"], \"rows\": " + rowsJson
-                                + ", \"invalidRows\": " + invalidRows + "}")));
+        PeersWireMock.templateRenders(3, rowsJson, invalidRows);
     }
 
     private String createBatch(String body) {
@@ -456,6 +453,45 @@ class BatchLifecycleTest {
         given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body(new JsonObject().put("prompt", "fine").put("model", "dall-e-9").encode())
                 .when().post("/api/vendor/media/generate").then().statusCode(400).body("errors.field", hasItem("parameters.model"));
+    }
+
+    @Test
+    void queueStatisticsShowDepthPerLaneSpeedSuccessAndTimePerImageOfTheVendorOnly() {
+        String mine = Devstack.shared().oidc().vendorToken("stats-" + UUID.randomUUID());
+        templateRenders("""
+                [{"row": 0, "prompt": "s1", "missing": [], "unknown": []},
+                 {"row": 1, "prompt": "s2", "missing": [], "unknown": []},
+                 {"row": 2, "prompt": "s3", "missing": [], "unknown": []}]""", 0);
+        String id = given().auth().oauth2(mine).contentType(ContentType.JSON)
+                .body("{\"templateId\": \"" + UUID.randomUUID() + "\", \"rows\": [{\"product_name\": \"a\"}, {\"product_name\": \"b\"},"
+                        + " {\"product_name\": \"c\"}]}")
+                .when().post(BATCHES).then().statusCode(202).extract().path("id");
+        given().auth().oauth2(mine).contentType(ContentType.JSON).body("{\"prompt\": \"one quick image\"}")
+                .when().post("/api/vendor/media/generate").then().statusCode(202);
+        List<JsonObject> jobs;
+        try (TopicReader reader = new TopicReader(Topics.jobs(Lane.STANDARD))) {
+            jobs = reader.readUntil(r -> r.value().contains(id), f -> f.size() == 3, WAIT).stream().map(r -> new JsonObject(r.value()))
+                    .toList();
+        }
+        UUID vendor = UUID.fromString(jobs.get(0).getString("vendorId"));
+        UUID first = UUID.fromString(jobs.get(0).getString("itemId"));
+        UUID second = UUID.fromString(jobs.get(1).getString("itemId"));
+        try (TopicWriter writer = new TopicWriter()) {
+            var ok = new GenerationResult.Completed(first, UUID.fromString(id), vendor, 1, "openai", "gpt-image-2", "images/q.png",
+                    "thumbnails/q.png", null, 10);
+            var no = new GenerationResult.Failed(second, UUID.fromString(id), vendor, 1, "openai", "gpt-image-2", "server_error", "x", null);
+            writer.send(Topics.GENERATION_RESULTS, first.toString(), ok.type(), JsonObject.mapFrom(ok).encode());
+            writer.send(Topics.GENERATION_RESULTS, second.toString(), no.type(), JsonObject.mapFrom(no).encode());
+        }
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(mine).when().get("/api/vendor/media/queue/stats").then()
+                .statusCode(200)
+                .body("depth.standard", equalTo(1)).body("depth.interactive", equalTo(1)).body("depth.bulk", equalTo(0))
+                .body("completedLast24h", equalTo(1)).body("failedLast24h", equalTo(1))
+                .body("successRate", equalTo(0.5f)).body("imagesPerMinute", equalTo(0.4f))
+                .body("averageSecondsPerImage", org.hamcrest.Matchers.notNullValue()));
+        given().auth().oauth2(Devstack.shared().oidc().vendorToken("idle-" + UUID.randomUUID())).when().get("/api/vendor/media/queue/stats")
+                .then().statusCode(200).body("depth.standard", equalTo(0)).body("completedLast24h", equalTo(0))
+                .body("successRate", nullValue());
     }
 
     private static String typeOf(ConsumerRecord<String, String> record) {

@@ -41,10 +41,7 @@ class CsvImportTest {
     }
 
     private static void templateRenders(String rowsJson, int invalidRows) {
-        PeersWireMock.server.stubFor(post(urlPathMatching("/api/vendor/media/prompt-templates/.*/render"))
-                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(
-                        "{\"templateId\": \"" + UUID.randomUUID() + "\", \"version\": 2, \"variables\": [\"product_name\", \"strain_type\"],"
-                                + " \"rows\": " + rowsJson + ", \"invalidRows\": " + invalidRows + "}")));
+        PeersWireMock.templateRenders(2, rowsJson, invalidRows);
     }
 
     private RequestSpecification upload(byte[] content) {

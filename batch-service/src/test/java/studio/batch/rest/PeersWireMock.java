@@ -20,6 +20,15 @@ public class PeersWireMock implements QuarkusTestResourceLifecycleManager {
                 "quarkus.rest-client.style-service.url", server.baseUrl());
     }
 
+    /** template-service's bulk render answers these rows (JSON) as version {@code version} of a template. */
+    static void templateRenders(int version, String rowsJson, int invalidRows) {
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/api/vendor/media/prompt-templates/.*/render"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withHeader("Content-Type", "application/json")
+                        .withBody("{\"templateId\": \"" + java.util.UUID.randomUUID() + "\", \"version\": " + version
+                                + ", \"variables\": [\"product_name\"], \"rows\": " + rowsJson + ", \"invalidRows\": " + invalidRows + "}")));
+    }
+
     @Override
     public void stop() {
         if (server != null) {
