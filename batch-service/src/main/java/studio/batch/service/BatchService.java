@@ -1,8 +1,11 @@
 package studio.batch.service;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +15,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -133,18 +141,16 @@ public class BatchService {
         return false;
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper CANONICAL = new com.fasterxml.jackson.databind.ObjectMapper()
-            .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
-            .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    /** JSON with properties and map keys sorted: the same request always gives the same bytes. */
+    private static final ObjectMapper CANONICAL = new ObjectMapper().configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     /** SHA-256 of the request in a canonical JSON form (properties and map keys sorted). */
     static String requestHash(NewBatch request) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(CANONICAL.writeValueAsBytes(request));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | java.security.NoSuchAlgorithmException e) {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(CANONICAL.writeValueAsBytes(request));
+            return HexFormat.of().formatHex(digest);
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("the request cannot be hashed", e);
         }
     }
@@ -289,8 +295,8 @@ public class BatchService {
         }
         String parametersJson;
         try {
-            parametersJson = JSON.writeValueAsString(jobParameters);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            parametersJson = CANONICAL.writeValueAsString(jobParameters);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("the job parameters cannot be written as JSON", e);
         }
         // the batch through Hibernate, its items in one statement (a batch has up to 10,000), then the jobs
