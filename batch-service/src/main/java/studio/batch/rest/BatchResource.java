@@ -137,15 +137,20 @@ public class BatchResource {
         var batch = BatchService.NewBatch.ofRows(request.name(), request.templateId(), request.styleId(), mix(request.mix()),
                 request.tuning(),
                 request.parameters(), request.priority(), request.rows());
-        return service.create(vendor.id(), authorization, idempotencyKey, batch)
-                .map(created -> {
-                    var response = Response.accepted(BatchView.of(created.batch()))
-                            .location(URI.create("/api/vendor/media/generate/batch/" + created.batch().id));
-                    if (created.replayed()) {
-                        response.header("Idempotent-Replayed", "true");
-                    }
-                    return response.build();
-                });
+        return service.create(vendor.id(), authorization, idempotencyKey, batch).map(BatchResource::accepted);
+    }
+
+    /** 202 with the batch and its {@code Location}; a replay of an earlier request says so. */
+    static Response accepted(BatchService.Created created) {
+        return accepted(BatchView.of(created.batch()), "/api/vendor/media/generate/batch/" + created.batch().id, created.replayed());
+    }
+
+    static Response accepted(Object entity, String location, boolean replayed) {
+        var response = Response.accepted(entity).location(URI.create(location));
+        if (replayed) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.build();
     }
 
     /** 400 for an {@code Idempotency-Key} that is not 1 to 255 visible ASCII characters. */

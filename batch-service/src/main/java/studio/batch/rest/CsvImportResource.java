@@ -1,6 +1,5 @@
 package studio.batch.rest;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -113,14 +112,7 @@ public class CsvImportResource {
                             .onFailure(ProblemException.class).transform(e -> ((ProblemException) e)
                                     .withErrors(located(((ProblemException) e).errors(), parsed)));
                 })
-                .map(created -> {
-                    var response = Response.accepted(BatchResource.BatchView.of(created.batch()))
-                            .location(URI.create("/api/vendor/media/generate/batch/" + created.batch().id));
-                    if (created.replayed()) {
-                        response.header("Idempotent-Replayed", "true");
-                    }
-                    return response.build();
-                });
+                .map(BatchResource::accepted);
     }
 
     private Uni<byte[]> read(FileUpload file) {

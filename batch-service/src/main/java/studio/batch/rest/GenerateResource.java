@@ -1,6 +1,5 @@
 package studio.batch.rest;
 
-import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,14 +78,9 @@ public class GenerateResource {
         var single = BatchService.NewBatch.single(request.prompt(), request.templateId(), request.templateVersion(), request.basedOn(),
                 request.styleId(),
                 BatchResource.mix(request.mix()), request.tuning(), request.allParameters(), request.priority());
-        return service.createSingle(vendor.id(), authorization, idempotencyKey, single).map(created -> {
-            var response = Response.accepted(BatchResource.ItemView.of(created.item(), links))
-                    .location(URI.create("/api/vendor/media/generate/" + created.item().id));
-            if (created.replayed()) {
-                response.header("Idempotent-Replayed", "true");
-            }
-            return response.build();
-        });
+        return service.createSingle(vendor.id(), authorization, idempotencyKey, single)
+                .map(created -> BatchResource.accepted(BatchResource.ItemView.of(created.item(), links),
+                        "/api/vendor/media/generate/" + created.item().id, created.replayed()));
     }
 
     /** One of the vendor's images (single or from a batch): status, error, links once completed; 404 otherwise. */

@@ -171,16 +171,9 @@ public class BatchService {
         ModelCatalog.Model model = catalog.modelFor(parameters);
         return render(authorization, request)
                 .map(rendered -> {
-                    List<String> prompts = rendered.prompts();
-                    for (int i = 0; i < prompts.size(); i++) {
-                        if (prompts.get(i).length() > model.maxPromptLength()) {
-                            errors.add(Problem.FieldError.of(request.isSingle() ? "prompt" : "rows[" + i + "]",
-                                    "the prompt is " + prompts.get(i).length()
-                                    + " characters; " + model.id() + " takes at most " + model.maxPromptLength()));
-                        }
-                    }
-                    if (!errors.isEmpty()) {
-                        throw ProblemException.invalid(errors.size() + " row(s) cannot be generated.", errors);
+                    List<Problem.FieldError> tooLong = overLimit(rendered.prompts(), model, request.isSingle());
+                    if (!tooLong.isEmpty()) {
+                        throw ProblemException.invalid(tooLong.size() + " row(s) cannot be generated.", tooLong);
                     }
                     return rendered;
                 })
@@ -200,31 +193,55 @@ public class BatchService {
         Uni<Rendered> rendered = request.isSingle()
                 ? Uni.createFrom().item(new Rendered(request.templateVersion(), List.of(request.prompt().strip()),
                         withoutModel(request.parameters()), null))
-                : templates.render(authorization, request.templateId(),
-                new TemplateClient.RenderRequest(request.rows()))
-                .onFailure(PeerErrors.PeerNotFound.class).transform(e -> ProblemException.invalid("The template does not exist.",
-                        List.of(Problem.FieldError.of("templateId", "no template " + request.templateId() + " for this vendor"))))
-                .map(report -> {
-                    List<Problem.FieldError> rowErrors = new ArrayList<>();
-                    for (TemplateClient.RenderedRow row : report.rows()) {
-                        row.missing().forEach(v -> rowErrors.add(Problem.FieldError.of("rows[" + row.row() + "]." + v,
-                                "missing: the template uses {" + v + "}")));
-                        row.unknown().forEach(v -> rowErrors.add(Problem.FieldError.of("rows[" + row.row() + "]." + v,
-                                "unknown: the template has no {" + v + "}")));
-                    }
+                : renderTemplate(authorization, request).map(report -> {
+                    List<Problem.FieldError> rowErrors = rowProblems(report);
                     if (!rowErrors.isEmpty()) {
                         throw ProblemException.invalid(report.invalidRows() + " row(s) do not fit the template.", rowErrors);
                     }
                     return new Rendered(report.version(), report.rows().stream().map(TemplateClient.RenderedRow::prompt).toList(),
                             withoutModel(request.parameters()), null);
                 });
-        if (!request.needsComposition()) {
-            return rendered;
-        }
-        return rendered.chain(r -> styles.compose(authorization, new StyleClient.ComposeRequest(r.prompts(), request.styleId(),
-                        request.mix(), request.tuning(), request.parameters()))
+        return request.needsComposition() ? rendered.chain(r -> compose(authorization, request, r)) : rendered;
+    }
+
+    /** template-service's bulk render of every row; an unknown template is the request's own 400. */
+    private Uni<TemplateClient.RenderReport> renderTemplate(String authorization, NewBatch request) {
+        return templates.render(authorization, request.templateId(), new TemplateClient.RenderRequest(request.rows()))
+                .onFailure(PeerErrors.PeerNotFound.class).transform(e -> ProblemException.invalid("The template does not exist.",
+                        List.of(Problem.FieldError.of("templateId", "no template " + request.templateId() + " for this vendor"))));
+    }
+
+    /** style-service's bulk composition of the rendered prompts (style or mix, tuning). */
+    private Uni<Rendered> compose(String authorization, NewBatch request, Rendered rendered) {
+        return styles.compose(authorization, new StyleClient.ComposeRequest(rendered.prompts(), request.styleId(), request.mix(),
+                request.tuning(), request.parameters()))
                 .onFailure(PeerErrors.PeerRejected.class).transform(e -> asOwnProblem((PeerErrors.PeerRejected) e, request.isSingle()))
-                .map(composition -> new Rendered(r.templateVersion(), composition.prompts(), composition.parameters(), composition)));
+                .map(composition -> new Rendered(rendered.templateVersion(), composition.prompts(), composition.parameters(),
+                        composition));
+    }
+
+    /** Every row's missing and unknown variables. */
+    private static List<Problem.FieldError> rowProblems(TemplateClient.RenderReport report) {
+        List<Problem.FieldError> problems = new ArrayList<>();
+        for (TemplateClient.RenderedRow row : report.rows()) {
+            row.missing().forEach(v -> problems.add(Problem.FieldError.of("rows[" + row.row() + "]." + v,
+                    "missing: the template uses {" + v + "}")));
+            row.unknown().forEach(v -> problems.add(Problem.FieldError.of("rows[" + row.row() + "]." + v,
+                    "unknown: the template has no {" + v + "}")));
+        }
+        return problems;
+    }
+
+    /** The prompts longer than the model takes ({@code prompt} for a single image, else {@code rows[i]}). */
+    private static List<Problem.FieldError> overLimit(List<String> prompts, ModelCatalog.Model model, boolean single) {
+        List<Problem.FieldError> problems = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            if (prompts.get(i).length() > model.maxPromptLength()) {
+                problems.add(Problem.FieldError.of(single ? "prompt" : "rows[" + i + "]", "the prompt is " + prompts.get(i).length()
+                        + " characters; " + model.id() + " takes at most " + model.maxPromptLength()));
+            }
+        }
+        return problems;
     }
 
     /** style-service's refusal in the batch's own terms: its prompts[i] are the batch's rows[i]. */
@@ -332,33 +349,23 @@ public class BatchService {
             return Uni.createFrom().item(new Preview(request.rows().size(), null, List.of(), problems));
         }
         ModelCatalog.Model model = catalog.modelFor(parameters);
-        NewBatch firstRows = NewBatch.ofRows(request.name(), request.templateId(), request.styleId(), request.mix(), request.tuning(),
-                request.parameters(), request.priority(), request.rows().subList(0, Math.min(sample, request.rows().size())));
-        return templates.render(authorization, request.templateId(), new TemplateClient.RenderRequest(request.rows()))
-                .onFailure(PeerErrors.PeerNotFound.class).transform(e -> ProblemException.invalid("The template does not exist.",
-                        List.of(Problem.FieldError.of("templateId", "no template " + request.templateId() + " for this vendor"))))
-                .chain(report -> {
-                    for (TemplateClient.RenderedRow row : report.rows()) {
-                        row.missing().forEach(v -> problems.add(Problem.FieldError.of("rows[" + row.row() + "]." + v,
-                                "missing: the template uses {" + v + "}")));
-                        row.unknown().forEach(v -> problems.add(Problem.FieldError.of("rows[" + row.row() + "]." + v,
-                                "unknown: the template has no {" + v + "}")));
-                        if (row.prompt().length() > model.maxPromptLength()) {
-                            problems.add(Problem.FieldError.of("rows[" + row.row() + "]", "the prompt is " + row.prompt().length()
-                                    + " characters; " + model.id() + " takes at most " + model.maxPromptLength()));
-                        }
-                    }
-                    if (!firstRows.needsComposition()) {
-                        return Uni.createFrom().item(new Preview(report.rows().size(), report.version(), report.rows().stream()
-                                .limit(sample).map(TemplateClient.RenderedRow::prompt).toList(), problems));
-                    }
-                    return render(authorization, firstRows)
-                            .map(r -> new Preview(report.rows().size(), report.version(), r.prompts(), problems))
-                            .onFailure(ProblemException.class).recoverWithItem(e -> {
-                                problems.addAll(((ProblemException) e).errors());
-                                return new Preview(report.rows().size(), report.version(), List.of(), problems);
-                            });
-                });
+        return renderTemplate(authorization, request).chain(report -> {
+            List<String> prompts = report.rows().stream().map(TemplateClient.RenderedRow::prompt).toList();
+            problems.addAll(rowProblems(report));
+            problems.addAll(overLimit(prompts, model, false));
+            Rendered first = new Rendered(report.version(), prompts.subList(0, Math.min(sample, prompts.size())),
+                    withoutModel(request.parameters()), null);
+            if (!request.needsComposition()) {
+                return Uni.createFrom().item(new Preview(prompts.size(), report.version(), first.prompts(), problems));
+            }
+            // only the sample is composed: the template has rendered every row once already
+            return compose(authorization, request, first)
+                    .map(r -> new Preview(prompts.size(), report.version(), r.prompts(), problems))
+                    .onFailure(ProblemException.class).recoverWithItem(e -> {
+                        problems.addAll(((ProblemException) e).errors());
+                        return new Preview(prompts.size(), report.version(), List.of(), problems);
+                    });
+        });
     }
 
     /** A single image as its POST answers it: the item to follow and whether a retry with the same key replayed it. */
