@@ -228,9 +228,9 @@ class BatchLifecycleTest {
         UUID first = UUID.fromString(jobs.get(0).getString("itemId"));
         UUID second = UUID.fromString(jobs.get(1).getString("itemId"));
         var completed = new GenerationResult.Completed(first, batchId, vendor, 1, "placeholder", "gpt-image-2",
-                "images/a.png", "thumbnails/a.png", null, 10);
+                "images/a.png", "thumbnails/a.png", null, 10, null, null);
         var failed = new GenerationResult.Failed(second, batchId, vendor, 1, "placeholder", "gpt-image-2",
-                "content_policy_violation", "refused", null);
+                "content_policy_violation", "refused", null, null, null);
         try (TopicWriter writer = new TopicWriter()) {
             String json = JsonObject.mapFrom(completed).encode();
             writer.send(Topics.GENERATION_RESULTS, first.toString(), completed.type(), json);
@@ -283,7 +283,7 @@ class BatchLifecycleTest {
         UUID late = UUID.fromString(jobs.get(1).getString("itemId"));
         try (TopicWriter writer = new TopicWriter()) {
             var completed = new GenerationResult.Completed(done, batchId, vendor, 1, "placeholder", "gpt-image-2", "images/c.png",
-                    "thumbnails/c.png", null, 10);
+                    "thumbnails/c.png", null, 10, null, null);
             writer.send(Topics.GENERATION_RESULTS, done.toString(), completed.type(), JsonObject.mapFrom(completed).encode());
         }
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token).when().get(BATCHES + "/" + id).then()
@@ -308,10 +308,10 @@ class BatchLifecycleTest {
         }
         try (TopicWriter writer = new TopicWriter()) {
             var tooLate = new GenerationResult.Completed(late, batchId, vendor, 1, "placeholder", "gpt-image-2", "images/l.png",
-                    "thumbnails/l.png", null, 10);
+                    "thumbnails/l.png", null, 10, null, null);
             writer.send(Topics.GENERATION_RESULTS, late.toString(), tooLate.type(), JsonObject.mapFrom(tooLate).encode());
             var marker = new GenerationResult.Completed(markerItem, UUID.fromString(markerBatch), vendor, 1, "placeholder",
-                    "gpt-image-2", "images/m.png", "thumbnails/m.png", null, 10);
+                    "gpt-image-2", "images/m.png", "thumbnails/m.png", null, 10, null, null);
             writer.send(Topics.GENERATION_RESULTS, late.toString(), marker.type(), JsonObject.mapFrom(marker).encode());
         }
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token).when().get(BATCHES + "/" + markerBatch).then()
@@ -340,7 +340,7 @@ class BatchLifecycleTest {
         UUID item = UUID.fromString(job.getString("itemId"));
         try (TopicWriter writer = new TopicWriter()) {
             var failed = new GenerationResult.Failed(item, UUID.fromString(id), UUID.fromString(job.getString("vendorId")), 1,
-                    "placeholder", "gpt-image-2", "content_policy_violation", "refused", null);
+                    "placeholder", "gpt-image-2", "content_policy_violation", "refused", null, null, null);
             writer.send(Topics.GENERATION_RESULTS, item.toString(), failed.type(), JsonObject.mapFrom(failed).encode());
         }
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token).when().get(BATCHES + "/" + id).then()
@@ -368,8 +368,8 @@ class BatchLifecycleTest {
         UUID flaky = UUID.fromString(flakyJob.getString("itemId"));
         try (TopicWriter writer = new TopicWriter()) {
             var ok = new GenerationResult.Completed(fine, batchId, vendor, 1, "placeholder", "gpt-image-2", "images/f.png",
-                    "thumbnails/f.png", null, 10);
-            var failed = new GenerationResult.Failed(flaky, batchId, vendor, 1, "openai", "gpt-image-2", "server_error", "boom", null);
+                    "thumbnails/f.png", null, 10, null, null);
+            var failed = new GenerationResult.Failed(flaky, batchId, vendor, 1, "openai", "gpt-image-2", "server_error", "boom", null, null, null);
             writer.send(Topics.GENERATION_RESULTS, fine.toString(), ok.type(), JsonObject.mapFrom(ok).encode());
             writer.send(Topics.GENERATION_RESULTS, flaky.toString(), failed.type(), JsonObject.mapFrom(failed).encode());
         }
@@ -392,9 +392,9 @@ class BatchLifecycleTest {
 
         try (TopicWriter writer = new TopicWriter()) {
             // the first attempt's failure delivered again, then the second attempt's success, on one partition
-            var stale = new GenerationResult.Failed(flaky, batchId, vendor, 1, "openai", "gpt-image-2", "server_error", "boom", null);
+            var stale = new GenerationResult.Failed(flaky, batchId, vendor, 1, "openai", "gpt-image-2", "server_error", "boom", null, null, null);
             var second = new GenerationResult.Completed(flaky, batchId, vendor, 2, "openai", "gpt-image-2", "images/k.png",
-                    "thumbnails/k.png", null, 10);
+                    "thumbnails/k.png", null, 10, null, null);
             writer.send(Topics.GENERATION_RESULTS, flaky.toString(), stale.type(), JsonObject.mapFrom(stale).encode());
             writer.send(Topics.GENERATION_RESULTS, flaky.toString(), second.type(), JsonObject.mapFrom(second).encode());
         }
@@ -433,7 +433,7 @@ class BatchLifecycleTest {
         UUID item = UUID.fromString(id);
         try (TopicWriter writer = new TopicWriter()) {
             var done = new GenerationResult.Completed(item, UUID.fromString(job.getString("batchId")),
-                    UUID.fromString(job.getString("vendorId")), 1, "openai", "gpt-image-1", "images/s.png", "thumbnails/s.png", null, 10);
+                    UUID.fromString(job.getString("vendorId")), 1, "openai", "gpt-image-1", "images/s.png", "thumbnails/s.png", null, 10, null, null);
             writer.send(Topics.GENERATION_RESULTS, id, done.type(), JsonObject.mapFrom(done).encode());
         }
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token).when().get("/api/vendor/media/generate/" + id).then()
@@ -478,8 +478,8 @@ class BatchLifecycleTest {
         UUID second = UUID.fromString(jobs.get(1).getString("itemId"));
         try (TopicWriter writer = new TopicWriter()) {
             var ok = new GenerationResult.Completed(first, UUID.fromString(id), vendor, 1, "openai", "gpt-image-2", "images/q.png",
-                    "thumbnails/q.png", null, 10);
-            var no = new GenerationResult.Failed(second, UUID.fromString(id), vendor, 1, "openai", "gpt-image-2", "server_error", "x", null);
+                    "thumbnails/q.png", null, 10, null, null);
+            var no = new GenerationResult.Failed(second, UUID.fromString(id), vendor, 1, "openai", "gpt-image-2", "server_error", "x", null, null, null);
             writer.send(Topics.GENERATION_RESULTS, first.toString(), ok.type(), JsonObject.mapFrom(ok).encode());
             writer.send(Topics.GENERATION_RESULTS, second.toString(), no.type(), JsonObject.mapFrom(no).encode());
         }

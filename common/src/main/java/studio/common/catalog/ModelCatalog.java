@@ -3,6 +3,8 @@ package studio.common.catalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,11 +27,17 @@ public final class ModelCatalog {
      * One model's entry. {@code customSizes}: any WIDTHxHEIGHT within the provider's rules is
      * accepted. {@code tuning} names the model's {@link TuningProfile}; {@code requestFields} are the
      * generation parameters its API takes, {@code requestDefaults} what is always sent;
-     * {@code qualityPresets} maps Standard, HD and Ultra to parameters.
+     * {@code qualityPresets} maps Standard, HD and Ultra to parameters; {@code pricing} what a call
+     * costs.
      */
     public record Model(String id, String provider, String family, List<String> sizes, boolean customSizes,
             List<String> qualities, int maxPromptLength, String tuning, List<String> requestFields,
-            Map<String, Object> requestDefaults, Map<String, Map<String, Object>> qualityPresets) {
+            Map<String, Object> requestDefaults, Map<String, Map<String, Object>> qualityPresets, Pricing pricing) {
+
+        /** The catalog's estimate of one image of this model with these parameters and this prompt, in USD. */
+        public BigDecimal estimate(Map<String, Object> parameters, int promptLength) {
+            return pricing.estimate(parameters, promptLength);
+        }
 
         /**
          * The exact body of an images request for this model: model, prompt, one image, the
@@ -48,6 +56,101 @@ public final class ModelCatalog {
                 }
             }
             return body;
+        }
+    }
+
+    /**
+     * What a model costs, in USD. {@code perMillionTokens} ({@code textInput}, {@code imageInput},
+     * {@code imageOutput}, {@code textOutput}) prices a call from the provider's reported usage;
+     * {@code perImage} (quality, then size, to USD) is the published price of one image, which the
+     * estimate uses and which prices a call that reported no usage. {@code assume} fills in a quality
+     * or size the request leaves out (the provider's own default); {@code source} says where the
+     * figures come from and when they were taken.
+     */
+    public record Pricing(String source, Map<String, BigDecimal> perMillionTokens, Map<String, Map<String, BigDecimal>> perImage,
+            Map<String, String> assume) {
+
+        /** Rounding of every amount: micro-dollars. */
+        public static final int SCALE = 6;
+        private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+        private static final double BASE_PIXELS = 1024.0 * 1024.0;
+
+        /**
+         * One image with these parameters: the published price for its quality and size, plus the
+         * prompt's text tokens (about four characters each) at the text input rate. A quality of
+         * {@code auto} (the model decides) is priced as the dearest quality, so that an estimate never
+         * falls short of the bill; a size of {@code auto} likewise. A custom size is priced from the
+         * 1024x1024 price in proportion to its pixels.
+         */
+        public BigDecimal estimate(Map<String, Object> parameters, int promptLength) {
+            BigDecimal image = imagePrice(parameters);
+            BigDecimal promptTokens = BigDecimal.valueOf((promptLength + 3) / 4);
+            return image.add(promptTokens.multiply(rate("textInput")).divide(MILLION, SCALE, RoundingMode.HALF_UP))
+                    .setScale(SCALE, RoundingMode.HALF_UP);
+        }
+
+        /**
+         * The actual cost of one call: from the reported usage at the token rates when there is usage
+         * and this model has token rates, else the published price of one image with these parameters.
+         */
+        public Cost costOf(Usage usage, Map<String, Object> parameters) {
+            if (usage != null && !perMillionTokens.isEmpty()) {
+                int inputText = usage.inputTextTokens() != null || usage.inputImageTokens() != null
+                        ? Usage.orZero(usage.inputTextTokens()) : Usage.orZero(usage.inputTokens());
+                int outputText = Usage.orZero(usage.outputTextTokens());
+                int outputImage = usage.outputImageTokens() != null ? usage.outputImageTokens()
+                        : Usage.orZero(usage.outputTokens()) - outputText;
+                BigDecimal micro = rate("textInput").multiply(BigDecimal.valueOf(inputText))
+                        .add(rate("imageInput").multiply(BigDecimal.valueOf(Usage.orZero(usage.inputImageTokens()))))
+                        .add(rate("imageOutput").multiply(BigDecimal.valueOf(outputImage)))
+                        .add(rate("textOutput").multiply(BigDecimal.valueOf(outputText)));
+                return new Cost(micro.divide(MILLION, SCALE, RoundingMode.HALF_UP), Cost.USAGE);
+            }
+            return new Cost(imagePrice(parameters).setScale(SCALE, RoundingMode.HALF_UP), Cost.CATALOG);
+        }
+
+        private BigDecimal rate(String kind) {
+            return perMillionTokens.getOrDefault(kind, BigDecimal.ZERO);
+        }
+
+        private BigDecimal imagePrice(Map<String, Object> parameters) {
+            if (perImage.isEmpty()) {
+                return BigDecimal.ZERO;
+            }
+            String quality = String.valueOf(parameters.getOrDefault("quality", assume.getOrDefault("quality", "auto")));
+            String size = String.valueOf(parameters.getOrDefault("size", assume.getOrDefault("size", "auto")));
+            List<Map<String, BigDecimal>> bySize = perImage.containsKey(quality) ? List.of(perImage.get(quality))
+                    : List.copyOf(perImage.values());
+            BigDecimal price = BigDecimal.ZERO;
+            for (Map<String, BigDecimal> sizes : bySize) {
+                BigDecimal candidate;
+                if (sizes.containsKey(size)) {
+                    candidate = sizes.get(size);
+                } else if (!"auto".equals(size) && isCustomSize(size) && sizes.containsKey("1024x1024")) {
+                    String[] wh = size.split("x");
+                    double scale = Integer.parseInt(wh[0]) * (double) Integer.parseInt(wh[1]) / BASE_PIXELS;
+                    candidate = sizes.get("1024x1024").multiply(BigDecimal.valueOf(scale));
+                } else {
+                    candidate = sizes.values().stream().max(BigDecimal::compareTo).orElse(BigDecimal.ZERO);
+                }
+                price = price.max(candidate);
+            }
+            return price;
+        }
+    }
+
+    /**
+     * An amount in USD and how it was found: {@value #USAGE} (the provider's reported usage),
+     * {@value #CATALOG} (the published price) or {@value #NONE} (no paid call was made).
+     */
+    public record Cost(BigDecimal usd, String basis) {
+        public static final String USAGE = "usage";
+        public static final String CATALOG = "catalog";
+        public static final String NONE = "none";
+
+        /** Nothing paid: no call reached a paid provider. */
+        public static Cost none() {
+            return new Cost(BigDecimal.ZERO.setScale(Pricing.SCALE), NONE);
         }
     }
 
@@ -102,6 +205,10 @@ public final class ModelCatalog {
         for (Model model : models) {
             if (!profiles.containsKey(model.tuning())) {
                 throw new IllegalStateException("model " + model.id() + " names an unknown tuning profile " + model.tuning());
+            }
+            if (model.pricing() == null || model.pricing().perMillionTokens() == null || model.pricing().perImage() == null
+                    || model.pricing().assume() == null) {
+                throw new IllegalStateException("model " + model.id() + " has no complete pricing (perMillionTokens, perImage, assume)");
             }
         }
         profiles.forEach((name, profile) -> {

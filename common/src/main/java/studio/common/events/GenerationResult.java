@@ -3,7 +3,15 @@ package studio.common.events;
 import java.math.BigDecimal;
 import java.util.UUID;
 
-/** Events of {@value Topics#GENERATION_RESULTS}, published by generation-worker once a result is safely stored. */
+import studio.common.catalog.Usage;
+
+/**
+ * Events of {@value Topics#GENERATION_RESULTS}, published by generation-worker once a result is safely
+ * stored. An attempt's {@code costUsd} is what its provider calls cost ({@code costBasis}: {@code usage}
+ * from the provider's reported {@code usage}, {@code catalog} from the published price, {@code none} when
+ * no paid call was made, for example a refused request, the placeholder or an image already stored);
+ * a failed attempt can cost money too (the image was made but could not be stored).
+ */
 public sealed interface GenerationResult extends StudioEvent {
 
     UUID itemId();
@@ -25,7 +33,7 @@ public sealed interface GenerationResult extends StudioEvent {
     }
 
     record Completed(UUID itemId, UUID batchId, UUID vendorId, int attempt, String provider, String model,
-            String imageKey, String thumbnailKey, BigDecimal costUsd, long durationMs) implements GenerationResult {
+            String imageKey, String thumbnailKey, BigDecimal costUsd, long durationMs, Usage usage, String costBasis) implements GenerationResult {
         public static final String TYPE = "generation.completed";
 
         @Override
@@ -35,7 +43,7 @@ public sealed interface GenerationResult extends StudioEvent {
     }
 
     record Failed(UUID itemId, UUID batchId, UUID vendorId, int attempt, String provider, String model,
-            String errorCode, String errorMessage, BigDecimal costUsd) implements GenerationResult {
+            String errorCode, String errorMessage, BigDecimal costUsd, Usage usage, String costBasis) implements GenerationResult {
         public static final String TYPE = "generation.failed";
 
         @Override

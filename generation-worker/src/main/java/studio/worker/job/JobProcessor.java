@@ -1,11 +1,10 @@
 package studio.worker.job;
 
-import java.math.BigDecimal;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import studio.common.catalog.ModelCatalog;
 import studio.common.events.GenerationJob;
 import studio.common.events.GenerationResult;
 import studio.worker.provider.GeneratedImage;
@@ -48,29 +47,35 @@ public class JobProcessor {
         long started = System.nanoTime();
         String imageKey = imageKey(job);
         String thumbnailKey = thumbnailKey(job);
+        GeneratedImage image = null;
         try {
             if (storage.exists(imageKey) && storage.exists(thumbnailKey)) {
                 LOG.infof("Item %s is already stored; not generating it again", job.itemId());
+                ModelCatalog.Cost none = ModelCatalog.Cost.none();
                 return new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(), provider.name(),
-                        job.model(), imageKey, thumbnailKey, BigDecimal.ZERO, elapsedMs(started));
+                        job.model(), imageKey, thumbnailKey, none.usd(), elapsedMs(started), null, none.basis());
             }
-            GeneratedImage image = provider.generate(new ImageRequest(job.prompt(), job.model(), job.parameters()));
+            image = provider.generate(new ImageRequest(job.prompt(), job.model(), job.parameters()));
             storage.put(imageKey, image.png(), "image/png");
             storage.put(thumbnailKey, Thumbnails.of(image.png()), "image/png");
             return new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(), image.provider(),
-                    image.model(), imageKey, thumbnailKey, image.costUsd(), elapsedMs(started));
+                    image.model(), imageKey, thumbnailKey, image.cost().usd(), elapsedMs(started), image.usage(), image.cost().basis());
         } catch (ProviderFailure failure) {
             LOG.warnf("Item %s failed at %s: %s (%s)", job.itemId(), provider.name(), failure.getMessage(), failure.code());
+            ModelCatalog.Cost none = ModelCatalog.Cost.none();
             return new GenerationResult.Failed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(), provider.name(),
-                    job.model(), failure.code(), failure.getMessage(), null);
+                    job.model(), failure.code(), failure.getMessage(), none.usd(), null, none.basis());
         } catch (VirtualMachineError fatal) {
             throw fatal;
         } catch (RuntimeException | Error unexpected) {
             // A fault of this worker (storage down, a rendering error): the item fails with the cause
-            // instead of the lane's consumer stopping and every later job waiting for ever.
+            // instead of the lane's consumer stopping and every later job waiting for ever. An image
+            // made before the fault was paid for, so the failure carries its cost.
             LOG.errorf(unexpected, "Item %s failed inside the worker", job.itemId());
+            ModelCatalog.Cost cost = image == null ? ModelCatalog.Cost.none() : image.cost();
             return new GenerationResult.Failed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(), provider.name(),
-                    job.model(), "worker_error", "the worker could not finish the image: " + unexpected, null);
+                    job.model(), "worker_error", "the worker could not finish the image: " + unexpected, cost.usd(),
+                    image == null ? null : image.usage(), cost.basis());
         }
     }
 

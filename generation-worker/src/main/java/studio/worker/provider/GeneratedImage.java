@@ -1,10 +1,11 @@
 package studio.worker.provider;
 
-import java.math.BigDecimal;
+import studio.common.catalog.ModelCatalog;
+import studio.common.catalog.Usage;
 
 /**
- * A provider's answer: PNG bytes, who made it, and what it cost when that is known ({@code costUsd}
- * null: the provider reported no price; {@code tokens} null: it reported no usage).
+ * A provider's answer: PNG bytes, who made it, the usage it reported ({@code usage} null when it
+ * reported none) and what the call cost.
  */
-public record GeneratedImage(byte[] png, String provider, String model, Integer tokens, BigDecimal costUsd) {
+public record GeneratedImage(byte[] png, String provider, String model, Usage usage, ModelCatalog.Cost cost) {
 }

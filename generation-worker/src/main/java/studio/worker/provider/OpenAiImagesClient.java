@@ -30,9 +30,20 @@ public interface OpenAiImagesClient {
     record ImageData(@JsonProperty("b64_json") String b64Json, String url, @JsonProperty("revised_prompt") String revisedPrompt) {
     }
 
+    /** {@code usage} as the GPT image models report it (DALL-E models report none). */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Usage(@JsonProperty("input_tokens") Integer inputTokens, @JsonProperty("output_tokens") Integer outputTokens,
-            @JsonProperty("total_tokens") Integer totalTokens) {
+            @JsonProperty("input_tokens_details") TokenDetails input, @JsonProperty("output_tokens_details") TokenDetails output) {
+
+        studio.common.catalog.Usage asUsage() {
+            return new studio.common.catalog.Usage(inputTokens, input == null ? null : input.textTokens(),
+                    input == null ? null : input.imageTokens(), outputTokens, output == null ? null : output.imageTokens(),
+                    output == null ? null : output.textTokens());
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record TokenDetails(@JsonProperty("text_tokens") Integer textTokens, @JsonProperty("image_tokens") Integer imageTokens) {
     }
 
     @POST

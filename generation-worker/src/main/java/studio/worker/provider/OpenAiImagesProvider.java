@@ -17,13 +17,15 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import studio.common.catalog.ModelCatalog;
+import studio.common.catalog.Usage;
 import studio.worker.config.OpenAiConfig;
 
 /**
  * The OpenAI Images API. The request body is the model catalog's {@code providerRequest} (only the
  * fields the model takes; GPT image models answer base64 PNG, DALL-E models are asked for
  * {@code b64_json}, but a {@code url} answer is downloaded too). The API has no seed: a seed stays
- * metadata of the job.
+ * metadata of the job. The call's cost comes from the reported {@code usage} at the catalog's token
+ * rates (or the catalog's price per image when a model reports no usage).
  */
 @ApplicationScoped
 public class OpenAiImagesProvider implements ImageProvider {
@@ -63,8 +65,8 @@ public class OpenAiImagesProvider implements ImageProvider {
         }
         OpenAiImagesClient.ImageData image = response.data().get(0);
         byte[] png = image.b64Json() != null ? Base64.getDecoder().decode(image.b64Json()) : download(image.url());
-        Integer tokens = response.usage() == null ? null : response.usage().totalTokens();
-        return new GeneratedImage(png, NAME, model.id(), tokens, null);
+        Usage usage = response.usage() == null ? null : response.usage().asUsage();
+        return new GeneratedImage(png, NAME, model.id(), usage, model.pricing().costOf(usage, request.parameters()));
     }
 
     private byte[] download(String url) {

@@ -9,7 +9,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.zip.CRC32;
@@ -17,6 +16,8 @@ import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import studio.common.catalog.ModelCatalog;
 
 /**
  * The offline renderer, used when no provider key is configured: a deterministic picture from the
@@ -64,7 +65,7 @@ public class PlaceholderProvider implements ImageProvider {
         }
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             ImageIO.write(image, "png", out);
-            return new GeneratedImage(out.toByteArray(), NAME, request.model(), null, BigDecimal.ZERO);
+            return new GeneratedImage(out.toByteArray(), NAME, request.model(), null, ModelCatalog.Cost.none());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,6 +3,7 @@ package studio.worker.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,18 @@ class JobProcessingTest {
     void theProviderReceivesExactlyTheCatalogsRequestAndTheSeedStaysMetadata() {
         Map<String, Object> parameters = Map.of("size", "1024x1024", "quality", "high", "seed", 42);
         GenerationJob job = job("Seeded " + UUID.randomUUID(), parameters);
-        assertThat(typeOf(submitAndAwaitResult(job))).isEqualTo(GenerationResult.Completed.TYPE);
+        JsonObject result = submitAndAwaitResult(job);
+        assertThat(typeOf(result)).isEqualTo(GenerationResult.Completed.TYPE);
+
+        // the cost is the reported usage at gpt-image-2's token rates: $5 per million text input
+        // tokens, $30 per million image output tokens (4160 for a high-quality 1024x1024 image)
+        JsonObject usage = result.getJsonObject("usage");
+        assertThat(usage.getInteger("outputImageTokens")).isEqualTo(4160);
+        int promptTokens = usage.getInteger("inputTextTokens");
+        assertThat(promptTokens).isPositive();
+        assertThat(new BigDecimal(result.getValue("costUsd").toString()))
+                .isEqualByComparingTo(new BigDecimal(promptTokens * 5 + 4160 * 30).movePointLeft(6));
+        assertThat(result.getString("costBasis")).isEqualTo("usage");
 
         JsonObject sent = stub.stats().recentRequests().get(0);
         assertThat(sent.getMap()).isEqualTo(ModelCatalog.builtIn().find("gpt-image-2").orElseThrow()
@@ -85,8 +97,11 @@ class JobProcessingTest {
     void aRedeliveredJobIsNotGeneratedNorPaidTwice() {
         GenerationJob job = job("Redelivered " + UUID.randomUUID(), Map.of());
         assertThat(typeOf(submitAndAwaitResult(job))).isEqualTo(GenerationResult.Completed.TYPE);
-        assertThat(typeOf(submitAndAwaitResult(job))).isEqualTo(GenerationResult.Completed.TYPE);
+        JsonObject again = submitAndAwaitResult(job);
+        assertThat(typeOf(again)).isEqualTo(GenerationResult.Completed.TYPE);
         assertThat(stub.stats().successesFor(job.prompt())).isEqualTo(1);
+        assertThat(again.getString("costBasis")).isEqualTo("none");
+        assertThat(new BigDecimal(again.getValue("costUsd").toString())).isZero();
     }
 
     @Test
@@ -98,6 +113,7 @@ class JobProcessingTest {
         assertThat(typeOf(result)).isEqualTo(GenerationResult.Failed.TYPE);
         assertThat(result.getString("errorCode")).isEqualTo("content_policy_violation");
         assertThat(result.getString("errorMessage")).contains("safety system");
+        assertThat(result.getString("costBasis")).isEqualTo("none");
         assertThat(stub.stats().requests()).isEqualTo(1);
     }
 

@@ -33,6 +33,7 @@ class PlaceholderProviderTest {
         assertThat(decoded.getWidth()).isEqualTo(1536);
         assertThat(decoded.getHeight()).isEqualTo(1024);
         assertThat(image.provider()).isEqualTo("placeholder");
-        assertThat(image.costUsd()).isZero();
+        assertThat(image.cost().usd()).isZero();
+        assertThat(image.cost().basis()).isEqualTo("none");
     }
 }

@@ -78,13 +78,13 @@ class StyleGalleryTest {
                     String key = "images/v/" + batchId + "/" + item + ".png";
                     keys.add(key);
                     var done = new GenerationResult.Completed(item, batchId, UUID.randomUUID(), 1, "placeholder", "gpt-image-2",
-                            key, key.replace("images/", "thumbnails/"), null, 10);
+                            key, key.replace("images/", "thumbnails/"), null, 10, null, null);
                     writer.send(Topics.GENERATION_RESULTS, item.toString(), done.type(), JsonObject.mapFrom(done).encode());
                 }
                 // a result of some other batch is not a preview
                 UUID other = UUID.randomUUID();
                 var unrelated = new GenerationResult.Completed(other, UUID.randomUUID(), UUID.randomUUID(), 1, "placeholder",
-                        "gpt-image-2", "images/x.png", "thumbnails/x.png", null, 10);
+                        "gpt-image-2", "images/x.png", "thumbnails/x.png", null, 10, null, null);
                 writer.send(Topics.GENERATION_RESULTS, other.toString(), unrelated.type(), JsonObject.mapFrom(unrelated).encode());
             }
         });

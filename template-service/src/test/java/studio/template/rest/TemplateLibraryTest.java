@@ -253,12 +253,12 @@ class TemplateLibraryTest {
         UUID second = UUID.randomUUID();
         var created = new BatchEvent.Created(batch, vendorId, UUID.fromString(id), 1, 2);
         var firstDone = new GenerationResult.Completed(first, batch, vendorId, 1, "placeholder", "gpt-image-2", "images/a.png",
-                "thumbnails/a.png", null, 5);
+                "thumbnails/a.png", null, 5, null, null);
         var firstJob = new GenerationJob(first, batch, vendorId, 1, Lane.STANDARD, "Amber jar in a museum", "gpt-image-2", Map.of("quality", "low"));
         var secondJob = new GenerationJob(second, batch, vendorId, 1, Lane.STANDARD, "Blue box in a museum", "gpt-image-2", Map.of());
         var secondRetry = new GenerationJob(second, batch, vendorId, 2, Lane.STANDARD, "Blue box in a museum", "gpt-image-2", Map.of());
         var secondDone = new GenerationResult.Completed(second, batch, vendorId, 2, "placeholder", "gpt-image-2", "images/b.png",
-                "thumbnails/b.png", null, 5);
+                "thumbnails/b.png", null, 5, null, null);
         try (TopicWriter writer = new TopicWriter()) {
             writer.send(Topics.GENERATION_RESULTS, first.toString(), firstDone.type(), JsonObject.mapFrom(firstDone).encode());
             writer.send(firstJob.topic(), first.toString(), firstJob.type(), JsonObject.mapFrom(firstJob).encode());
