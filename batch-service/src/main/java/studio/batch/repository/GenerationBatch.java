@@ -1,5 +1,6 @@
 package studio.batch.repository;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -58,6 +59,14 @@ public class GenerationBatch {
 
     @Column(name = "completed_at")
     public Instant completedAt;
+
+    /** The catalog's estimate of every item, fixed when the batch was accepted. */
+    @Column(name = "estimated_cost_usd", nullable = false)
+    public BigDecimal estimatedCostUsd = BigDecimal.ZERO;
+
+    /** What the batch's attempts have cost so far; only the ledger adds to it (never written from here). */
+    @Column(name = "cost_usd", insertable = false, updatable = false)
+    public BigDecimal costUsd;
 
     /** The client's {@code Idempotency-Key}, unique per vendor; null without one. */
     @Column(name = "idempotency_key")

@@ -1,5 +1,6 @@
 package studio.batch.repository;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -58,6 +59,14 @@ public class GenerationItem {
 
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> parameters;
+
+    /** The catalog's estimate of this item, fixed when its batch was accepted. */
+    @Column(name = "estimated_cost_usd", nullable = false)
+    public BigDecimal estimatedCostUsd;
+
+    /** What this item's attempts have cost so far; only the ledger adds to it (never written from here). */
+    @Column(name = "cost_usd", insertable = false, updatable = false)
+    public BigDecimal costUsd;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

@@ -1,5 +1,6 @@
 package studio.batch.rest;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -24,6 +26,7 @@ import studio.batch.client.StyleClient;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationItem;
 import studio.batch.service.BatchService;
+import studio.batch.service.Estimates;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
 import studio.common.error.Problem;
@@ -43,23 +46,27 @@ public class BatchResource {
     private final BatchService service;
     private final CurrentVendor vendor;
     private final ImageLinks links;
+    private final Estimates estimates;
 
-    public BatchResource(BatchService service, CurrentVendor vendor, ImageLinks links) {
+    public BatchResource(BatchService service, CurrentVendor vendor, ImageLinks links, Estimates estimates) {
         this.service = service;
         this.vendor = vendor;
         this.links = links;
+        this.estimates = estimates;
     }
 
     /**
      * One image of a batch: {@code resultUrl} and {@code thumbnailUrl} are presigned links to the
-     * stored PNGs (valid for {@code studio.storage.link-expiry}), present once the item completed.
+     * stored PNGs (valid for {@code studio.storage.link-expiry}), present once the item completed;
+     * {@code costUsd} is what its attempts have cost, {@code estimatedCostUsd} the estimate of one.
      */
     public record ItemView(UUID id, UUID batchId, int row, String prompt, String status, int attempt, String resultUrl,
-            String thumbnailUrl, String errorMessage, Map<String, Object> parameters, Instant createdAt, Instant processedAt) {
+            String thumbnailUrl, String errorMessage, Map<String, Object> parameters, BigDecimal estimatedCostUsd, BigDecimal costUsd,
+            Instant createdAt, Instant processedAt) {
 
         static ItemView of(GenerationItem i, ImageLinks links) {
             return new ItemView(i.id, i.batchId, i.rowIndex, i.prompt, i.status, i.attempt, links.link(i.imageKey),
-                    links.link(i.thumbnailKey), i.errorMessage, i.parameters, i.createdAt, i.processedAt);
+                    links.link(i.thumbnailKey), i.errorMessage, i.parameters, i.estimatedCostUsd, i.costUsd, i.createdAt, i.processedAt);
         }
     }
 
@@ -70,7 +77,7 @@ public class BatchResource {
     @DELETE
     @Path("/{id}")
     public Uni<BatchView> cancel(@PathParam("id") UUID id) {
-        return service.cancel(vendor.id(), id).map(BatchView::of);
+        return view(service.cancel(vendor.id(), id));
     }
 
     /** A retry's answer: the batch and how many failed items went back to the queue. */
@@ -84,8 +91,8 @@ public class BatchResource {
     @POST
     @Path("/{id}/retry")
     public Uni<Response> retry(@PathParam("id") UUID id) {
-        return service.retry(vendor.id(), id)
-                .map(r -> Response.accepted(new RetryView(BatchView.of(r.batch()), r.items())).build());
+        return service.retry(vendor.id(), id).chain(r -> estimates.fleet()
+                .map(fleet -> Response.accepted(new RetryView(BatchView.of(r.batch(), fleet), r.items())).build()));
     }
 
     /** The items of one of the vendor's batches in row order; {@code ?status=} filters: 200; 400 for an unknown status; 404. */
@@ -96,13 +103,24 @@ public class BatchResource {
         return service.items(vendor.id(), id, status, PageRequest.of(page, size)).map(p -> p.map(i -> ItemView.of(i, links)));
     }
 
+    /**
+     * A batch: status and counters; {@code estimatedCostUsd} (the catalog's estimate of every item,
+     * fixed at the start), {@code costUsd} (what its attempts have cost so far, failed ones included)
+     * and {@code estimatedSecondsLeft} (0 once it has ended).
+     */
     public record BatchView(UUID id, String name, UUID templateId, String status, int totalImages, int completedImages,
-            int failedImages, int cancelledImages, Map<String, Object> config, Instant createdAt, Instant completedAt) {
+            int failedImages, int cancelledImages, BigDecimal estimatedCostUsd, BigDecimal costUsd, long estimatedSecondsLeft,
+            Map<String, Object> config, Instant createdAt, Instant completedAt) {
 
-        static BatchView of(GenerationBatch b) {
+        static BatchView of(GenerationBatch b, Estimates.Fleet fleet) {
             return new BatchView(b.id, b.name, b.templateId, b.status, b.totalImages, b.completedImages, b.failedImages,
-                    b.cancelledImages, b.config, b.createdAt, b.completedAt);
+                    b.cancelledImages, b.estimatedCostUsd, b.costUsd == null ? BigDecimal.ZERO : b.costUsd,
+                    fleet.secondsLeft(b, Instant.now()), b.config, b.createdAt, b.completedAt);
         }
+    }
+
+    private Uni<BatchView> view(Uni<GenerationBatch> batch) {
+        return batch.chain(b -> estimates.fleet().map(fleet -> BatchView.of(b, fleet)));
     }
 
     /** One style of a mix and its weight in percent (style-service checks the mix). */
@@ -110,8 +128,43 @@ public class BatchResource {
     }
 
     /**
-     * {@code POST} body; rows map the template's variable names to values. A style ({@code styleId})
-     * or a {@code mix}, and {@code tuning}, apply to every row; style-service composes them.
+     * One product of a product-list batch. It fills the seed's template variables: {@code name} is
+     * {@code {product_name}}, {@code category} {@code {category}}, {@code strainType}
+     * {@code {strain_type}}, {@code brand} {@code {brand_name}}, and each {@code custom} entry the
+     * variable of its name (for example {@code custom_1}).
+     */
+    public record Product(
+            @NotBlank @Size(max = 255) String name,
+            @Size(max = 100) String category,
+            @Size(max = 100) String strainType,
+            @Size(max = 255) String brand,
+            @Size(max = 20) Map<@Pattern(regexp = "[a-z][a-z0-9_]{0,63}", message = "a variable name: a-z, 0-9, _") String,
+                    @NotNull @Size(max = 1000) String> custom) {
+
+        Map<String, String> variables(Map<String, String> shared) {
+            Map<String, String> row = new java.util.LinkedHashMap<>(shared == null ? Map.of() : shared);
+            if (custom != null) {
+                row.putAll(custom);
+            }
+            row.put("product_name", name);
+            putIfPresent(row, "category", category);
+            putIfPresent(row, "strain_type", strainType);
+            putIfPresent(row, "brand_name", brand);
+            return row;
+        }
+
+        private static void putIfPresent(Map<String, String> row, String variable, String value) {
+            if (value != null && !value.isBlank()) {
+                row.put(variable, value);
+            }
+        }
+    }
+
+    /**
+     * {@code POST} body: either {@code rows} (each maps the template's variable names to values) or
+     * {@code products} (each fills the seed's product variables; {@code variables} gives values
+     * every product shares, such as {@code background}). A style ({@code styleId}) or a {@code mix},
+     * and {@code tuning}, apply to every row; style-service composes them.
      */
     public record CreateBatch(
             @Size(max = 255) String name,
@@ -121,12 +174,15 @@ public class BatchResource {
             Map<String, Object> tuning,
             Map<String, Object> parameters,
             @Pattern(regexp = "urgent|normal|bulk", message = "must be one of urgent, normal, bulk") String priority,
-            @NotNull @Size(min = 1, max = MAX_ROWS) List<@NotNull Map<String, String>> rows) {
+            @Size(min = 1, max = MAX_ROWS) List<@NotNull Map<String, String>> rows,
+            @Size(min = 1, max = MAX_ROWS) List<@NotNull @Valid Product> products,
+            @Size(max = 50) Map<String, @NotNull @Size(max = 1000) String> variables) {
     }
 
     /**
      * Starts a batch: 202 with its {@code Location} once the batch, its items and its jobs are stored;
-     * 400 listing every problem (parameters, each row's missing or unknown variables) and nothing stored.
+     * 400 listing every problem (parameters, each row's missing or unknown variables, each product's
+     * missing ones) and nothing stored; 422 when its estimate exceeds the vendor's monthly budget.
      * With an {@code Idempotency-Key} used before for the same request: 202 with that batch and
      * {@code Idempotent-Replayed: true}; used before for another request: 422.
      */
@@ -134,15 +190,27 @@ public class BatchResource {
     public Uni<Response> create(@HeaderParam("Authorization") String authorization,
             @HeaderParam("Idempotency-Key") String idempotencyKey, @Valid @NotNull CreateBatch request) {
         checkIdempotencyKey(idempotencyKey);
-        var batch = BatchService.NewBatch.ofRows(request.name(), request.templateId(), request.styleId(), mix(request.mix()),
-                request.tuning(),
-                request.parameters(), request.priority(), request.rows());
-        return service.create(vendor.id(), authorization, idempotencyKey, batch).map(BatchResource::accepted);
+        if ((request.rows() == null) == (request.products() == null)) {
+            throw ProblemException.invalid("Send either rows or products.", List.of(Problem.FieldError.of(
+                    request.rows() == null ? "rows" : "products", "exactly one of rows and products")));
+        }
+        if (request.variables() != null && request.rows() != null) {
+            throw ProblemException.invalid("Shared variables go with products.", List.of(Problem.FieldError.of("variables",
+                    "only with products; put them in each row instead")));
+        }
+        var batch = request.rows() != null
+                ? BatchService.NewBatch.ofRows(request.name(), request.templateId(), request.styleId(), mix(request.mix()),
+                        request.tuning(), request.parameters(), request.priority(), request.rows())
+                : BatchService.NewBatch.ofProducts(request.name(), request.templateId(), request.styleId(), mix(request.mix()),
+                        request.tuning(), request.parameters(), request.priority(),
+                        request.products().stream().map(p -> p.variables(request.variables())).toList());
+        return service.create(vendor.id(), authorization, idempotencyKey, batch).chain(created -> accepted(estimates, created));
     }
 
     /** 202 with the batch and its {@code Location}; a replay of an earlier request says so. */
-    static Response accepted(BatchService.Created created) {
-        return accepted(BatchView.of(created.batch()), "/api/vendor/media/generate/batch/" + created.batch().id, created.replayed());
+    static Uni<Response> accepted(Estimates estimates, BatchService.Created created) {
+        return estimates.fleet().map(fleet -> accepted(BatchView.of(created.batch(), fleet),
+                "/api/vendor/media/generate/batch/" + created.batch().id, created.replayed()));
     }
 
     static Response accepted(Object entity, String location, boolean replayed) {
@@ -169,11 +237,12 @@ public class BatchResource {
     @GET
     @Path("/{id}")
     public Uni<BatchView> get(@PathParam("id") UUID id) {
-        return service.get(vendor.id(), id).map(BatchView::of);
+        return view(service.get(vendor.id(), id));
     }
 
     @GET
     public Uni<Page<BatchView>> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        return service.list(vendor.id(), PageRequest.of(page, size)).map(p -> p.map(BatchView::of));
+        return service.list(vendor.id(), PageRequest.of(page, size))
+                .chain(p -> estimates.fleet().map(fleet -> p.map(b -> BatchView.of(b, fleet))));
     }
 }

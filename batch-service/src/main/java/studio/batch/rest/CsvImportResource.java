@@ -1,5 +1,6 @@
 package studio.batch.rest;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import studio.batch.csv.CsvRows;
 import studio.batch.service.BatchService;
+import studio.batch.service.Costs;
+import studio.batch.service.Estimates;
 import studio.common.error.Problem;
 import studio.common.error.ProblemException;
 import studio.common.tenancy.CurrentVendor;
@@ -46,16 +49,18 @@ public class CsvImportResource {
     private static final int PREVIEW_PROMPTS = 5;
 
     private final BatchService service;
+    private final Estimates estimates;
     private final CurrentVendor vendor;
     private final ObjectMapper json;
     private final Vertx vertx;
     private final long maxBytes;
     private final int maxRows;
 
-    public CsvImportResource(BatchService service, CurrentVendor vendor, ObjectMapper json, Vertx vertx,
+    public CsvImportResource(BatchService service, Estimates estimates, CurrentVendor vendor, ObjectMapper json, Vertx vertx,
             @ConfigProperty(name = "studio.csv.max-bytes", defaultValue = "10485760") long maxBytes,
             @ConfigProperty(name = "studio.csv.max-rows", defaultValue = "10000") int maxRows) {
         this.service = service;
+        this.estimates = estimates;
         this.vendor = vendor;
         this.json = json;
         this.vertx = vertx;
@@ -65,12 +70,14 @@ public class CsvImportResource {
 
     /** The batch screen's preview of a CSV. */
     public record CsvPreview(int rows, List<String> columns, Map<String, String> mapping, List<String> ignoredColumns,
-            Integer templateVersion, List<String> prompts, List<Problem.FieldError> problems) {
+            Integer templateVersion, List<String> prompts, List<Problem.FieldError> problems, BigDecimal estimatedCostUsd,
+            Long estimatedSeconds, Costs.Budget budget) {
     }
 
     /**
      * What a batch from this CSV would be, without creating it: rows found, the mapping used, the first
-     * prompts as they will be sent, every problem by line and column: 200; 400 or 413 for a file that
+     * prompts as they will be sent, every problem by line and column (a budget the batch would exceed
+     * too), the estimated cost and time and the vendor's budget: 200; 400 or 413 for a file that
      * cannot be read at all.
      */
     @POST
@@ -78,14 +85,15 @@ public class CsvImportResource {
     public Uni<CsvPreview> preview(@HeaderParam("Authorization") String authorization, @RestForm("file") FileUpload file,
             @RestForm String templateId, @RestForm String mapping, @RestForm String delimiter, @RestForm String styleId,
             @RestForm String mix, @RestForm String tuning, @RestForm String parameters) {
-        vendor.id();
+        UUID vendorId = vendor.id();
         return read(file).map(content -> CsvRows.parse(content, delimiter(delimiter), stringMap("mapping", mapping), maxRows))
-                .chain(parsed -> service.preview(authorization, request(parsed, null, templateId, styleId, mix, tuning, parameters,
+                .chain(parsed -> service.preview(vendorId, authorization, request(parsed, null, templateId, styleId, mix, tuning, parameters,
                         null), PREVIEW_PROMPTS).map(preview -> {
                             List<Problem.FieldError> problems = new ArrayList<>(parsed.problems());
                             problems.addAll(preview.problems());
                             return new CsvPreview(parsed.rows().size(), parsed.columns(), parsed.mapping(), parsed.ignoredColumns(),
-                                    preview.templateVersion(), preview.prompts(), located(problems, parsed));
+                                    preview.templateVersion(), preview.prompts(), located(problems, parsed), preview.estimatedCostUsd(),
+                                    preview.estimatedSeconds(), preview.budget());
                         }));
     }
 
@@ -112,7 +120,7 @@ public class CsvImportResource {
                             .onFailure(ProblemException.class).transform(e -> ((ProblemException) e)
                                     .withErrors(located(((ProblemException) e).errors(), parsed)));
                 })
-                .map(BatchResource::accepted);
+                .chain(created -> BatchResource.accepted(estimates, created));
     }
 
     private Uni<byte[]> read(FileUpload file) {

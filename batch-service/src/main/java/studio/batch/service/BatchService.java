@@ -1,5 +1,6 @@
 package studio.batch.service;
 
+import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -59,34 +61,46 @@ public class BatchService {
     private final TemplateClient templates;
     private final StyleClient styles;
     private final Outbox outbox;
+    private final Costs costs;
+    private final Estimates estimates;
     private final ModelCatalog catalog = ModelCatalog.builtIn();
 
-    public BatchService(GenerationBatchRepository batches, GenerationItemRepository items,
-            @org.eclipse.microprofile.rest.client.inject.RestClient TemplateClient templates,
-            @org.eclipse.microprofile.rest.client.inject.RestClient StyleClient styles, Outbox outbox) {
+    public BatchService(GenerationBatchRepository batches, GenerationItemRepository items, @RestClient TemplateClient templates,
+            @RestClient StyleClient styles, Outbox outbox, Costs costs, Estimates estimates) {
         this.batches = batches;
         this.items = items;
         this.templates = templates;
         this.styles = styles;
         this.outbox = outbox;
+        this.costs = costs;
+        this.estimates = estimates;
     }
 
     /** A batch request as the vendor sent it (already checked for shape by the resource). */
     public record NewBatch(String name, UUID templateId, UUID styleId, List<StyleClient.MixPart> mix,
             Map<String, Object> tuning, Map<String, Object> parameters, String priority, List<Map<String, String>> rows,
-            String prompt, UUID basedOn, Integer templateVersion) {
+            String prompt, UUID basedOn, Integer templateVersion, boolean fromProducts) {
 
         /** A batch request made of rows for a template. */
         public static NewBatch ofRows(String name, UUID templateId, UUID styleId, List<StyleClient.MixPart> mix,
                 Map<String, Object> tuning, Map<String, Object> parameters, String priority, List<Map<String, String>> rows) {
-            return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, null, null, null);
+            return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, null, null, null, false);
+        }
+
+        /**
+         * A batch request made of products: each product's variables fill one row; the variables a
+         * product has but the template does not use are left out rather than refused.
+         */
+        public static NewBatch ofProducts(String name, UUID templateId, UUID styleId, List<StyleClient.MixPart> mix,
+                Map<String, Object> tuning, Map<String, Object> parameters, String priority, List<Map<String, String>> rows) {
+            return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, null, null, null, true);
         }
 
         /** A single image from a ready prompt (optionally remembering the template and the history entry it came from). */
         public static NewBatch single(String prompt, UUID templateId, Integer templateVersion, UUID basedOn, UUID styleId,
                 List<StyleClient.MixPart> mix, Map<String, Object> tuning, Map<String, Object> parameters, String priority) {
             return new NewBatch("Single image", templateId, styleId, mix, tuning, parameters, priority == null ? "urgent" : priority,
-                    null, prompt, basedOn, templateVersion);
+                    null, prompt, basedOn, templateVersion, false);
         }
 
         boolean isSingle() {
@@ -171,7 +185,7 @@ public class BatchService {
         ModelCatalog.Model model = catalog.modelFor(parameters);
         return render(authorization, request)
                 .map(rendered -> {
-                    List<Problem.FieldError> tooLong = overLimit(rendered.prompts(), model, request.isSingle());
+                    List<Problem.FieldError> tooLong = overLimit(rendered.prompts(), model, request);
                     if (!tooLong.isEmpty()) {
                         throw ProblemException.invalid(tooLong.size() + " row(s) cannot be generated.", tooLong);
                     }
@@ -194,7 +208,7 @@ public class BatchService {
                 ? Uni.createFrom().item(new Rendered(request.templateVersion(), List.of(request.prompt().strip()),
                         withoutModel(request.parameters()), null))
                 : renderTemplate(authorization, request).map(report -> {
-                    List<Problem.FieldError> rowErrors = rowProblems(report);
+                    List<Problem.FieldError> rowErrors = rowProblems(report, request.fromProducts());
                     if (!rowErrors.isEmpty()) {
                         throw ProblemException.invalid(report.invalidRows() + " row(s) do not fit the template.", rowErrors);
                     }
@@ -215,41 +229,54 @@ public class BatchService {
     private Uni<Rendered> compose(String authorization, NewBatch request, Rendered rendered) {
         return styles.compose(authorization, new StyleClient.ComposeRequest(rendered.prompts(), request.styleId(), request.mix(),
                 request.tuning(), request.parameters()))
-                .onFailure(PeerErrors.PeerRejected.class).transform(e -> asOwnProblem((PeerErrors.PeerRejected) e, request.isSingle()))
+                .onFailure(PeerErrors.PeerRejected.class).transform(e -> asOwnProblem((PeerErrors.PeerRejected) e, request))
                 .map(composition -> new Rendered(rendered.templateVersion(), composition.prompts(), composition.parameters(),
                         composition));
     }
 
-    /** Every row's missing and unknown variables. */
-    private static List<Problem.FieldError> rowProblems(TemplateClient.RenderReport report) {
+    /**
+     * Every row's missing and unknown variables; for products ({@code products[i]}) only the missing
+     * ones, since a product carries fields the template need not use.
+     */
+    private static List<Problem.FieldError> rowProblems(TemplateClient.RenderReport report, boolean fromProducts) {
+        String prefix = fromProducts ? "products[" : "rows[";
         List<Problem.FieldError> problems = new ArrayList<>();
         for (TemplateClient.RenderedRow row : report.rows()) {
-            row.missing().forEach(v -> problems.add(Problem.FieldError.of("rows[" + row.row() + "]." + v,
+            row.missing().forEach(v -> problems.add(Problem.FieldError.of(prefix + row.row() + "]." + v,
                     "missing: the template uses {" + v + "}")));
-            row.unknown().forEach(v -> problems.add(Problem.FieldError.of("rows[" + row.row() + "]." + v,
-                    "unknown: the template has no {" + v + "}")));
+            if (!fromProducts) {
+                row.unknown().forEach(v -> problems.add(Problem.FieldError.of(prefix + row.row() + "]." + v,
+                        "unknown: the template has no {" + v + "}")));
+            }
         }
         return problems;
     }
 
-    /** The prompts longer than the model takes ({@code prompt} for a single image, else {@code rows[i]}). */
-    private static List<Problem.FieldError> overLimit(List<String> prompts, ModelCatalog.Model model, boolean single) {
+    /** The request's field for its i-th prompt: {@code prompt} for a single image, else {@code rows[i]} or {@code products[i]}. */
+    private static String promptField(NewBatch request, int i) {
+        return request.isSingle() ? "prompt" : (request.fromProducts() ? "products[" : "rows[") + i + "]";
+    }
+
+    /** The prompts longer than the model takes. */
+    private static List<Problem.FieldError> overLimit(List<String> prompts, ModelCatalog.Model model, NewBatch request) {
         List<Problem.FieldError> problems = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
             if (prompts.get(i).length() > model.maxPromptLength()) {
-                problems.add(Problem.FieldError.of(single ? "prompt" : "rows[" + i + "]", "the prompt is " + prompts.get(i).length()
+                problems.add(Problem.FieldError.of(promptField(request, i), "the prompt is " + prompts.get(i).length()
                         + " characters; " + model.id() + " takes at most " + model.maxPromptLength()));
             }
         }
         return problems;
     }
 
-    /** style-service's refusal in the batch's own terms: its prompts[i] are the batch's rows[i]. */
-    private static RuntimeException asOwnProblem(PeerErrors.PeerRejected rejected, boolean single) {
+    private static final java.util.regex.Pattern PEER_PROMPT = java.util.regex.Pattern.compile("^prompts\\[(\\d+)\\]");
+
+    /** style-service's refusal in the batch's own terms: its prompts[i] are the batch's i-th prompt. */
+    private static RuntimeException asOwnProblem(PeerErrors.PeerRejected rejected, NewBatch request) {
         return rejected.problem().<RuntimeException>map(problem -> ProblemException.invalid(problem.detail(),
                 problem.errors() == null ? List.of() : problem.errors().stream()
                         .map(e -> Problem.FieldError.of(e.field() == null ? null
-                                : single ? e.field().replaceFirst("^prompts\\[0\\]", "prompt") : e.field().replaceFirst("^prompts\\[", "rows["),
+                                : PEER_PROMPT.matcher(e.field()).replaceFirst(m -> promptField(request, Integer.parseInt(m.group(1)))),
                                 e.message()))
                         .toList()))
                 .orElse(rejected);
@@ -303,26 +330,36 @@ public class BatchService {
         int n = prompts.size();
         UUID[] itemIds = new UUID[n];
         Integer[] rowIndexes = new Integer[n];
+        String[] itemEstimates = new String[n];
+        BigDecimal estimate = BigDecimal.ZERO;
         List<StudioEvent> events = new ArrayList<>(n + 1);
         events.add(new BatchEvent.Created(batch.id, vendorId, batch.templateId, rendered.templateVersion(), batch.totalImages));
         for (int i = 0; i < n; i++) {
             itemIds[i] = UUID.randomUUID();
             rowIndexes[i] = i;
+            BigDecimal itemEstimate = model.estimate(jobParameters, prompts.get(i).length());
+            itemEstimates[i] = itemEstimate.toPlainString();
+            estimate = estimate.add(itemEstimate);
             events.add(new GenerationJob(itemIds[i], batch.id, vendorId, 1, lane, prompts.get(i), model.id(), jobParameters));
         }
+        batch.estimatedCostUsd = estimate;
         String parametersJson;
         try {
             parametersJson = CANONICAL.writeValueAsString(jobParameters);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the job parameters cannot be written as JSON", e);
         }
-        // the batch through Hibernate, its items in one statement (a batch has up to 10,000), then the jobs
-        return Panache.getSession()
+        // the budget first (refusing stores nothing), the batch through Hibernate, its items in one
+        // statement (a batch has up to 10,000), then the jobs
+        return costs.checkBudget(vendorId, estimate)
+                .chain(Panache::getSession)
                 .chain(session -> session.persist(batch).chain(session::flush))
                 .chain(() -> NativeSql.update("INSERT INTO generation_queue (id, batch_id, vendor_id, row_index, prompt, status, attempt,"
-                        + " parameters, created_at) SELECT i.id, ?2, ?3, i.row_index, i.prompt, 'pending', 1, cast(cast(?6 AS text) AS jsonb), now()"
-                        + " FROM unnest(cast(?1 AS uuid[]), cast(?4 AS int[]), cast(?5 AS text[])) AS i(id, row_index, prompt)",
-                        itemIds, batch.id, vendorId, rowIndexes, prompts.toArray(String[]::new), parametersJson))
+                        + " parameters, estimated_cost_usd, created_at) SELECT i.id, ?2, ?3, i.row_index, i.prompt, 'pending', 1,"
+                        + " cast(cast(?6 AS text) AS jsonb), i.estimate, now()"
+                        + " FROM unnest(cast(?1 AS uuid[]), cast(?4 AS int[]), cast(?5 AS text[]), cast(cast(?7 AS text[]) AS numeric[]))"
+                        + " AS i(id, row_index, prompt, estimate)",
+                        itemIds, batch.id, vendorId, rowIndexes, prompts.toArray(String[]::new), parametersJson, itemEstimates))
                 .chain(() -> outbox.publishAll(events))
                 .replaceWith(batch);
     }
@@ -333,8 +370,13 @@ public class BatchService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Batch", batchId));
     }
 
-    /** What the batch screen shows before a batch starts: rows, the first prompts as they will be sent, every problem. */
-    public record Preview(int rows, Integer templateVersion, List<String> prompts, List<Problem.FieldError> problems) {
+    /**
+     * What the batch screen shows before a batch starts: rows, the first prompts as they will be
+     * sent, every problem, the estimated cost and time, and the vendor's budget (null figures when
+     * the parameters are invalid).
+     */
+    public record Preview(int rows, Integer templateVersion, List<String> prompts, List<Problem.FieldError> problems,
+            BigDecimal estimatedCostUsd, Long estimatedSeconds, Costs.Budget budget) {
     }
 
     /**
@@ -342,30 +384,58 @@ public class BatchService {
      * style or mix and tuning composed in) and every problem of every row, as the batch's POST would
      * report them.
      */
-    public Uni<Preview> preview(String authorization, NewBatch request, int sample) {
+    public Uni<Preview> preview(UUID vendorId, String authorization, NewBatch request, int sample) {
         Map<String, Object> parameters = request.parameters() == null ? Map.of() : request.parameters();
         List<Problem.FieldError> problems = new ArrayList<>(catalog.check("parameters", parameters));
         if (!problems.isEmpty()) {
-            return Uni.createFrom().item(new Preview(request.rows().size(), null, List.of(), problems));
+            return Uni.createFrom().item(new Preview(request.rows().size(), null, List.of(), problems, null, null, null));
         }
         ModelCatalog.Model model = catalog.modelFor(parameters);
         return renderTemplate(authorization, request).chain(report -> {
             List<String> prompts = report.rows().stream().map(TemplateClient.RenderedRow::prompt).toList();
-            problems.addAll(rowProblems(report));
-            problems.addAll(overLimit(prompts, model, false));
+            problems.addAll(rowProblems(report, request.fromProducts()));
+            problems.addAll(overLimit(prompts, model, request));
             Rendered first = new Rendered(report.version(), prompts.subList(0, Math.min(sample, prompts.size())),
                     withoutModel(request.parameters()), null);
-            if (!request.needsComposition()) {
-                return Uni.createFrom().item(new Preview(prompts.size(), report.version(), first.prompts(), problems));
-            }
             // only the sample is composed: the template has rendered every row once already
-            return compose(authorization, request, first)
-                    .map(r -> new Preview(prompts.size(), report.version(), r.prompts(), problems))
-                    .onFailure(ProblemException.class).recoverWithItem(e -> {
+            Uni<Rendered> composed = request.needsComposition()
+                    ? compose(authorization, request, first).onFailure(ProblemException.class).recoverWithItem(e -> {
                         problems.addAll(((ProblemException) e).errors());
-                        return new Preview(prompts.size(), report.version(), List.of(), problems);
-                    });
+                        return null;
+                    })
+                    : Uni.createFrom().item(first);
+            return composed.chain(sampled -> sampled == null
+                    ? Uni.createFrom().item(new Preview(prompts.size(), report.version(), List.of(), problems, null, null, null))
+                    : priced(vendorId, model, prompts, first, sampled, problems));
         });
+    }
+
+    /**
+     * The preview with its estimate: every row priced as the batch would be, its prompt grown by
+     * what the composition added to the sample on average; the time behind the current backlog; and
+     * a problem when the estimate does not fit the vendor's budget.
+     */
+    private Uni<Preview> priced(UUID vendorId, ModelCatalog.Model model, List<String> prompts, Rendered raw, Rendered sampled,
+            List<Problem.FieldError> problems) {
+        int growth = 0;
+        for (int i = 0; i < sampled.prompts().size(); i++) {
+            growth += sampled.prompts().get(i).length() - raw.prompts().get(i).length();
+        }
+        int averageGrowth = sampled.prompts().isEmpty() ? 0 : growth / sampled.prompts().size();
+        BigDecimal estimate = BigDecimal.ZERO;
+        for (String prompt : prompts) {
+            estimate = estimate.add(model.estimate(sampled.jobParameters(), prompt.length() + averageGrowth));
+        }
+        BigDecimal total = estimate;
+        return Panache.withSession(() -> estimates.fleet().chain(fleet -> costs.budget(vendorId).map(budget -> {
+            if (budget.remainingUsd() != null && total.compareTo(budget.remainingUsd()) > 0) {
+                problems.add(Problem.FieldError.of("budget", "estimated at $" + total.toPlainString() + "; $"
+                        + budget.remainingUsd().toPlainString() + " of the monthly budget of $" + budget.monthlyLimitUsd().toPlainString()
+                        + " is left"));
+            }
+            return new Preview(prompts.size(), sampled.templateVersion(), sampled.prompts(), problems, total,
+                    fleet.secondsFor(prompts.size()), budget);
+        })));
     }
 
     /** A single image as its POST answers it: the item to follow and whether a retry with the same key replayed it. */
@@ -418,7 +488,9 @@ public class BatchService {
             // items first, then the batch: the order in which results lock them too
             return NativeSql.update("UPDATE generation_queue SET status = 'cancelled', processed_at = now()"
                     + " WHERE batch_id = ?1 AND status IN ('pending', 'processing')", batchId)
-                    .chain(cancelled -> batches.findById(batchId, LockModeType.PESSIMISTIC_WRITE).chain(locked -> {
+                    // re-read under the lock: results may have moved the counters since the batch was read
+                    .chain(cancelled -> Panache.getSession().chain(session -> session.refresh(batch, LockModeType.PESSIMISTIC_WRITE))
+                            .replaceWith(batch).chain(locked -> {
                         locked.cancelledImages += cancelled;
                         locked.status = GenerationBatch.CANCELLED;
                         locked.completedAt = Instant.now();
@@ -441,41 +513,52 @@ public class BatchService {
     @WithTransaction
     @SuppressWarnings("unchecked")
     public Uni<Retried> retry(UUID vendorId, UUID batchId) {
-        return get(vendorId, batchId)
-                .chain(found -> batches.findById(found.id, LockModeType.PESSIMISTIC_WRITE))
-                .chain(batch -> {
-                    if (GenerationBatch.CANCELLED.equals(batch.status)) {
-                        return Uni.createFrom().failure(new ProblemException(409, "batch-cancelled", "Batch cancelled",
-                                "Batch " + batchId + " was cancelled; start a new batch instead.", null));
-                    }
-                    return items.list("batchId = ?1 and status = ?2", io.quarkus.panache.common.Sort.by("rowIndex"), batchId,
-                            GenerationItem.FAILED).chain(failed -> {
-                                if (failed.isEmpty()) {
-                                    return Uni.createFrom().<Retried>failure(new ProblemException(409, "nothing-to-retry",
-                                            "Nothing to retry", "Batch " + batchId + " has no failed items.", null));
-                                }
-                                Map<String, Object> config = batch.config == null ? Map.of() : batch.config;
-                                Map<String, Object> parameters = config.get("parameters") instanceof Map<?, ?> p
-                                        ? (Map<String, Object>) p : Map.of();
-                                String model = catalog.modelFor(parameters).id();
-                                Lane lane = Lane.forPriority(String.valueOf(config.getOrDefault("priority", "normal")));
-                                List<StudioEvent> events = new ArrayList<>(failed.size() + 1);
-                                for (GenerationItem item : failed) {
-                                    item.attempt++;
-                                    item.status = GenerationItem.PENDING;
-                                    item.errorMessage = null;
-                                    item.processedAt = null;
-                                    events.add(new GenerationJob(item.id, batch.id, batch.vendorId, item.attempt, lane, item.prompt,
-                                            model, item.parameters));
-                                }
-                                batch.failedImages -= failed.size();
-                                batch.status = GenerationBatch.PROCESSING;
-                                batch.completedAt = null;
-                                events.add(new BatchEvent.Progress(batch.id, batch.vendorId, counters(batch)));
-                                LOG.infof("Batch %s: %d failed item(s) enqueued again", batchId, failed.size());
-                                return outbox.publishAll(events).replaceWith(new Retried(batch, failed.size()));
-                            });
-                });
+        return locked(vendorId, batchId).chain(batch -> {
+            if (GenerationBatch.CANCELLED.equals(batch.status)) {
+                return Uni.createFrom().failure(new ProblemException(409, "batch-cancelled", "Batch cancelled",
+                        "Batch " + batchId + " was cancelled; start a new batch instead.", null));
+            }
+            return items.list("batchId = ?1 and status = ?2", io.quarkus.panache.common.Sort.by("rowIndex"), batchId,
+                    GenerationItem.FAILED).chain(failed -> {
+                        if (failed.isEmpty()) {
+                            return Uni.createFrom().<Retried>failure(new ProblemException(409, "nothing-to-retry",
+                                    "Nothing to retry", "Batch " + batchId + " has no failed items.", null));
+                        }
+                        // the budget before anything changes: the new attempts are estimated as the first ones were
+                        BigDecimal estimate = failed.stream().map(i -> i.estimatedCostUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+                        return costs.checkBudget(batch.vendorId, estimate).chain(() -> {
+                            Map<String, Object> config = batch.config == null ? Map.of() : batch.config;
+                            Map<String, Object> parameters = config.get("parameters") instanceof Map<?, ?> p
+                                    ? (Map<String, Object>) p : Map.of();
+                            String model = catalog.modelFor(parameters).id();
+                            Lane lane = Lane.forPriority(String.valueOf(config.getOrDefault("priority", "normal")));
+                            List<StudioEvent> events = new ArrayList<>(failed.size() + 1);
+                            for (GenerationItem item : failed) {
+                                item.attempt++;
+                                item.status = GenerationItem.PENDING;
+                                item.errorMessage = null;
+                                item.processedAt = null;
+                                events.add(new GenerationJob(item.id, batch.id, batch.vendorId, item.attempt, lane, item.prompt,
+                                        model, item.parameters));
+                            }
+                            batch.failedImages -= failed.size();
+                            batch.status = GenerationBatch.PROCESSING;
+                            batch.completedAt = null;
+                            events.add(new BatchEvent.Progress(batch.id, batch.vendorId, counters(batch)));
+                            LOG.infof("Batch %s: %d failed item(s) enqueued again", batchId, failed.size());
+                            return outbox.publishAll(events).replaceWith(new Retried(batch, failed.size()));
+                        });
+                    });
+        });
+    }
+
+    /**
+     * One of the vendor's batches, read under its row lock (so that its counters are the latest, not
+     * a copy read before the lock), else 404.
+     */
+    private Uni<GenerationBatch> locked(UUID vendorId, UUID batchId) {
+        return batches.find("id = ?1 and vendorId = ?2", batchId, vendorId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Batch", batchId));
     }
 
     private static BatchEvent.Counters counters(GenerationBatch batch) {
@@ -488,13 +571,15 @@ public class BatchService {
     }
 
     /**
-     * Applies a worker's result once: a result for an item that has already ended, or for an older
-     * attempt, changes nothing. Counters move under a row lock on the batch; the batch's first result
-     * starts it, every result reports progress, the last one ends it.
+     * Applies a worker's result once: its cost goes to the ledger in any case; otherwise a result for
+     * an item that has already ended, or for an older attempt, changes nothing. Counters move under a
+     * row lock on the batch; the batch's first result starts it, every result reports progress, the
+     * last one ends it.
      */
     @WithTransaction
     public Uni<Void> applyResult(GenerationResult result) {
-        return items.findById(result.itemId(), LockModeType.PESSIMISTIC_WRITE).chain(item -> {
+        // the cost first, whatever becomes of the result: a late or stale attempt was paid for too
+        return costs.record(result).chain(() -> items.findById(result.itemId(), LockModeType.PESSIMISTIC_WRITE)).chain(item -> {
             if (item == null || item.isFinished() || result.attempt() < item.attempt) {
                 LOG.debugf("Ignoring %s for item %s (already applied or stale)", result.type(), result.itemId());
                 return Uni.createFrom().voidItem();

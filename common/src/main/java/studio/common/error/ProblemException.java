@@ -1,6 +1,7 @@
 package studio.common.error;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A failure that the caller can act on, carried to a problem+json answer. Services throw named
@@ -12,13 +13,21 @@ public class ProblemException extends RuntimeException {
     private final String slug;
     private final String title;
     private final List<Problem.FieldError> errors;
+    private final Map<String, Object> extensions;
 
     public ProblemException(int status, String slug, String title, String detail, List<Problem.FieldError> errors) {
+        this(status, slug, title, detail, errors, null);
+    }
+
+    /** A problem with further top-level members ({@code extensions}, in the order given). */
+    public ProblemException(int status, String slug, String title, String detail, List<Problem.FieldError> errors,
+            Map<String, Object> extensions) {
         super(detail);
         this.status = status;
         this.slug = slug;
         this.title = title;
         this.errors = errors == null ? List.of() : List.copyOf(errors);
+        this.extensions = extensions == null ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extensions));
     }
 
     public static ProblemException notFound(String what, Object id) {
@@ -34,7 +43,7 @@ public class ProblemException extends RuntimeException {
     }
 
     public Problem toProblem(String instance) {
-        return new Problem(Problem.type(slug), title, status, getMessage(), instance, errors);
+        return new Problem(Problem.type(slug), title, status, getMessage(), instance, errors, extensions);
     }
 
     public int status() {
@@ -43,7 +52,7 @@ public class ProblemException extends RuntimeException {
 
     /** The same failure with other field errors (a caller translating fields into its own terms). */
     public ProblemException withErrors(List<Problem.FieldError> replaced) {
-        return new ProblemException(status, slug, title, getMessage(), replaced);
+        return new ProblemException(status, slug, title, getMessage(), replaced, extensions);
     }
 
     public List<Problem.FieldError> errors() {

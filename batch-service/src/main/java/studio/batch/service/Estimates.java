@@ -1,0 +1,79 @@
+package studio.batch.service;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import studio.batch.repository.GenerationBatch;
+
+/**
+ * Estimated time, from what the fleet delivers. The rate is the images that ended in the last five
+ * minutes when there is a backlog (the fleet is then working at its capacity); without a backlog, or
+ * before any image ended, it is at least {@code studio.estimates.images-per-minute} (set it to what
+ * the provider account allows). Work waits behind the whole backlog: lanes and fairness are not
+ * taken into account yet.
+ */
+@ApplicationScoped
+public class Estimates {
+
+    private final double configuredPerMinute;
+
+    public Estimates(@ConfigProperty(name = "studio.estimates.images-per-minute", defaultValue = "60") double configuredPerMinute) {
+        if (!(configuredPerMinute > 0)) {
+            throw new IllegalArgumentException("studio.estimates.images-per-minute must be above 0, not " + configuredPerMinute);
+        }
+        this.configuredPerMinute = configuredPerMinute;
+    }
+
+    /** The fleet now: images per minute it is taken to deliver, and the items queued or running. */
+    public record Fleet(double imagesPerMinute, long backlog, boolean observed) {
+
+        /** Seconds until {@code images} new images are done, behind the backlog. */
+        public long secondsFor(int images) {
+            return seconds(backlog + images);
+        }
+
+        /**
+         * Seconds until the batch is done: from its own pace once some of its images ended, else
+         * behind the backlog (which holds its items); 0 once it has ended.
+         */
+        public long secondsLeft(GenerationBatch batch, Instant now) {
+            int ended = batch.completedImages + batch.failedImages + batch.cancelledImages;
+            int remaining = batch.totalImages - ended;
+            if (remaining <= 0 || GenerationBatch.CANCELLED.equals(batch.status) || batch.completedAt != null) {
+                return 0;
+            }
+            double elapsed = Math.max(1, Duration.between(batch.createdAt, now).toSeconds());
+            if (batch.completedImages + batch.failedImages > 0) {
+                return Math.round(remaining * elapsed / (batch.completedImages + batch.failedImages));
+            }
+            return seconds(Math.max(backlog, remaining));
+        }
+
+        private long seconds(long images) {
+            return Math.round(Math.ceil(images * 60.0 / imagesPerMinute));
+        }
+    }
+
+    /** One look at the queue (in the caller's session, or a session of its own). */
+    @WithSession
+    public Uni<Fleet> fleet() {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "SELECT (SELECT count(*) FROM generation_queue WHERE processed_at > now() - interval '5 minutes'"
+                        + "   AND status IN ('completed', 'failed')),"
+                        + " (SELECT count(*) FROM generation_queue WHERE status IN ('pending', 'processing'))", Object[].class)
+                .getSingleResult())
+                .map(row -> {
+                    double recent = ((Number) row[0]).longValue() / 5.0;
+                    long backlog = ((Number) row[1]).longValue();
+                    boolean observed = backlog > 0 && recent > 0;
+                    return new Fleet(observed ? recent : Math.max(recent, configuredPerMinute), backlog, observed);
+                });
+    }
+}
