@@ -222,6 +222,15 @@ class BatchThroughTheGatewayTest {
             eventually(() -> given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + batchId).then()
                     .body("status", equalTo("completed")).body("completedImages", equalTo(3)).body("failedImages", equalTo(0)));
 
+            // the ledger: three paid images from the stub's reported usage, the refusal at no cost,
+            // four attempts in all; the vendor's month is this batch
+            float batchCost = given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + batchId).then()
+                    .extract().path("costUsd");
+            org.assertj.core.api.Assertions.assertThat(batchCost).isPositive();
+            given().auth().oauth2(vendor).when().get("/api/vendor/media/costs").then().statusCode(200)
+                    .body("attempts", equalTo(4)).body("completed", equalTo(3)).body("failed", equalTo(1))
+                    .body("failedUsd", equalTo(0f)).body("totalUsd", equalTo(batchCost));
+
             // a slow provider and a batch of twelve, cancelled once it runs
             stub.behaviour().latency(Duration.ofMillis(1500));
             JsonArray many = new JsonArray();
