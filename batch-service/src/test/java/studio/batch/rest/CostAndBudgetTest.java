@@ -297,5 +297,12 @@ class CostAndBudgetTest {
         assertThat(preview.path("problems").findValuesAsText("field")).contains("budget");
         PeersWireMock.server.verify(postRequestedFor(urlPathMatching("/api/vendor/media/prompt-templates/.*/render"))
                 .withRequestBody(containing("\"product_name\":\"c\"")));
+
+        // the batch itself is refused, and nothing is created
+        long before = batchCount();
+        given().auth().oauth2(token).multiPart("file", "p.csv", csv, "text/csv").multiPart("templateId", UUID.randomUUID().toString())
+                .multiPart("parameters", MINI_LOW).when().post(BATCHES + "/csv").then().statusCode(422)
+                .contentType("application/problem+json").body("type", equalTo("urn:studio:problem:budget-exceeded"));
+        assertThat(batchCount()).isEqualTo(before);
     }
 }

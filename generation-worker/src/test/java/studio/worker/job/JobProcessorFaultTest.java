@@ -2,6 +2,7 @@ package studio.worker.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.util.Map;
 import java.util.Optional;
@@ -9,11 +10,15 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import studio.common.catalog.ModelCatalog;
+import studio.common.catalog.Usage;
 import studio.common.events.GenerationJob;
 import studio.common.events.GenerationResult;
 import studio.common.events.Lane;
 import studio.worker.config.OpenAiConfig;
 import studio.common.storage.StorageConfig;
+import studio.worker.provider.GeneratedImage;
+import studio.worker.provider.ImageRequest;
 import studio.worker.provider.PlaceholderProvider;
 import studio.worker.provider.ProviderChoice;
 import studio.worker.storage.ObjectStorage;
@@ -43,6 +48,40 @@ class JobProcessorFaultTest {
         assertThat(failed.itemId()).isEqualTo(job.itemId());
         assertThat(failed.errorCode()).isEqualTo("worker_error");
         assertThat(failed.errorMessage()).contains("object storage failed");
+    }
+
+    @Test
+    void anImageThatWasPaidForButCouldNotBeStoredFailsWithItsCost() {
+        ObjectStorage refusesWrites = new ObjectStorage(new Storage("http://127.0.0.1:1")) {
+            @Override
+            public boolean exists(String key) {
+                return false;
+            }
+
+            @Override
+            public void put(String key, byte[] content, String contentType) {
+                throw new IllegalStateException("object storage failed for " + key);
+            }
+        };
+        ModelCatalog.Cost paid = new ModelCatalog.Cost(new BigDecimal("0.031930"), ModelCatalog.Cost.USAGE);
+        Usage usage = new Usage(50, 50, 0, 1056, 1056, 0);
+        PlaceholderProvider paidProvider = new PlaceholderProvider() {
+            @Override
+            public GeneratedImage generate(ImageRequest request) {
+                GeneratedImage image = super.generate(request);
+                return new GeneratedImage(image.png(), "openai", request.model(), usage, paid);
+            }
+        };
+        JobProcessor processor = new JobProcessor(new ProviderChoice(new NoKey(), null, paidProvider), refusesWrites);
+        GenerationJob job = new GenerationJob(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, Lane.STANDARD,
+                "Gelato", "gpt-image-2", Map.of("quality", "medium"));
+
+        GenerationResult.Failed failed = (GenerationResult.Failed) processor.process(job);
+
+        assertThat(failed.errorCode()).isEqualTo("worker_error");
+        assertThat(failed.costUsd()).isEqualByComparingTo("0.031930");
+        assertThat(failed.costBasis()).isEqualTo("usage");
+        assertThat(failed.usage()).isEqualTo(usage);
     }
 
     private record Storage(String endpoint) implements StorageConfig {
