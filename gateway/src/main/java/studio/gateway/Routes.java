@@ -20,6 +20,8 @@ public final class Routes {
             new Route("/api/vendor/media/style-presets", "style-service"),
             new Route("/api/vendor/media/generate", "batch-service"),
             new Route("/api/vendor/media/queue", "batch-service"),
+            new Route("/api/vendor/media/costs", "batch-service"),
+            new Route("/api/vendor/media/budget", "batch-service"),
             new Route("/api/vendor/media/webhooks", "notification-service"),
             new Route("/api/vendor/media/events", "notification-service"));
 
