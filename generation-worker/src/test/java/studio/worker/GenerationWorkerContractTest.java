@@ -14,7 +14,7 @@ import studio.devstack.DevstackResource;
 import studio.devstack.testing.ServiceContract;
 
 @QuarkusTest
-@WithTestResource(value = DevstackResource.class, initArgs = {
+@WithTestResource(value = DevstackResource.class, initArgs = { @ResourceArg(name = "database", value = "worker"),
         @ResourceArg(name = "s3", value = "true"), @ResourceArg(name = "openai", value = "true") })
 class GenerationWorkerContractTest extends ServiceContract {
 

@@ -37,7 +37,7 @@ final class Platform implements AutoCloseable {
             new Service("template-service", "template"),
             new Service("style-service", "style"),
             new Service("batch-service", "batch"),
-            new Service("generation-worker", null),
+            new Service("generation-worker", "worker"),
             new Service("notification-service", "notification"),
             new Service("gateway", null));
 

@@ -29,7 +29,9 @@ public final class EventTypes {
             Map.entry(GenerationJob.TYPE, GenerationJob.class),
             Map.entry(GenerationResult.Completed.TYPE, GenerationResult.Completed.class),
             Map.entry(GenerationResult.Failed.TYPE, GenerationResult.Failed.class),
-            Map.entry(GenerationResult.Retrying.TYPE, GenerationResult.Retrying.class));
+            Map.entry(GenerationResult.Retrying.TYPE, GenerationResult.Retrying.class),
+            Map.entry(ProviderEvent.Paused.TYPE, ProviderEvent.Paused.class),
+            Map.entry(ProviderEvent.Resumed.TYPE, ProviderEvent.Resumed.class));
 
     private EventTypes() {
     }

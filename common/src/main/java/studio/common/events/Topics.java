@@ -10,6 +10,8 @@ public final class Topics {
     public static final String BATCHES = "studio.batches";
     public static final String GENERATION_RESULTS = "studio.generation.results";
     public static final String GENERATION_DLQ = "studio.generation.dlq";
+    /** Operational alerts (a provider account paused or resumed). */
+    public static final String ALERTS = "studio.alerts";
 
     private Topics() {
     }
@@ -23,6 +25,6 @@ public final class Topics {
     public static List<String> all() {
         return List.of(TEMPLATES, STYLES, BATCHES,
                 jobs(Lane.INTERACTIVE), jobs(Lane.STANDARD), jobs(Lane.BULK),
-                GENERATION_RESULTS, GENERATION_DLQ);
+                GENERATION_RESULTS, GENERATION_DLQ, ALERTS);
     }
 }

@@ -1,36 +1,60 @@
 package studio.worker.job;
 
+import java.time.Instant;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import studio.common.catalog.ModelCatalog;
 import studio.common.events.GenerationJob;
 import studio.common.events.GenerationResult;
+import studio.common.events.ProviderEvent;
+import studio.worker.config.WorkerConfig;
+import studio.worker.engine.ProviderCalls;
+import studio.worker.messaging.ResultPublisher;
 import studio.worker.provider.GeneratedImage;
-import studio.worker.provider.ImageProvider;
 import studio.worker.provider.ImageRequest;
-import studio.worker.provider.ProviderChoice;
 import studio.worker.provider.ProviderFailure;
+import studio.worker.ratelimit.FleetRateLimiter;
 import studio.worker.storage.ObjectStorage;
 import studio.worker.storage.Thumbnails;
 
 /**
  * Turns one job into one result: looks in storage first (a redelivered job whose image is stored
- * is not generated, nor paid for, again), else calls the provider, stores the PNG and its thumbnail,
- * and says what happened.
+ * is not generated, nor paid for, again), else calls the provider (guarded: retries, circuit breaker,
+ * the fleet's rate limit), stores the PNG and its thumbnail, and says what happened. A job whose
+ * provider account was refused is not failed but handed back ({@link Requeue}): the fleet pauses the
+ * provider and raises an alert instead of failing every item.
  */
 @ApplicationScoped
 public class JobProcessor {
 
     private static final Logger LOG = Logger.getLogger(JobProcessor.class);
 
-    private final ProviderChoice providers;
-    private final ObjectStorage storage;
+    /** The job cannot run now (its provider is paused or its circuit open): hand it back, not failed. */
+    public static final class Requeue extends RuntimeException {
+        public Requeue(String reason) {
+            super(reason, null, false, false);
+        }
+    }
 
-    public JobProcessor(ProviderChoice providers, ObjectStorage storage) {
-        this.providers = providers;
+    private final ProviderCalls calls;
+    private final ObjectStorage storage;
+    private final FleetRateLimiter limiter;
+    private final ResultPublisher publisher;
+    private final WorkerConfig config;
+
+    public JobProcessor(ProviderCalls calls, ObjectStorage storage, FleetRateLimiter limiter, ResultPublisher publisher,
+            WorkerConfig config) {
+        this.calls = calls;
         this.storage = storage;
+        this.limiter = limiter;
+        this.publisher = publisher;
+        this.config = config;
     }
 
     /** Where a job's image lives: derived from the job, so a redelivery finds it. */
@@ -42,41 +66,83 @@ public class JobProcessor {
         return "thumbnails/" + job.vendorId() + "/" + job.batchId() + "/" + job.itemId() + ".png";
     }
 
-    public GenerationResult process(GenerationJob job) {
-        ImageProvider provider = providers.provider();
+    /** The job's result (not yet published); fails with {@link Requeue} when it must wait. */
+    public Uni<GenerationResult> process(GenerationJob job) {
         long started = System.nanoTime();
         String imageKey = imageKey(job);
         String thumbnailKey = thumbnailKey(job);
-        GeneratedImage image = null;
-        try {
-            if (storage.exists(imageKey) && storage.exists(thumbnailKey)) {
+        String providerName = calls.provider().name();
+        GeneratedImage[] made = new GeneratedImage[1];
+        return blocking(() -> storage.exists(imageKey) && storage.exists(thumbnailKey)).chain(stored -> {
+            if (stored) {
                 LOG.infof("Item %s is already stored; not generating it again", job.itemId());
                 ModelCatalog.Cost none = ModelCatalog.Cost.none();
-                return new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(), provider.name(),
-                        job.model(), imageKey, thumbnailKey, none.usd(), elapsedMs(started), null, none.basis());
+                return Uni.createFrom().<GenerationResult>item(new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(),
+                        job.attempt(), providerName, job.model(), imageKey, thumbnailKey, none.usd(), elapsedMs(started), null, none.basis()));
             }
-            image = provider.generate(new ImageRequest(job.prompt(), job.model(), job.parameters()));
-            storage.put(imageKey, image.png(), "image/png");
-            storage.put(thumbnailKey, Thumbnails.of(image.png()), "image/png");
-            return new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(), image.provider(),
-                    image.model(), imageKey, thumbnailKey, image.cost().usd(), elapsedMs(started), image.usage(), image.cost().basis());
-        } catch (ProviderFailure failure) {
-            LOG.warnf("Item %s failed at %s: %s (%s)", job.itemId(), provider.name(), failure.getMessage(), failure.code());
-            ModelCatalog.Cost none = ModelCatalog.Cost.none();
-            return new GenerationResult.Failed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(), provider.name(),
-                    job.model(), failure.code(), failure.getMessage(), none.usd(), null, none.basis());
-        } catch (VirtualMachineError fatal) {
-            throw fatal;
-        } catch (RuntimeException | Error unexpected) {
-            // A fault of this worker (storage down, a rendering error): the item fails with the cause
-            // instead of the lane's consumer stopping and every later job waiting for ever. An image
-            // made before the fault was paid for, so the failure carries its cost.
-            LOG.errorf(unexpected, "Item %s failed inside the worker", job.itemId());
-            ModelCatalog.Cost cost = image == null ? ModelCatalog.Cost.none() : image.cost();
-            return new GenerationResult.Failed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(), provider.name(),
-                    job.model(), "worker_error", "the worker could not finish the image: " + unexpected, cost.usd(),
-                    image == null ? null : image.usage(), cost.basis());
+            return calls.generate(new ImageRequest(job.prompt(), job.model(), job.parameters()))
+                    .invoke(image -> made[0] = image)
+                    .chain(image -> blocking(() -> {
+                        storage.put(imageKey, image.png(), "image/png");
+                        storage.put(thumbnailKey, Thumbnails.of(image.png()), "image/png");
+                        return image;
+                    }))
+                    .map(image -> (GenerationResult) new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(),
+                            job.attempt(), image.provider(), image.model(), imageKey, thumbnailKey, image.cost().usd(), elapsedMs(started),
+                            image.usage(), image.cost().basis()));
+        }).onFailure(f -> !(f instanceof Requeue)).recoverWithUni(failure -> failed(job, providerName, failure, made[0]));
+    }
+
+    private Uni<GenerationResult> failed(GenerationJob job, String providerName, Throwable failure, GeneratedImage made) {
+        if (failure instanceof CircuitBreakerOpenException) {
+            return Uni.createFrom().failure(new Requeue("the circuit of " + providerName + " is open"));
         }
+        if (failure instanceof ProviderFailure provider) {
+            if (provider.kind() == ProviderFailure.Kind.ACCOUNT) {
+                return pauseAccount(job, provider);
+            }
+            LOG.warnf("Item %s failed at %s: %s (%s)", job.itemId(), providerName, provider.getMessage(), provider.code());
+            ModelCatalog.Cost none = ModelCatalog.Cost.none();
+            return Uni.createFrom().item(new GenerationResult.Failed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(),
+                    providerName, job.model(), provider.code(), message(provider), none.usd(), null, none.basis()));
+        }
+        // A fault of this worker (storage down, a rendering error): the item fails with the cause. An
+        // image made before the fault was paid for, so the failure carries its cost.
+        LOG.errorf(failure, "Item %s failed inside the worker", job.itemId());
+        ModelCatalog.Cost cost = made == null ? ModelCatalog.Cost.none() : made.cost();
+        return Uni.createFrom().item(new GenerationResult.Failed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(), providerName,
+                job.model(), "worker_error", "the worker could not finish the image: " + failure, cost.usd(),
+                made == null ? null : made.usage(), cost.basis()));
+    }
+
+    /** What a vendor reads for a failed item: the provider's words, and what to do when it is the prompt. */
+    private static String message(ProviderFailure failure) {
+        if ("content_policy_violation".equals(failure.code()) || "moderation_blocked".equals(failure.code())) {
+            return failure.getMessage() + " Rephrase the prompt (or its template row) and retry the item.";
+        }
+        if (failure.kind() == ProviderFailure.Kind.TRANSIENT) {
+            return failure.getMessage() + " (still failing after the configured attempts; retry the item later)";
+        }
+        return failure.getMessage();
+    }
+
+    /** The account needs an operator: pause the provider for the fleet, alert once, hand the job back. */
+    private Uni<GenerationResult> pauseAccount(GenerationJob job, ProviderFailure failure) {
+        String account = calls.provider().account();
+        Instant until = Instant.now().plus(config.accountPause());
+        LOG.errorf("%s refused the account (%s: %s); pausing %s until %s", calls.provider().name(), failure.code(), failure.getMessage(),
+                job.model(), until);
+        return limiter.pause(account, job.model(), until, failure.code() + ": " + failure.getMessage())
+                .chain(started -> started
+                        ? publisher.publish(new ProviderEvent.Paused(account, job.model(), failure.code(), failure.getMessage(), until))
+                        : Uni.createFrom().voidItem())
+                .onFailure().invoke(e -> LOG.errorf(e, "Could not pause %s", account))
+                .onItemOrFailure().transformToUni((ignored, error) -> Uni.createFrom().<GenerationResult>failure(
+                        new Requeue("the account of " + calls.provider().name() + " was refused: " + failure.code())));
+    }
+
+    private static <T> Uni<T> blocking(java.util.function.Supplier<T> work) {
+        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private static long elapsedMs(long startedNanos) {

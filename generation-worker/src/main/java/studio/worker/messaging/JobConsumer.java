@@ -1,66 +1,75 @@
 package studio.worker.messaging;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import studio.common.events.CloudEventHeaders;
 import studio.common.events.EventTypes;
 import studio.common.events.GenerationJob;
-import studio.worker.job.CancelledBatches;
-import studio.worker.job.JobProcessor;
+import studio.common.events.Lane;
+import studio.worker.engine.Dispatcher;
 
-/** Consumes the three lanes' job topics; each job yields exactly one published result. */
+/**
+ * Takes the three lanes' jobs into the {@link Dispatcher}. Each record is acknowledged only when its
+ * job has a published result (or was skipped): the throttled commit strategy then commits offsets up
+ * to the first job still running, so a crash hands every unfinished job to another replica. A record
+ * that is no job at all goes to the dead-letter topic.
+ */
 @ApplicationScoped
 public class JobConsumer {
 
     private static final Logger LOG = Logger.getLogger(JobConsumer.class);
 
-    private final JobProcessor processor;
+    private final Dispatcher dispatcher;
     private final ResultPublisher publisher;
-    private final CancelledBatches cancelled;
     private final ObjectMapper json;
 
-    public JobConsumer(JobProcessor processor, ResultPublisher publisher, CancelledBatches cancelled, ObjectMapper json) {
-        this.processor = processor;
+    public JobConsumer(Dispatcher dispatcher, ResultPublisher publisher, ObjectMapper json) {
+        this.dispatcher = dispatcher;
         this.publisher = publisher;
-        this.cancelled = cancelled;
         this.json = json;
     }
 
     @Incoming("jobs-interactive")
-    @Blocking
-    public void interactive(ConsumerRecord<String, String> record) {
-        handle(record);
+    public Uni<Void> interactive(KafkaRecord<String, String> record) {
+        return take(Lane.INTERACTIVE, record);
     }
 
     @Incoming("jobs-standard")
-    @Blocking
-    public void standard(ConsumerRecord<String, String> record) {
-        handle(record);
+    public Uni<Void> standard(KafkaRecord<String, String> record) {
+        return take(Lane.STANDARD, record);
     }
 
     @Incoming("jobs-bulk")
-    @Blocking
-    public void bulk(ConsumerRecord<String, String> record) {
-        handle(record);
+    public Uni<Void> bulk(KafkaRecord<String, String> record) {
+        return take(Lane.BULK, record);
     }
 
-    private void handle(ConsumerRecord<String, String> record) {
-        var job = EventTypes.decode(json, record, GenerationJob.class);
+    private Uni<Void> take(Lane lane, KafkaRecord<String, String> record) {
+        Optional<GenerationJob> job;
+        String type = CloudEventHeaders.read(record.getHeaders()).get(CloudEventHeaders.TYPE);
+        try {
+            job = EventTypes.decode(json, type, record.getPayload()).filter(GenerationJob.class::isInstance).map(GenerationJob.class::cast);
+        } catch (IllegalArgumentException malformed) {
+            return deadLetter(record, malformed.getMessage());
+        }
         if (job.isEmpty()) {
-            LOG.warnf("Skipping a record that is no job on %s (key %s)", record.topic(), record.key());
-            return;
+            return deadLetter(record, "not a " + GenerationJob.TYPE + " event (ce_type " + type + ")");
         }
-        if (cancelled.contains(job.get().batchId())) {
-            // batch-service has already counted the item as cancelled: no provider call, no result
-            LOG.infof("Skipping item %s: batch %s was cancelled", job.get().itemId(), job.get().batchId());
-            return;
-        }
-        publisher.publish(processor.process(job.get()));
+        return dispatcher.admit(lane, job.get(), () -> record.ack());
+    }
+
+    private Uni<Void> deadLetter(KafkaRecord<String, String> record, String reason) {
+        LOG.warnf("Dead-lettering a record of %s (key %s): %s", record.getTopic(), record.getKey(), reason);
+        return publisher.deadLetter(record.getTopic(), record.getKey(), record.getPayload(), record.getHeaders(), reason)
+                .chain(() -> Uni.createFrom().completionStage(record.ack()));
     }
 }

@@ -5,7 +5,7 @@ import studio.common.catalog.Usage;
 
 /**
  * A provider's answer: PNG bytes, who made it, the usage it reported ({@code usage} null when it
- * reported none) and what the call cost.
+ * reported none), what the call cost, and the answer's rate limit headers (null without them).
  */
-public record GeneratedImage(byte[] png, String provider, String model, Usage usage, ModelCatalog.Cost cost) {
+public record GeneratedImage(byte[] png, String provider, String model, Usage usage, ModelCatalog.Cost cost, ProviderLimits limits) {
 }

@@ -11,13 +11,19 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** {@code POST /v1/images/generations} of the OpenAI Images API (or any compatible server). */
+import io.smallrye.mutiny.Uni;
+
+/**
+ * {@code POST /v1/images/generations} of the OpenAI Images API (or any compatible server), non-blocking:
+ * a call in flight holds no thread.
+ */
 @RegisterRestClient(configKey = "openai")
 @RegisterProvider(OpenAiImagesClient.Errors.class)
 public interface OpenAiImagesClient {
@@ -48,12 +54,14 @@ public interface OpenAiImagesClient {
 
     @POST
     @Path("/images/generations")
-    ImagesResponse generate(@HeaderParam("Authorization") String authorization,
+    Uni<RestResponse<ImagesResponse>> generate(@HeaderParam("Authorization") String authorization,
             @HeaderParam("OpenAI-Organization") String organization, Map<String, Object> body);
 
     /**
-     * OpenAI's error answers as {@link ProviderFailure}s: rate limits (not quota), timeouts, conflicts
-     * and 5xx are transient; quota, authentication, content policy and invalid requests are not.
+     * OpenAI's error answers as {@link ProviderFailure}s by kind: rate limits (not quota), timeouts,
+     * conflicts and 5xx are transient (with the answer's {@code retry-after}); 401, 403 and
+     * {@code insufficient_quota} concern the account; anything else (content policy, an invalid
+     * request) is permanent.
      */
     class Errors implements ResponseExceptionMapper<ProviderFailure> {
 
@@ -77,11 +85,14 @@ public interface OpenAiImagesClient {
             } catch (Exception unreadable) {
                 // keep the status as the message
             }
-            boolean quota = "insufficient_quota".equals(code);
-            if ((status == 429 && !quota) || status == 408 || status == 409 || status >= 500) {
-                return new ProviderFailure.Transient(code, message);
+            ProviderLimits limits = ProviderLimits.from(response::getHeaderString);
+            if (status == 401 || status == 403 || "insufficient_quota".equals(code)) {
+                return new ProviderFailure(code, message, ProviderFailure.Kind.ACCOUNT, null, limits);
             }
-            return new ProviderFailure(code, message, false);
+            if (status == 429 || status == 408 || status == 409 || status >= 500) {
+                return new ProviderFailure.Transient(code, message, ProviderLimits.retryAfter(response::getHeaderString), limits);
+            }
+            return new ProviderFailure(code, message, ProviderFailure.Kind.PERMANENT, null, limits);
         }
     }
 }

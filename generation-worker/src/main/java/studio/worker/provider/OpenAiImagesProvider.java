@@ -1,31 +1,30 @@
 package studio.worker.provider;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import io.smallrye.mutiny.Uni;
 import studio.common.catalog.ModelCatalog;
 import studio.common.catalog.Usage;
 import studio.worker.config.OpenAiConfig;
 
 /**
- * The OpenAI Images API. The request body is the model catalog's {@code providerRequest} (only the
- * fields the model takes; GPT image models answer base64 PNG, DALL-E models are asked for
- * {@code b64_json}, but a {@code url} answer is downloaded too). The API has no seed: a seed stays
- * metadata of the job. The call's cost comes from the reported {@code usage} at the catalog's token
- * rates (or the catalog's price per image when a model reports no usage).
+ * The OpenAI Images API, non-blocking. The request body is the model catalog's
+ * {@code providerRequest} (only the fields the model takes; GPT image models answer base64 PNG, DALL-E
+ * models are asked for {@code b64_json}, but a {@code url} answer is downloaded too). The API has no
+ * seed: a seed stays metadata of the job. The call's cost comes from the reported {@code usage} at the
+ * catalog's token rates (or the catalog's price per image when a model reports no usage). One call,
+ * no retries: the worker's guard retries, paces and pauses.
  */
 @ApplicationScoped
 public class OpenAiImagesProvider implements ImageProvider {
@@ -47,41 +46,54 @@ public class OpenAiImagesProvider implements ImageProvider {
         return NAME;
     }
 
+    /** The account: the organisation when one is configured, else the base URL (never the key). */
     @Override
-    @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS, jitter = 500, jitterDelayUnit = ChronoUnit.MILLIS,
-            retryOn = ProviderFailure.Transient.class)
-    public GeneratedImage generate(ImageRequest request) {
-        ModelCatalog.Model model = ModelCatalog.builtIn().find(request.model())
-                .orElseThrow(() -> new ProviderFailure("unknown_model", "the model catalog has no " + request.model(), false));
-        Map<String, Object> body = model.providerRequest(request.prompt(), request.parameters());
-        OpenAiImagesClient.ImagesResponse response;
-        try {
-            response = client.generate("Bearer " + config.apiKey().orElseThrow(), config.organization().orElse(null), body);
-        } catch (ProcessingException e) {
-            throw new ProviderFailure.Transient("connection", "the provider could not be reached: " + e.getMessage());
-        }
-        if (response.data() == null || response.data().isEmpty()) {
-            throw new ProviderFailure.Transient("empty_response", "the provider answered without an image");
-        }
-        OpenAiImagesClient.ImageData image = response.data().get(0);
-        byte[] png = image.b64Json() != null ? Base64.getDecoder().decode(image.b64Json()) : download(image.url());
-        Usage usage = response.usage() == null ? null : response.usage().asUsage();
-        return new GeneratedImage(png, NAME, model.id(), usage, model.pricing().costOf(usage, request.parameters()));
+    public String account() {
+        return NAME + ":" + config.organization().orElse(config.baseUrl());
     }
 
-    private byte[] download(String url) {
-        try {
-            HttpResponse<byte[]> answer = downloads.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (answer.statusCode() != 200) {
-                throw new ProviderFailure.Transient("download_failed", "the image URL answered " + answer.statusCode());
-            }
-            return answer.body();
-        } catch (IOException e) {
-            throw new ProviderFailure.Transient("download_failed", "the image URL could not be read: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderFailure.Transient("interrupted", "interrupted while downloading the image");
+    @Override
+    public boolean limited() {
+        return true;
+    }
+
+    @Override
+    public Uni<GeneratedImage> generate(ImageRequest request) {
+        ModelCatalog.Model model = ModelCatalog.builtIn().find(request.model()).orElse(null);
+        if (model == null) {
+            return Uni.createFrom().failure(ProviderFailure.permanent("unknown_model", "the model catalog has no " + request.model()));
         }
+        Map<String, Object> body = model.providerRequest(request.prompt(), request.parameters());
+        return client.generate("Bearer " + config.apiKey().orElseThrow(), config.organization().orElse(null), body)
+                .onFailure(ProcessingException.class).transform(e -> e.getCause() instanceof ProviderFailure failure ? failure
+                        : ProviderFailure.transientFailure("connection", "the provider could not be reached: " + e.getMessage()))
+                .chain(answer -> {
+                    ProviderLimits limits = ProviderLimits.from(answer::getHeaderString);
+                    OpenAiImagesClient.ImagesResponse response = answer.getEntity();
+                    if (response == null || response.data() == null || response.data().isEmpty()) {
+                        return Uni.createFrom().failure(ProviderFailure.transientFailure("empty_response", "the provider answered without an image"));
+                    }
+                    OpenAiImagesClient.ImageData image = response.data().get(0);
+                    Uni<byte[]> png = image.b64Json() != null ? Uni.createFrom().item(() -> Base64.getDecoder().decode(image.b64Json()))
+                            : download(image.url());
+                    Usage usage = response.usage() == null ? null : response.usage().asUsage();
+                    return png.map(bytes -> new GeneratedImage(bytes, NAME, model.id(), usage,
+                            model.pricing().costOf(usage, request.parameters()), limits));
+                });
+    }
+
+    private Uni<byte[]> download(String url) {
+        if (url == null) {
+            return Uni.createFrom().failure(ProviderFailure.transientFailure("empty_response", "the provider answered without an image"));
+        }
+        return Uni.createFrom().completionStage(() -> downloads.sendAsync(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray()))
+                .onFailure().transform(e -> ProviderFailure.transientFailure("download_failed", "the image URL could not be read: " + e.getMessage()))
+                .map(answer -> {
+                    if (answer.statusCode() != 200) {
+                        throw ProviderFailure.transientFailure("download_failed", "the image URL answered " + answer.statusCode());
+                    }
+                    return answer.body();
+                });
     }
 }

@@ -17,6 +17,8 @@ import javax.imageio.ImageIO;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import studio.common.catalog.ModelCatalog;
 
 /**
@@ -34,7 +36,23 @@ public class PlaceholderProvider implements ImageProvider {
     }
 
     @Override
-    public GeneratedImage generate(ImageRequest request) {
+    public String account() {
+        return NAME;
+    }
+
+    @Override
+    public boolean limited() {
+        return false;
+    }
+
+    /** Drawn on a worker thread (it is CPU work), so that the event loop stays free. */
+    @Override
+    public Uni<GeneratedImage> generate(ImageRequest request) {
+        return Uni.createFrom().item(() -> draw(request)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** The image itself, synchronously: the same inputs give the same bytes. */
+    public GeneratedImage draw(ImageRequest request) {
         String[] size = request.size().split("x");
         int width = Integer.parseInt(size[0]);
         int height = Integer.parseInt(size[1]);
@@ -65,7 +83,7 @@ public class PlaceholderProvider implements ImageProvider {
         }
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             ImageIO.write(image, "png", out);
-            return new GeneratedImage(out.toByteArray(), NAME, request.model(), null, ModelCatalog.Cost.none());
+            return new GeneratedImage(out.toByteArray(), NAME, request.model(), null, ModelCatalog.Cost.none(), null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -38,7 +38,7 @@ import studio.worker.storage.ObjectStorage;
 
 /** Jobs in, results out, through the OpenAI provider against the devstack stub and real S3. */
 @QuarkusTest
-@WithTestResource(value = DevstackResource.class, initArgs = {
+@WithTestResource(value = DevstackResource.class, initArgs = { @ResourceArg(name = "database", value = "worker"),
         @ResourceArg(name = "s3", value = "true"), @ResourceArg(name = "openai", value = "true") })
 class JobProcessingTest {
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,7 +16,10 @@ import studio.common.catalog.Usage;
 import studio.common.events.GenerationJob;
 import studio.common.events.GenerationResult;
 import studio.common.events.Lane;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import studio.worker.config.OpenAiConfig;
+import studio.worker.config.WorkerConfig;
+import studio.worker.engine.ProviderCalls;
 import studio.common.storage.StorageConfig;
 import studio.worker.provider.GeneratedImage;
 import studio.worker.provider.ImageRequest;
@@ -36,12 +40,11 @@ class JobProcessorFaultTest {
             closedPort = socket.getLocalPort();
         }
         ObjectStorage storage = new ObjectStorage(new Storage("http://127.0.0.1:" + closedPort));
-        ProviderChoice placeholder = new ProviderChoice(new NoKey(), null, new PlaceholderProvider());
-        JobProcessor processor = new JobProcessor(placeholder, storage);
+        JobProcessor processor = processor(new PlaceholderProvider(), storage);
         GenerationJob job = new GenerationJob(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, Lane.STANDARD,
                 "Blue Dream", "gpt-image-2", Map.of("size", "1024x1024"));
 
-        GenerationResult result = processor.process(job);
+        GenerationResult result = processor.process(job).await().atMost(Duration.ofSeconds(30));
 
         assertThat(result).isInstanceOf(GenerationResult.Failed.class);
         GenerationResult.Failed failed = (GenerationResult.Failed) result;
@@ -67,21 +70,29 @@ class JobProcessorFaultTest {
         Usage usage = new Usage(50, 50, 0, 1056, 1056, 0);
         PlaceholderProvider paidProvider = new PlaceholderProvider() {
             @Override
-            public GeneratedImage generate(ImageRequest request) {
-                GeneratedImage image = super.generate(request);
-                return new GeneratedImage(image.png(), "openai", request.model(), usage, paid);
+            public GeneratedImage draw(ImageRequest request) {
+                GeneratedImage image = super.draw(request);
+                return new GeneratedImage(image.png(), "openai", request.model(), usage, paid, null);
             }
         };
-        JobProcessor processor = new JobProcessor(new ProviderChoice(new NoKey(), null, paidProvider), refusesWrites);
+        JobProcessor processor = processor(paidProvider, refusesWrites);
         GenerationJob job = new GenerationJob(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, Lane.STANDARD,
                 "Gelato", "gpt-image-2", Map.of("quality", "medium"));
 
-        GenerationResult.Failed failed = (GenerationResult.Failed) processor.process(job);
+        GenerationResult.Failed failed = (GenerationResult.Failed) processor.process(job).await().atMost(Duration.ofSeconds(30));
 
         assertThat(failed.errorCode()).isEqualTo("worker_error");
         assertThat(failed.costUsd()).isEqualByComparingTo("0.031930");
         assertThat(failed.costBasis()).isEqualTo("usage");
         assertThat(failed.usage()).isEqualTo(usage);
+    }
+
+    /** A processor around an unlimited provider (no rate limiter, no publisher needed) with the default settings. */
+    private static JobProcessor processor(PlaceholderProvider provider, ObjectStorage storage) {
+        WorkerConfig config = new SmallRyeConfigBuilder().withConverter(Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
+                .withMapping(WorkerConfig.class).build().getConfigMapping(WorkerConfig.class);
+        ProviderCalls calls = new ProviderCalls(new ProviderChoice(new NoKey(), null, provider), null, config);
+        return new JobProcessor(calls, storage, null, null, config);
     }
 
     private record Storage(String endpoint) implements StorageConfig {

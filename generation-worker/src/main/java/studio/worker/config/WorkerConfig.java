@@ -1,0 +1,74 @@
+package studio.worker.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How a worker takes and runs jobs ({@code studio.worker.*}). */
+@ConfigMapping(prefix = "studio.worker")
+public interface WorkerConfig {
+
+    /** Provider calls this worker runs at once (non-blocking: they cost no thread each). */
+    @WithDefault("256")
+    int maxInFlight();
+
+    /** Jobs it takes from Kafka ahead of running them, to serve lanes and vendors fairly. */
+    @WithDefault("2000")
+    int maxBuffered();
+
+    /** The lanes' shares (a lane without work leaves its share to the others). */
+    LaneWeights laneWeights();
+
+    interface LaneWeights {
+        @WithDefault("6")
+        int interactive();
+
+        @WithDefault("3")
+        int standard();
+
+        @WithDefault("1")
+        int bulk();
+    }
+
+    /** Attempts at a provider per job (the first and its retries), for transient failures only. */
+    @WithDefault("3")
+    int attempts();
+
+    /** The first retry's delay (then doubling, with full jitter, up to {@link #maxBackoff()}); a {@code retry-after} wins. */
+    @WithDefault("1s")
+    Duration backoff();
+
+    @WithDefault("60s")
+    Duration maxBackoff();
+
+    /** After a 401, 403 or {@code insufficient_quota}: how long the fleet pauses the provider before one job probes it again. */
+    @WithDefault("5m")
+    Duration accountPause();
+
+    /** On shutdown: how long in-flight calls may take to finish; what is left is handed back (not committed). */
+    @WithDefault("30s")
+    Duration shutdownGrace();
+
+    RateLimit rateLimit();
+
+    /**
+     * The provider account's limits, shared by every replica: requests per minute per model
+     * ({@code default}, or a model's own), 0 for none configured (the provider's announced
+     * {@code x-ratelimit-limit-requests} then applies once seen). The Images API makes one image
+     * per request here, so this is the images-per-minute limit too.
+     */
+    interface RateLimit {
+        @WithDefault("0")
+        int requestsPerMinute();
+
+        /** Per model: {@code studio.worker.rate-limit.models."gpt-image-2"=250}. */
+        @WithDefault("0")
+        Map<String, Integer> models();
+
+        /** Spacing margin against network jitter: 0.01 spaces requests 1% wider than the limit asks. */
+        @WithDefault("0.01")
+        double headroom();
+    }
+}

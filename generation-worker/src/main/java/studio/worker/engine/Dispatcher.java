@@ -1,0 +1,203 @@
+package studio.worker.engine;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import studio.common.events.GenerationJob;
+import studio.common.events.Lane;
+import studio.worker.config.WorkerConfig;
+import studio.worker.job.CancelledBatches;
+import studio.worker.job.JobProcessor;
+import studio.worker.messaging.ResultPublisher;
+
+/**
+ * The worker's engine. Jobs are admitted from the lanes' topics into a {@link FairQueue} (up to
+ * {@code max-buffered}; beyond that, admission waits, which holds back the Kafka consumers), then
+ * started one after the other, each once the fleet's rate limit grants it a permit, while fewer than
+ * {@code max-in-flight} run. A call in flight holds no thread. A job is acknowledged (its offset may be
+ * committed) only once its result is published, or it was skipped; a job handed back (its provider
+ * paused, its circuit open) goes to the back of its vendor's turn and waits.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+    private static final Duration HELD_BACK = Duration.ofSeconds(1);
+
+    /** A job this worker holds, its lane, and what acknowledges it. */
+    record Held(GenerationJob job, Lane lane, Runnable ack) {
+    }
+
+    private final JobProcessor processor;
+    private final ProviderCalls calls;
+    private final ResultPublisher publisher;
+    private final CancelledBatches cancelled;
+    private final Vertx vertx;
+    private final int maxInFlight;
+    private final int maxBuffered;
+    private final FairQueue<Held> queue;
+    private final ArrayDeque<Map.Entry<Held, CompletableFuture<Void>>> waitingAdmission = new ArrayDeque<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    private Held next;
+    private boolean acquiring;
+    private long notBeforeNanos;
+    private boolean stopped;
+
+    public Dispatcher(JobProcessor processor, ProviderCalls calls, ResultPublisher publisher, CancelledBatches cancelled, Vertx vertx,
+            WorkerConfig config) {
+        this.processor = processor;
+        this.calls = calls;
+        this.publisher = publisher;
+        this.cancelled = cancelled;
+        this.vertx = vertx;
+        this.maxInFlight = Math.max(1, config.maxInFlight());
+        this.maxBuffered = Math.max(1, config.maxBuffered());
+        Map<Lane, Integer> weights = new EnumMap<>(Lane.class);
+        weights.put(Lane.INTERACTIVE, config.laneWeights().interactive());
+        weights.put(Lane.STANDARD, config.laneWeights().standard());
+        weights.put(Lane.BULK, config.laneWeights().bulk());
+        this.queue = new FairQueue<>(weights);
+    }
+
+    /** Takes a job; the Uni completes once it is admitted (at once unless the buffer is full). */
+    public Uni<Void> admit(Lane lane, GenerationJob job, Runnable ack) {
+        Held held = new Held(job, lane, ack);
+        CompletableFuture<Void> admitted;
+        synchronized (this) {
+            if (queue.size() < maxBuffered) {
+                queue.add(lane, job.vendorId().toString(), held);
+                admitted = null;
+            } else {
+                admitted = new CompletableFuture<>();
+                waitingAdmission.addLast(Map.entry(held, admitted));
+            }
+        }
+        pump();
+        return admitted == null ? Uni.createFrom().voidItem() : Uni.createFrom().completionStage(admitted);
+    }
+
+    /** Jobs held (waiting, not yet started) per lane, and in flight. */
+    public synchronized Map<String, Integer> queued() {
+        Map<String, Integer> sizes = new java.util.LinkedHashMap<>();
+        for (Lane lane : Lane.values()) {
+            sizes.put(lane.wireName(), queue.size(lane));
+        }
+        return sizes;
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Starts what may start: one permit request at a time, in the fair queue's order. */
+    void pump() {
+        Held candidate;
+        synchronized (this) {
+            if (stopped || acquiring || inFlight.get() >= maxInFlight || System.nanoTime() < notBeforeNanos) {
+                return;
+            }
+            if (next == null) {
+                next = queue.poll();
+                admitWaiting();
+            }
+            if (next == null) {
+                return;
+            }
+            if (cancelled.contains(next.job().batchId())) {
+                // batch-service has counted the item as cancelled: no provider call, no result
+                Held skipped = next;
+                next = null;
+                LOG.infof("Skipping item %s: batch %s was cancelled", skipped.job().itemId(), skipped.job().batchId());
+                skipped.ack().run();
+                vertx.runOnContext(this::pump);
+                return;
+            }
+            if (calls.circuitOpen()) {
+                holdBack(HELD_BACK);
+                return;
+            }
+            candidate = next;
+            acquiring = true;
+        }
+        calls.permitOnce(candidate.job().model()).subscribe().with(wait -> {
+            boolean start;
+            synchronized (this) {
+                acquiring = false;
+                start = wait.isZero();
+                if (start) {
+                    next = null;
+                    inFlight.incrementAndGet();
+                } else {
+                    holdBack(wait);
+                }
+            }
+            if (start) {
+                run(candidate);
+                pump();
+            }
+        }, failure -> {
+            LOG.warnf("The rate limiter did not answer (%s); trying again shortly", failure.getMessage());
+            synchronized (this) {
+                acquiring = false;
+                holdBack(HELD_BACK);
+            }
+        });
+    }
+
+    /** Waits {@code delay} before the next permit request (a timer pumps again). */
+    private void holdBack(Duration delay) {
+        long millis = Math.max(1, delay.toMillis());
+        notBeforeNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        vertx.setTimer(millis, id -> pump());
+    }
+
+    private void admitWaiting() {
+        while (queue.size() < maxBuffered && !waitingAdmission.isEmpty()) {
+            Map.Entry<Held, CompletableFuture<Void>> waiting = waitingAdmission.pollFirst();
+            Held held = waiting.getKey();
+            queue.add(held.lane(), held.job().vendorId().toString(), held);
+            waiting.getValue().complete(null);
+        }
+    }
+
+    private void run(Held held) {
+        processor.process(held.job())
+                .chain(result -> publisher.publish(result))
+                .subscribe().with(published -> {
+                    held.ack().run();
+                    finished();
+                }, failure -> {
+                    if (failure instanceof JobProcessor.Requeue) {
+                        LOG.debugf("Item %s handed back: %s", held.job().itemId(), failure.getMessage());
+                    } else {
+                        LOG.errorf(failure, "The result of item %s could not be published; it will run again", held.job().itemId());
+                    }
+                    synchronized (this) {
+                        queue.add(held.lane(), held.job().vendorId().toString(), held);
+                    }
+                    finished();
+                });
+    }
+
+    private void finished() {
+        inFlight.decrementAndGet();
+        pump();
+    }
+
+    /** Stops starting jobs (shutdown); those in flight finish. */
+    public synchronized void stop() {
+        stopped = true;
+    }
+}
