@@ -259,8 +259,9 @@ public final class OpenAiStub implements AutoCloseable {
         if (failure.status == 429 || failure.status >= 500) {
             response.putHeader("retry-after", String.valueOf(Math.max(1, retryAfterSeconds)));
         }
-        if (failure == StubFailure.RATE_LIMIT) {
-            rateLimitHeaders(response, Math.max(1, behaviour.requestsPerMinute()), 0, retryAfterSeconds * 1000L);
+        if (failure == StubFailure.RATE_LIMIT && behaviour.requestsPerMinute() > 0) {
+            // the account's window, as OpenAI reports it; without a configured limit there is none to report
+            rateLimitHeaders(response, behaviour.requestsPerMinute(), 0, retryAfterSeconds * 1000L);
         }
         answer(response, failure.status, failure.body(retryAfterSeconds), prompt, 0);
     }

@@ -23,9 +23,16 @@ public final class StubStats {
     private final Map<Integer, AtomicLong> byStatus = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> successesByPrompt = new ConcurrentHashMap<>();
     private final Deque<JsonObject> recent = new ArrayDeque<>();
+    private final Deque<Long> receivedAt = new ArrayDeque<>();
 
     void received(JsonObject body) {
         requests.incrementAndGet();
+        synchronized (receivedAt) {
+            receivedAt.addLast(System.currentTimeMillis());
+            if (receivedAt.size() > 100_000) {
+                receivedAt.removeFirst();
+            }
+        }
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         synchronized (recent) {
             recent.addLast(body);
@@ -69,6 +76,33 @@ public final class StubStats {
         return count == null ? 0 : count.get();
     }
 
+    /**
+     * The most image requests received within any {@code window} (sliding; over the last 100,000
+     * requests): what a provider's per-minute limit counts.
+     */
+    public int maxInAnyWindow(java.time.Duration window) {
+        long[] times;
+        synchronized (receivedAt) {
+            times = receivedAt.stream().mapToLong(Long::longValue).toArray();
+        }
+        int best = 0;
+        int start = 0;
+        for (int end = 0; end < times.length; end++) {
+            while (times[end] - times[start] >= window.toMillis()) {
+                start++;
+            }
+            best = Math.max(best, end - start + 1);
+        }
+        return best;
+    }
+
+    /** When each of the last requests was received (epoch milliseconds, oldest first). */
+    public java.util.List<Long> receivedTimes() {
+        synchronized (receivedAt) {
+            return java.util.List.copyOf(receivedAt);
+        }
+    }
+
     public int maxInFlight() {
         return maxInFlight.get();
     }
@@ -88,6 +122,9 @@ public final class StubStats {
         synchronized (recent) {
             recent.clear();
         }
+        synchronized (receivedAt) {
+            receivedAt.clear();
+        }
     }
 
     JsonObject toJson(boolean withRecent) {
@@ -95,6 +132,7 @@ public final class StubStats {
         byStatus.forEach((status, count) -> statuses.put(String.valueOf(status), count.get()));
         JsonObject json = new JsonObject().put("requests", requests.get()).put("images", images.get())
                 .put("inFlight", inFlight.get()).put("maxInFlight", maxInFlight.get())
+                .put("maxPerMinute", maxInAnyWindow(java.time.Duration.ofMinutes(1)))
                 .put("byStatus", new JsonObject(statuses));
         if (withRecent) {
             json.put("recent", recentRequests());
