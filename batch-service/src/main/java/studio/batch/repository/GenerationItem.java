@@ -39,6 +39,9 @@ public class GenerationItem {
     @Column(nullable = false)
     public String prompt;
 
+    /** What the image is about (the row's product name), for its file name; null when unknown. */
+    public String name;
+
     @Column(nullable = false)
     public String status;
 

@@ -331,6 +331,7 @@ public class BatchService {
         UUID[] itemIds = new UUID[n];
         Integer[] rowIndexes = new Integer[n];
         String[] itemEstimates = new String[n];
+        String[] names = new String[n];
         BigDecimal estimate = BigDecimal.ZERO;
         List<StudioEvent> events = new ArrayList<>(n + 1);
         events.add(new BatchEvent.Created(batch.id, vendorId, batch.templateId, rendered.templateVersion(), batch.totalImages));
@@ -340,7 +341,8 @@ public class BatchService {
             BigDecimal itemEstimate = model.estimate(jobParameters, prompts.get(i).length());
             itemEstimates[i] = itemEstimate.toPlainString();
             estimate = estimate.add(itemEstimate);
-            events.add(new GenerationJob(itemIds[i], batch.id, vendorId, 1, lane, prompts.get(i), model.id(), jobParameters));
+            names[i] = fileNameHint(request.rows() == null ? null : request.rows().get(i).get("product_name"));
+            events.add(new GenerationJob(itemIds[i], batch.id, vendorId, 1, lane, prompts.get(i), model.id(), jobParameters, names[i]));
         }
         batch.estimatedCostUsd = estimate;
         String parametersJson;
@@ -355,13 +357,22 @@ public class BatchService {
                 .chain(Panache::getSession)
                 .chain(session -> session.persist(batch).chain(session::flush))
                 .chain(() -> NativeSql.update("INSERT INTO generation_queue (id, batch_id, vendor_id, row_index, prompt, status, attempt,"
-                        + " parameters, estimated_cost_usd, created_at) SELECT i.id, ?2, ?3, i.row_index, i.prompt, 'pending', 1,"
-                        + " cast(cast(?6 AS text) AS jsonb), i.estimate, now()"
-                        + " FROM unnest(cast(?1 AS uuid[]), cast(?4 AS int[]), cast(?5 AS text[]), cast(cast(?7 AS text[]) AS numeric[]))"
-                        + " AS i(id, row_index, prompt, estimate)",
-                        itemIds, batch.id, vendorId, rowIndexes, prompts.toArray(String[]::new), parametersJson, itemEstimates))
+                        + " parameters, estimated_cost_usd, name, created_at) SELECT i.id, ?2, ?3, i.row_index, i.prompt, 'pending', 1,"
+                        + " cast(cast(?6 AS text) AS jsonb), i.estimate, i.name, now()"
+                        + " FROM unnest(cast(?1 AS uuid[]), cast(?4 AS int[]), cast(?5 AS text[]), cast(cast(?7 AS text[]) AS numeric[]),"
+                        + " cast(?8 AS text[])) AS i(id, row_index, prompt, estimate, name)",
+                        itemIds, batch.id, vendorId, rowIndexes, prompts.toArray(String[]::new), parametersJson, itemEstimates, names))
                 .chain(() -> outbox.publishAll(events))
                 .replaceWith(batch);
+    }
+
+    /** A row's product name as a hint for its image's file name (the first 255 characters; it names a file, it is not data). */
+    private static String fileNameHint(String productName) {
+        if (productName == null || productName.isBlank()) {
+            return null;
+        }
+        String name = productName.strip();
+        return name.length() > 255 ? name.substring(0, 255) : name;
     }
 
     @WithSession
@@ -539,7 +550,7 @@ public class BatchService {
                                 item.errorMessage = null;
                                 item.processedAt = null;
                                 events.add(new GenerationJob(item.id, batch.id, batch.vendorId, item.attempt, lane, item.prompt,
-                                        model, item.parameters));
+                                        model, item.parameters, item.name));
                             }
                             batch.failedImages -= failed.size();
                             batch.status = GenerationBatch.PROCESSING;

@@ -1,6 +1,7 @@
 package studio.worker.job;
 
 import java.time.Instant;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -57,20 +58,11 @@ public class JobProcessor {
         this.config = config;
     }
 
-    /** Where a job's image lives: derived from the job, so a redelivery finds it. */
-    public static String imageKey(GenerationJob job) {
-        return "images/" + job.vendorId() + "/" + job.batchId() + "/" + job.itemId() + ".png";
-    }
-
-    public static String thumbnailKey(GenerationJob job) {
-        return "thumbnails/" + job.vendorId() + "/" + job.batchId() + "/" + job.itemId() + ".png";
-    }
-
     /** The job's result (not yet published); fails with {@link Requeue} when it must wait. */
     public Uni<GenerationResult> process(GenerationJob job) {
         long started = System.nanoTime();
-        String imageKey = imageKey(job);
-        String thumbnailKey = thumbnailKey(job);
+        String imageKey = ImageNames.imageKey(job);
+        String thumbnailKey = ImageNames.thumbnailKey(job);
         String providerName = calls.provider().name();
         GeneratedImage[] made = new GeneratedImage[1];
         return blocking(() -> storage.exists(imageKey) && storage.exists(thumbnailKey)).chain(stored -> {
@@ -83,8 +75,9 @@ public class JobProcessor {
             return calls.generate(new ImageRequest(job.prompt(), job.model(), job.parameters()))
                     .invoke(image -> made[0] = image)
                     .chain(image -> blocking(() -> {
-                        storage.put(imageKey, image.png(), "image/png");
-                        storage.put(thumbnailKey, Thumbnails.of(image.png()), "image/png");
+                        // the thumbnail first: an image without its thumbnail is not taken as stored on a redelivery
+                        storage.put(thumbnailKey, Thumbnails.of(image.png()), "image/png", Map.of(), ImageNames.metadata(job));
+                        storage.put(imageKey, image.png(), "image/png", ImageNames.headers(job), ImageNames.metadata(job));
                         return image;
                     }))
                     .map(image -> (GenerationResult) new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(),

@@ -59,12 +59,37 @@ public class ObjectStorage {
     }
 
     public void put(String key, byte[] content, String contentType) {
+        put(key, content, contentType, java.util.Map.of(), java.util.Map.of());
+    }
+
+    /** Stores an object with HTTP headers (for example {@code Content-Disposition}) and user metadata ({@code x-amz-meta-*}, ASCII). */
+    public void put(String key, byte[] content, String contentType, java.util.Map<String, String> headers,
+            java.util.Map<String, String> metadata) {
         try {
             ensureBucket();
             client.putObject(PutObjectArgs.builder().bucket(config.bucket()).object(key)
-                    .stream(new ByteArrayInputStream(content), (long) content.length, -1L).contentType(contentType).build());
+                    .stream(new ByteArrayInputStream(content), (long) content.length, -1L).contentType(contentType)
+                    .headers(headers).userMetadata(metadata).build());
         } catch (Exception e) {
             throw new IllegalStateException("storing " + key + " failed", e);
+        }
+    }
+
+    /** An object's user metadata ({@code x-amz-meta-*} without the prefix, lower-case keys) and {@code Content-Disposition}. */
+    public java.util.Map<String, String> describe(String key) {
+        try {
+            var stat = client.statObject(StatObjectArgs.builder().bucket(config.bucket()).object(key).build());
+            java.util.Map<String, String> found = new java.util.TreeMap<>();
+            for (java.util.Map.Entry<String, String> entry : stat.userMetadata()) {
+                found.put(entry.getKey().toLowerCase(java.util.Locale.ROOT), entry.getValue());
+            }
+            String disposition = stat.headers().get("Content-Disposition");
+            if (disposition != null) {
+                found.put("content-disposition", disposition);
+            }
+            return found;
+        } catch (Exception e) {
+            throw new IllegalStateException("reading " + key + " failed", e);
         }
     }
 

@@ -157,7 +157,7 @@ class EngineTest {
 
     private static GenerationJob job(String prompt, String model) {
         return new GenerationJob(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, Lane.STANDARD, prompt, model,
-                Map.of("quality", "low"));
+                Map.of("quality", "low"), null);
     }
 
     private static void submit(List<GenerationJob> jobs) {

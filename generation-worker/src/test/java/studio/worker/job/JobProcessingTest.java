@@ -71,6 +71,28 @@ class JobProcessingTest {
     }
 
     @Test
+    void theImageIsStoredUnderAKeyFromItsRequestWithItsProductsFileNameAndMetadata() {
+        GenerationJob job = new GenerationJob(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, Lane.STANDARD,
+                "Blue Dream cannabis flower, macro, trichomes – studio light " + UUID.randomUUID(), "gpt-image-2",
+                Map.of("quality", "low", "seed", 7), "Blue Dream (Limited)");
+        JsonObject result = submitAndAwaitResult(job);
+
+        String key = result.getString("imageKey");
+        assertThat(key).isEqualTo(ImageNames.imageKey(job)).startsWith("images/" + job.vendorId() + "/")
+                .doesNotContain(job.itemId().toString()).matches("images/[0-9a-f-]{36}/[0-9a-f]{64}\\.png");
+        Map<String, String> stored = storage.describe(key);
+        assertThat(stored.get("content-disposition"))
+                .matches("attachment; filename=\"blue-dream-limited-ai-generated-[0-9a-f]{8}\\.png\"");
+        assertThat(stored).containsEntry("item-id", job.itemId().toString()).containsEntry("batch-id", job.batchId().toString())
+                .containsEntry("model", "gpt-image-2").containsEntry("seed", "7").containsEntry("attempt", "1");
+        assertThat(java.net.URLDecoder.decode(stored.get("prompt"), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(job.prompt());
+        // another attempt of the same item is another image
+        GenerationJob retry = new GenerationJob(job.itemId(), job.batchId(), job.vendorId(), 2, job.lane(), job.prompt(), job.model(),
+                job.parameters(), job.name());
+        assertThat(ImageNames.imageKey(retry)).isNotEqualTo(key);
+    }
+
+    @Test
     void theProviderReceivesExactlyTheCatalogsRequestAndTheSeedStaysMetadata() {
         Map<String, Object> parameters = Map.of("size", "1024x1024", "quality", "high", "seed", 42);
         GenerationJob job = job("Seeded " + UUID.randomUUID(), parameters);
@@ -141,7 +163,7 @@ class JobProcessingTest {
         // a job of another batch on the same partition (same key), after the cancelled one: once its
         // result is out, the cancelled job has been consumed
         GenerationJob marker = new GenerationJob(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, Lane.STANDARD,
-                "Marker " + UUID.randomUUID(), "gpt-image-2", Map.of());
+                "Marker " + UUID.randomUUID(), "gpt-image-2", Map.of(), null);
         String key = skipped.itemId().toString();
         try (TopicWriter writer = new TopicWriter()) {
             writer.send(skipped.topic(), key, skipped.type(), JsonObject.mapFrom(skipped).encode());
@@ -159,7 +181,7 @@ class JobProcessingTest {
 
     private static GenerationJob job(String prompt, Map<String, Object> parameters) {
         return new GenerationJob(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, Lane.STANDARD, prompt,
-                "gpt-image-2", parameters);
+                "gpt-image-2", parameters, null);
     }
 
     private JsonObject submitAndAwaitResult(GenerationJob job) {

@@ -42,7 +42,7 @@ class JobProcessorFaultTest {
         ObjectStorage storage = new ObjectStorage(new Storage("http://127.0.0.1:" + closedPort));
         JobProcessor processor = processor(new PlaceholderProvider(), storage);
         GenerationJob job = new GenerationJob(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, Lane.STANDARD,
-                "Blue Dream", "gpt-image-2", Map.of("size", "1024x1024"));
+                "Blue Dream", "gpt-image-2", Map.of("size", "1024x1024"), null);
 
         GenerationResult result = processor.process(job).await().atMost(Duration.ofSeconds(30));
 
@@ -77,7 +77,7 @@ class JobProcessorFaultTest {
         };
         JobProcessor processor = processor(paidProvider, refusesWrites);
         GenerationJob job = new GenerationJob(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, Lane.STANDARD,
-                "Gelato", "gpt-image-2", Map.of("quality", "medium"));
+                "Gelato", "gpt-image-2", Map.of("quality", "medium"), null);
 
         GenerationResult.Failed failed = (GenerationResult.Failed) processor.process(job).await().atMost(Duration.ofSeconds(30));
 

@@ -254,9 +254,9 @@ class TemplateLibraryTest {
         var created = new BatchEvent.Created(batch, vendorId, UUID.fromString(id), 1, 2);
         var firstDone = new GenerationResult.Completed(first, batch, vendorId, 1, "placeholder", "gpt-image-2", "images/a.png",
                 "thumbnails/a.png", null, 5, null, null);
-        var firstJob = new GenerationJob(first, batch, vendorId, 1, Lane.STANDARD, "Amber jar in a museum", "gpt-image-2", Map.of("quality", "low"));
-        var secondJob = new GenerationJob(second, batch, vendorId, 1, Lane.STANDARD, "Blue box in a museum", "gpt-image-2", Map.of());
-        var secondRetry = new GenerationJob(second, batch, vendorId, 2, Lane.STANDARD, "Blue box in a museum", "gpt-image-2", Map.of());
+        var firstJob = new GenerationJob(first, batch, vendorId, 1, Lane.STANDARD, "Amber jar in a museum", "gpt-image-2", Map.of("quality", "low"), null);
+        var secondJob = new GenerationJob(second, batch, vendorId, 1, Lane.STANDARD, "Blue box in a museum", "gpt-image-2", Map.of(), null);
+        var secondRetry = new GenerationJob(second, batch, vendorId, 2, Lane.STANDARD, "Blue box in a museum", "gpt-image-2", Map.of(), null);
         var secondDone = new GenerationResult.Completed(second, batch, vendorId, 2, "placeholder", "gpt-image-2", "images/b.png",
                 "thumbnails/b.png", null, 5, null, null);
         try (TopicWriter writer = new TopicWriter()) {

@@ -1,0 +1,104 @@
+package studio.worker.job;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.Normalizer;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import studio.common.events.GenerationJob;
+
+/**
+ * Names of a job's objects. The key follows from the request: a SHA-256 over the model, the
+ * parameters, the prompt, the item and the attempt, under the vendor's prefix; so a redelivered job
+ * finds its image, another item or attempt never does, and vendors never share a prefix. The file
+ * name a download gets is the product's ({@code blue-dream-ai-generated-1a2b3c4d.png}: the seed's
+ * smart naming, made unique by the key), or the prompt's first words when there is no product name.
+ */
+public final class ImageNames {
+
+    private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    /** S3 allows 2 KB of user metadata in all; the prompt gets at most this much of it. */
+    private static final int PROMPT_METADATA_BYTES = 1024;
+
+    private ImageNames() {
+    }
+
+    /** The hex digest that names the job's objects. */
+    public static String digest(GenerationJob job) {
+        Map<String, Object> request = new TreeMap<>();
+        request.put("model", job.model());
+        request.put("parameters", job.parameters() == null ? Map.of() : new TreeMap<>(job.parameters()));
+        request.put("prompt", job.prompt());
+        request.put("item", job.itemId().toString());
+        request.put("attempt", job.attempt());
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(CANONICAL.writeValueAsBytes(request));
+            return HexFormat.of().formatHex(hash);
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the job cannot be hashed", e);
+        }
+    }
+
+    public static String imageKey(GenerationJob job) {
+        return "images/" + job.vendorId() + "/" + digest(job) + ".png";
+    }
+
+    public static String thumbnailKey(GenerationJob job) {
+        return "thumbnails/" + job.vendorId() + "/" + digest(job) + ".png";
+    }
+
+    /** {@code {product-name}-ai-generated-{8 hex}.png}. */
+    public static String fileName(GenerationJob job) {
+        String base = job.name() != null && !job.name().isBlank() ? job.name() : firstWords(job.prompt());
+        String slug = Normalizer.normalize(base, Normalizer.Form.NFKD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        if (slug.length() > 60) {
+            slug = slug.substring(0, 60).replaceAll("-+$", "");
+        }
+        return (slug.isEmpty() ? "image" : slug) + "-ai-generated-" + digest(job).substring(0, 8) + ".png";
+    }
+
+    /** The download's name: {@code attachment} with the file name. */
+    public static Map<String, String> headers(GenerationJob job) {
+        return Map.of("Content-Disposition", "attachment; filename=\"" + fileName(job) + "\"");
+    }
+
+    /** What the stored image says about itself ({@code x-amz-meta-*}; ASCII, the prompt percent-encoded and cut to 1 KB). */
+    public static Map<String, String> metadata(GenerationJob job) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("model", job.model());
+        metadata.put("batch-id", job.batchId().toString());
+        metadata.put("item-id", job.itemId().toString());
+        metadata.put("attempt", String.valueOf(job.attempt()));
+        Object seed = job.parameters() == null ? null : job.parameters().get("seed");
+        if (seed != null) {
+            metadata.put("seed", seed.toString());
+        }
+        String prompt = URLEncoder.encode(job.prompt(), StandardCharsets.UTF_8);
+        if (prompt.length() > PROMPT_METADATA_BYTES) {
+            prompt = prompt.substring(0, PROMPT_METADATA_BYTES).replaceAll("%[0-9A-F]?$", "");
+            metadata.put("prompt-truncated", "true");
+        }
+        metadata.put("prompt", prompt);
+        return metadata;
+    }
+
+    private static String firstWords(String prompt) {
+        String[] words = prompt.strip().split("\\s+");
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < Math.min(6, words.length); i++) {
+            out.append(i == 0 ? "" : " ").append(words[i]);
+        }
+        return out.toString();
+    }
+}
