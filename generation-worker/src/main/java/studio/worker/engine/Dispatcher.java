@@ -50,13 +50,18 @@ public class Dispatcher {
     private final ArrayDeque<Map.Entry<Held, CompletableFuture<Void>>> waitingAdmission = new ArrayDeque<>();
     private final AtomicInteger inFlight = new AtomicInteger();
 
+    private final WorkerMetrics metrics;
+    private final Duration shutdownGrace;
     private Held next;
+    private long nextSinceNanos;
     private boolean acquiring;
     private long notBeforeNanos;
     private boolean stopped;
 
     public Dispatcher(JobProcessor processor, ProviderCalls calls, ResultPublisher publisher, CancelledBatches cancelled, Vertx vertx,
-            WorkerConfig config) {
+            WorkerConfig config, WorkerMetrics metrics) {
+        this.metrics = metrics;
+        this.shutdownGrace = config.shutdownGrace();
         this.processor = processor;
         this.calls = calls;
         this.publisher = publisher;
@@ -69,6 +74,16 @@ public class Dispatcher {
         weights.put(Lane.STANDARD, config.laneWeights().standard());
         weights.put(Lane.BULK, config.laneWeights().bulk());
         this.queue = new FairQueue<>(weights);
+        io.micrometer.core.instrument.Gauge.builder("studio.worker.in.flight", inFlight, AtomicInteger::get)
+                .description("Jobs running (a provider call, storing, publishing)").register(metrics.registry());
+        for (Lane lane : Lane.values()) {
+            io.micrometer.core.instrument.Gauge.builder("studio.worker.queued", this, d -> d.queuedIn(lane)).tag("lane", lane.wireName())
+                    .description("Jobs held, waiting to start").register(metrics.registry());
+        }
+    }
+
+    private synchronized double queuedIn(Lane lane) {
+        return queue.size(lane);
     }
 
     /** Takes a job; the Uni completes once it is admitted (at once unless the buffer is full). */
@@ -110,6 +125,7 @@ public class Dispatcher {
             }
             if (next == null) {
                 next = queue.poll();
+                nextSinceNanos = System.nanoTime();
                 admitWaiting();
             }
             if (next == null) {
@@ -120,6 +136,7 @@ public class Dispatcher {
                 Held skipped = next;
                 next = null;
                 LOG.infof("Skipping item %s: batch %s was cancelled", skipped.job().itemId(), skipped.job().batchId());
+                metrics.result("skipped");
                 skipped.ack().run();
                 vertx.runOnContext(this::pump);
                 return;
@@ -139,6 +156,7 @@ public class Dispatcher {
                 if (start) {
                     next = null;
                     inFlight.incrementAndGet();
+                    metrics.waitedForPermit(Duration.ofNanos(System.nanoTime() - nextSinceNanos));
                 } else {
                     holdBack(wait);
                 }
@@ -181,6 +199,7 @@ public class Dispatcher {
                 }, failure -> {
                     if (failure instanceof JobProcessor.Requeue) {
                         LOG.debugf("Item %s handed back: %s", held.job().itemId(), failure.getMessage());
+                        metrics.result("handed_back");
                     } else {
                         LOG.errorf(failure, "The result of item %s could not be published; it will run again", held.job().itemId());
                     }
@@ -199,5 +218,28 @@ public class Dispatcher {
     /** Stops starting jobs (shutdown); those in flight finish. */
     public synchronized void stop() {
         stopped = true;
+    }
+
+    /**
+     * Graceful shutdown: no job starts any more; the calls in flight get {@code shutdown-grace} to
+     * finish and publish (their jobs are then acknowledged and committed). Jobs held but not started
+     * are never acknowledged, so their offsets stay uncommitted and another replica takes them.
+     */
+    void onShutdown(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        stop();
+        long deadline = System.nanoTime() + shutdownGrace.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int held;
+        synchronized (this) {
+            held = queue.size() + (next == null ? 0 : 1) + waitingAdmission.size();
+        }
+        LOG.infof("Stopped: %d job(s) still in flight, %d held job(s) handed back uncommitted", inFlight.get(), held);
     }
 }

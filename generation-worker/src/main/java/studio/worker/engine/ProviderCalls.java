@@ -42,7 +42,10 @@ public class ProviderCalls {
     private final TypedGuard<Uni<GeneratedImage>> guard;
     private final String breakerName;
 
-    public ProviderCalls(ProviderChoice providers, FleetRateLimiter limiter, WorkerConfig config) {
+    private final WorkerMetrics metrics;
+
+    public ProviderCalls(ProviderChoice providers, FleetRateLimiter limiter, WorkerConfig config, WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.provider = providers.provider();
         this.limiter = limiter;
         this.breakerName = "provider-" + provider.name();
@@ -76,9 +79,19 @@ public class ProviderCalls {
     public Uni<GeneratedImage> generate(ImageRequest request) {
         AtomicInteger attempt = new AtomicInteger();
         return guard.get(() -> (attempt.getAndIncrement() == 0 ? Uni.createFrom().voidItem() : permit(request.model()))
-                .chain(() -> provider.generate(request))
+                .chain(() -> timed(request))
                 .call(image -> learn(request.model(), image.limits()))
                 .onFailure(ProviderFailure.class).call(failure -> afterFailure(request.model(), (ProviderFailure) failure)));
+    }
+
+    private Uni<GeneratedImage> timed(ImageRequest request) {
+        long started = System.nanoTime();
+        return provider.generate(request).onItemOrFailure().invoke((image, failure) -> {
+            if (metrics != null) {
+                metrics.providerCall(provider.name(), Duration.ofNanos(System.nanoTime() - started),
+                        failure == null ? "ok" : failure instanceof ProviderFailure f ? f.code() : "error");
+            }
+        });
     }
 
     /** One permit request: {@link Duration#ZERO} when granted, else how long to wait before asking again. */

@@ -16,6 +16,7 @@ import studio.common.events.GenerationResult;
 import studio.common.events.ProviderEvent;
 import studio.worker.config.WorkerConfig;
 import studio.worker.engine.ProviderCalls;
+import studio.worker.engine.WorkerMetrics;
 import studio.worker.messaging.ResultPublisher;
 import studio.worker.provider.GeneratedImage;
 import studio.worker.provider.ImageRequest;
@@ -48,9 +49,11 @@ public class JobProcessor {
     private final FleetRateLimiter limiter;
     private final ResultPublisher publisher;
     private final WorkerConfig config;
+    private final WorkerMetrics metrics;
 
     public JobProcessor(ProviderCalls calls, ObjectStorage storage, FleetRateLimiter limiter, ResultPublisher publisher,
-            WorkerConfig config) {
+            WorkerConfig config, WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.calls = calls;
         this.storage = storage;
         this.limiter = limiter;
@@ -68,6 +71,7 @@ public class JobProcessor {
         return blocking(() -> storage.exists(imageKey) && storage.exists(thumbnailKey)).chain(stored -> {
             if (stored) {
                 LOG.infof("Item %s is already stored; not generating it again", job.itemId());
+                count("reused", null, null);
                 ModelCatalog.Cost none = ModelCatalog.Cost.none();
                 return Uni.createFrom().<GenerationResult>item(new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(),
                         job.attempt(), providerName, job.model(), imageKey, thumbnailKey, none.usd(), elapsedMs(started), null, none.basis()));
@@ -80,10 +84,21 @@ public class JobProcessor {
                         storage.put(imageKey, image.png(), "image/png", ImageNames.headers(job), ImageNames.metadata(job));
                         return image;
                     }))
-                    .map(image -> (GenerationResult) new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(),
-                            job.attempt(), image.provider(), image.model(), imageKey, thumbnailKey, image.cost().usd(), elapsedMs(started),
-                            image.usage(), image.cost().basis()));
-        }).onFailure(f -> !(f instanceof Requeue)).recoverWithUni(failure -> failed(job, providerName, failure, made[0]));
+                    .map(image -> {
+                        count("completed", image.model(), image.cost().usd());
+                        return (GenerationResult) new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(),
+                                image.provider(), image.model(), imageKey, thumbnailKey, image.cost().usd(), elapsedMs(started),
+                                image.usage(), image.cost().basis());
+                    });
+        }).onFailure(f -> !(f instanceof Requeue)).recoverWithUni(failure -> failed(job, providerName, failure, made[0])
+                .invoke(result -> count("failed", job.model(), ((GenerationResult.Failed) result).costUsd())));
+    }
+
+    private void count(String outcome, String model, java.math.BigDecimal cost) {
+        if (metrics != null) {
+            metrics.result(outcome);
+            metrics.cost(model, cost);
+        }
     }
 
     private Uni<GenerationResult> failed(GenerationJob job, String providerName, Throwable failure, GeneratedImage made) {

@@ -1,34 +1,83 @@
 package studio.worker.rest;
 
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
+import java.util.Map;
 
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+
+import io.smallrye.mutiny.Uni;
+import studio.common.catalog.ModelCatalog;
+import studio.common.error.Problem;
+import studio.common.error.ProblemException;
+import studio.common.events.ProviderEvent;
+import studio.common.tenancy.CurrentVendor;
 import studio.worker.config.OpenAiConfig;
+import studio.worker.engine.Dispatcher;
+import studio.worker.messaging.ResultPublisher;
+import studio.worker.provider.ImageProvider;
 import studio.worker.provider.OpenAiImagesProvider;
 import studio.worker.provider.ProviderChoice;
+import studio.worker.ratelimit.FleetRateLimiter;
 import studio.worker.storage.ObjectStorage;
 
-/** {@code /api/worker/status}: which provider this worker would call and where it stores results. */
-@Path("/api/worker/status")
+/** {@code /api/worker}: what this worker calls and holds, and the operator's resume of a paused provider. */
+@Path("/api/worker")
 public class WorkerStatusResource {
 
     private final ProviderChoice providers;
     private final OpenAiConfig openAi;
     private final ObjectStorage storage;
+    private final Dispatcher dispatcher;
+    private final FleetRateLimiter limiter;
+    private final ResultPublisher publisher;
+    private final CurrentVendor caller;
 
-    public WorkerStatusResource(ProviderChoice providers, OpenAiConfig openAi, ObjectStorage storage) {
+    public WorkerStatusResource(ProviderChoice providers, OpenAiConfig openAi, ObjectStorage storage, Dispatcher dispatcher,
+            FleetRateLimiter limiter, ResultPublisher publisher, CurrentVendor caller) {
         this.providers = providers;
         this.openAi = openAi;
         this.storage = storage;
+        this.dispatcher = dispatcher;
+        this.limiter = limiter;
+        this.publisher = publisher;
+        this.caller = caller;
     }
 
-    /** {@code provider} is {@code openai} when an API key is configured, else {@code placeholder}. */
-    public record WorkerStatus(String provider, String providerBaseUrl, String bucket) {
+    /**
+     * {@code provider} is {@code openai} when an API key is configured, else {@code placeholder};
+     * {@code inFlight}: jobs running here; {@code queued}: jobs held here per lane, waiting to start.
+     */
+    public record WorkerStatus(String provider, String providerBaseUrl, String bucket, int inFlight, Map<String, Integer> queued) {
     }
 
     @GET
+    @Path("/status")
     public WorkerStatus status() {
         String provider = providers.provider().name();
-        return new WorkerStatus(provider, OpenAiImagesProvider.NAME.equals(provider) ? openAi.baseUrl() : null, storage.bucket());
+        return new WorkerStatus(provider, OpenAiImagesProvider.NAME.equals(provider) ? openAi.baseUrl() : null, storage.bucket(),
+                dispatcher.inFlight(), dispatcher.queued());
+    }
+
+    /**
+     * Ends the fleet's pause of this worker's provider for a model ({@code ?model=}, default the
+     * catalog's default) once the account is fixed, and announces {@code provider.resumed}: 204; 403
+     * without the admin role; 400 for an unknown model.
+     */
+    @POST
+    @Path("/providers/resume")
+    public Uni<Void> resume(@QueryParam("model") String model) {
+        if (!caller.isAdmin()) {
+            throw ProblemException.forbidden("admin-only", "Resuming a provider needs the admin role.");
+        }
+        String which = model == null || model.isBlank() ? ModelCatalog.builtIn().defaultModel() : model.strip();
+        if (ModelCatalog.builtIn().find(which).isEmpty()) {
+            throw ProblemException.invalid("Unknown model.", java.util.List.of(Problem.FieldError.of("model",
+                    "one of " + String.join(", ", ModelCatalog.builtIn().ids()))));
+        }
+        ImageProvider provider = providers.provider();
+        return limiter.resume(provider.account(), which)
+                .chain(() -> publisher.publish(new ProviderEvent.Resumed(provider.account(), which, "operator")));
     }
 }

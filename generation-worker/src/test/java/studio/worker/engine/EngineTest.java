@@ -150,6 +150,31 @@ class EngineTest {
         }
     }
 
+    @Test
+    void theWorkerShowsItsMetricsAndAnOperatorResumesAPausedProvider() {
+        GenerationJob job = job("Metered " + UUID.randomUUID(), "gpt-image-2");
+        submit(List.of(job));
+        awaitResults(List.of(job));
+        String metrics = io.restassured.RestAssured.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("studio_worker_results_total{outcome=\"completed\"").contains("studio_worker_in_flight")
+                .contains("studio_worker_queued{lane=\"bulk\"").contains("studio_worker_provider_latency_seconds_count")
+                .contains("studio_worker_rate_limit_wait_seconds_count").contains("studio_worker_cost_usd_total{model=\"gpt-image-2\"");
+
+        String vendor = Devstack.shared().oidc().vendorToken("operator-" + UUID.randomUUID());
+        io.restassured.RestAssured.given().auth().oauth2(vendor).when().post("/api/worker/providers/resume").then().statusCode(403);
+        String admin = Devstack.shared().oidc().adminToken("operator-" + UUID.randomUUID());
+        limiter.pause(rateLimitRow("gpt-image-2").getString("key").replaceFirst(":gpt-image-2$", ""), "gpt-image-2",
+                java.time.Instant.now().plusSeconds(600), "test pause").await().atMost(WAIT);
+        io.restassured.RestAssured.given().auth().oauth2(admin).when().post("/api/worker/providers/resume?model=gpt-image-2").then()
+                .statusCode(204);
+        assertThat(rateLimitRow("gpt-image-2").getValue("paused_until")).isNull();
+        try (TopicReader alerts = new TopicReader(Topics.ALERTS)) {
+            alerts.readUntil(r -> ProviderEvent.Resumed.TYPE.equals(typeOf(r)), found -> !found.isEmpty(), WAIT);
+        }
+        io.restassured.RestAssured.given().auth().oauth2(admin).when().post("/api/worker/providers/resume?model=nope").then()
+                .statusCode(400);
+    }
+
     private Row rateLimitRow(String model) {
         return pool.preparedQuery("SELECT * FROM rate_limits WHERE key LIKE $1").execute(Tuple.of("openai:%:" + model))
                 .await().atMost(WAIT).iterator().next();

@@ -91,8 +91,8 @@ class JobProcessorFaultTest {
     private static JobProcessor processor(PlaceholderProvider provider, ObjectStorage storage) {
         WorkerConfig config = new SmallRyeConfigBuilder().withConverter(Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
                 .withMapping(WorkerConfig.class).build().getConfigMapping(WorkerConfig.class);
-        ProviderCalls calls = new ProviderCalls(new ProviderChoice(new NoKey(), null, provider), null, config);
-        return new JobProcessor(calls, storage, null, null, config);
+        ProviderCalls calls = new ProviderCalls(new ProviderChoice(new NoKey(), null, provider), null, config, null);
+        return new JobProcessor(calls, storage, null, null, config, null);
     }
 
     private record Storage(String endpoint) implements StorageConfig {
