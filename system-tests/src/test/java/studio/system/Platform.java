@@ -44,6 +44,8 @@ final class Platform implements AutoCloseable {
     private final Devstack devstack = Devstack.shared();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final List<Process> processes = new ArrayList<>();
+    /** Worker replicas started by a test beside the platform's own, by name. */
+    private final Map<String, Process> extraWorkers = new LinkedHashMap<>();
     private final Path root = Path.of(System.getProperty("studio.root", "..")).toAbsolutePath().normalize();
     private final Path logs = root.resolve("system-tests/target/platform-logs");
 
@@ -66,7 +68,39 @@ final class Platform implements AutoCloseable {
         return "http://127.0.0.1:" + ports.get("gateway");
     }
 
+    /**
+     * Starts another generation-worker replica (same group, same database, its own port and log
+     * {@code generation-worker-<name>.log}) and waits until it is ready.
+     */
+    void startWorker(String name) {
+        Service worker = SERVICES.stream().filter(s -> "generation-worker".equals(s.name())).findFirst().orElseThrow();
+        int port = studio.devstack.Ports.free();
+        try {
+            Process process = launch(worker, port, "generation-worker-" + name);
+            extraWorkers.put(name, process);
+            awaitReady("generation-worker-" + name, port, process);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Kills the platform's own worker with SIGKILL (kill -9): no shutdown, no commit, no goodbye. */
+    void killWorker() {
+        Process worker = processes.get(SERVICES.indexOf(SERVICES.stream().filter(s -> "generation-worker".equals(s.name())).findFirst()
+                .orElseThrow()));
+        worker.destroyForcibly();
+        try {
+            worker.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private Process launch(Service service) throws IOException {
+        return launch(service, ports.get(service.name()), service.name());
+    }
+
+    private Process launch(Service service, int port, String logName) throws IOException {
         Path jar = root.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
@@ -74,17 +108,17 @@ final class Platform implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Djava.awt.headless=true"));
         settings(service).forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-Dquarkus.http.port=" + port);
         command.add("-jar");
         command.add(jar.toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(logs.resolve(service.name() + ".log").toFile()).start();
-        devstack.pids().record("system-" + service.name(), process.pid(), service.name() + "/target/quarkus-app/quarkus-run.jar");
+                .redirectOutput(logs.resolve(logName + ".log").toFile()).start();
+        devstack.pids().record("system-" + logName, process.pid(), service.name() + "/target/quarkus-app/quarkus-run.jar");
         return process;
     }
 
     private Map<String, String> settings(Service service) {
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("quarkus.http.port", String.valueOf(ports.get(service.name())));
         if ("gateway".equals(service.name())) {
             for (Service s : SERVICES) {
                 if (!"gateway".equals(s.name()) && !"generation-worker".equals(s.name())) {
@@ -112,6 +146,8 @@ final class Platform implements AutoCloseable {
             // the OpenAI provider against devstack's stub, which the tests can tell to fail or slow down
             settings.put("studio.openai.base-url", devstack.openAi().baseUrl());
             settings.put("studio.openai.api-key", "sk-devstack-stub");
+            // the fleet's limit, shared by every replica through the worker database: 2 calls a second
+            settings.put("studio.worker.rate-limit.requests-per-minute", "120");
         }
         if ("style-service".equals(service.name())) {
             settings.put("quarkus.rest-client.batch-service.url", "http://127.0.0.1:" + ports.get("batch-service"));
@@ -124,32 +160,35 @@ final class Platform implements AutoCloseable {
     }
 
     private void awaitReady() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plus(READY_TIMEOUT);
         for (int i = 0; i < SERVICES.size(); i++) {
             Service service = SERVICES.get(i);
-            URI ready = URI.create("http://127.0.0.1:" + ports.get(service.name()) + "/q/health/ready");
-            while (true) {
-                if (!processes.get(i).isAlive()) {
-                    throw new IllegalStateException(service.name() + " exited; see " + logs.resolve(service.name() + ".log"));
-                }
-                try {
-                    if (http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        break;
-                    }
-                } catch (IOException notYet) {
-                    // still starting
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException(service.name() + " not ready after " + READY_TIMEOUT + "; see "
-                            + logs.resolve(service.name() + ".log"));
-                }
-                sleep(500);
+            awaitReady(service.name(), ports.get(service.name()), processes.get(i));
+        }
+    }
+
+    private void awaitReady(String name, int port, Process process) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited; see " + logs.resolve(name + ".log"));
             }
+            try {
+                if (http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(name + " not ready after " + READY_TIMEOUT + "; see " + logs.resolve(name + ".log"));
+            }
+            sleep(500);
         }
     }
 
@@ -159,16 +198,18 @@ final class Platform implements AutoCloseable {
      */
     String problems() {
         StringBuilder out = new StringBuilder();
-        for (Service service : SERVICES) {
-            Path log = logs.resolve(service.name() + ".log");
+        List<String> names = new ArrayList<>(SERVICES.stream().map(Service::name).toList());
+        extraWorkers.keySet().forEach(name -> names.add("generation-worker-" + name));
+        for (String name : names) {
+            Path log = logs.resolve(name + ".log");
             try {
                 List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
                 List<String> bad = lines.stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")
                         || l.startsWith("Caused by") || l.startsWith("java.") || l.startsWith("Exception")).toList();
-                bad.subList(Math.max(0, bad.size() - 6), bad.size()).forEach(l -> out.append(service.name()).append(": ")
+                bad.subList(Math.max(0, bad.size() - 6), bad.size()).forEach(l -> out.append(name).append(": ")
                         .append(l, 0, Math.min(l.length(), 300)).append('\n'));
             } catch (IOException | RuntimeException e) {
-                out.append(service.name()).append(": log unreadable: ").append(e).append('\n');
+                out.append(name).append(": log unreadable: ").append(e).append('\n');
             }
         }
         return out.length() == 0 ? "no warnings or errors in the services' logs" : out.toString();
@@ -176,6 +217,17 @@ final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
+        extraWorkers.forEach((name, process) -> {
+            process.destroy();
+            try {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    PidFiles.kill(process.toHandle());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            devstack.pids().forget("system-generation-worker-" + name);
+        });
         processes.forEach(Process::destroy);
         for (int i = 0; i < processes.size(); i++) {
             Process p = processes.get(i);

@@ -21,6 +21,14 @@ public final class Topics {
         return "studio.generation.jobs." + lane.wireName();
     }
 
+    /**
+     * How many partitions a topic is made with: the jobs topics 12 (their consumer group is the
+     * worker fleet, and 12 divides evenly among 1, 2, 3, 4 or 6 replicas), the others 3.
+     */
+    public static int partitions(String topic) {
+        return topic.startsWith("studio.generation.jobs.") ? 12 : 3;
+    }
+
     /** Every topic the platform uses, in a stable order. */
     public static List<String> all() {
         return List.of(TEMPLATES, STYLES, BATCHES,

@@ -133,6 +133,8 @@ public final class StubStats {
         JsonObject json = new JsonObject().put("requests", requests.get()).put("images", images.get())
                 .put("inFlight", inFlight.get()).put("maxInFlight", maxInFlight.get())
                 .put("maxPerMinute", maxInAnyWindow(java.time.Duration.ofMinutes(1)))
+                .put("firstAt", receivedTimes().stream().findFirst().orElse(null))
+                .put("lastAt", receivedTimes().stream().reduce((x, y) -> y).orElse(null))
                 .put("byStatus", new JsonObject(statuses));
         if (withRecent) {
             json.put("recent", recentRequests());
