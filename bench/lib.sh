@@ -46,7 +46,7 @@ idle() {
     busy=0
     for port in "$@"; do
       curl -sf "http://127.0.0.1:$port/api/worker/status" -H "Authorization: Bearer $TOKEN" \
-        | python3 -c 'import json,sys; s=json.load(sys.stdin); sys.exit(0 if s["inFlight"] == 0 and sum(s["queued"].values()) == 0 else 1)' \
+        | python3 -c 'import json,sys; s=json.load(sys.stdin); sys.exit(0 if s["inFlight"] == 0 and s["finishing"] == 0 and sum(s["queued"].values()) == 0 else 1)' \
         || busy=1
     done
     if [ $busy = 0 ]; then quiet=$((quiet + 1)); else quiet=0; fi

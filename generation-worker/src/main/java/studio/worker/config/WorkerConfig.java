@@ -10,9 +10,24 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "studio.worker")
 public interface WorkerConfig {
 
-    /** Provider calls this worker runs at once (non-blocking: they cost no thread each). */
+    /** Provider calls this worker keeps open at once (non-blocking: they cost no thread each). */
     @WithDefault("256")
     int maxInFlight();
+
+    /**
+     * Jobs past their call (an answer being thumbnailed, stored, published) this worker holds at once:
+     * each holds its image's bytes, so this bounds the heap; when it is full no new call starts.
+     */
+    @WithDefault("64")
+    int maxFinishing();
+
+    /** Threads for object storage requests (looking for a stored image, storing one). */
+    @WithDefault("32")
+    int storageThreads();
+
+    /** Threads that decode, scale or draw images (few: a decoded image is megabytes). */
+    @WithDefault("4")
+    int imageThreads();
 
     /** Jobs it takes from Kafka ahead of running them, to serve lanes and vendors fairly. */
     @WithDefault("2000")

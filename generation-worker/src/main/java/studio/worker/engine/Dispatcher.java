@@ -48,7 +48,11 @@ public class Dispatcher {
     private final int maxBuffered;
     private final FairQueue<Held> queue;
     private final ArrayDeque<Map.Entry<Held, CompletableFuture<Void>>> waitingAdmission = new ArrayDeque<>();
+    /** Jobs whose provider call is open (or waiting for a retry). */
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Jobs past their call: thumbnail, storage, publishing. */
+    private final AtomicInteger finishing = new AtomicInteger();
+    private final int maxFinishing;
 
     private final WorkerMetrics metrics;
     private final Duration shutdownGrace;
@@ -69,13 +73,16 @@ public class Dispatcher {
         this.vertx = vertx;
         this.maxInFlight = Math.max(1, config.maxInFlight());
         this.maxBuffered = Math.max(1, config.maxBuffered());
+        this.maxFinishing = Math.max(1, config.maxFinishing());
         Map<Lane, Integer> weights = new EnumMap<>(Lane.class);
         weights.put(Lane.INTERACTIVE, config.laneWeights().interactive());
         weights.put(Lane.STANDARD, config.laneWeights().standard());
         weights.put(Lane.BULK, config.laneWeights().bulk());
         this.queue = new FairQueue<>(weights);
         io.micrometer.core.instrument.Gauge.builder("studio.worker.in.flight", inFlight, AtomicInteger::get)
-                .description("Jobs running (a provider call, storing, publishing)").register(metrics.registry());
+                .description("Provider calls open (or waiting for a retry)").register(metrics.registry());
+        io.micrometer.core.instrument.Gauge.builder("studio.worker.finishing", finishing, AtomicInteger::get)
+                .description("Jobs past their call: thumbnail, storage, publishing").register(metrics.registry());
         for (Lane lane : Lane.values()) {
             io.micrometer.core.instrument.Gauge.builder("studio.worker.queued", this, d -> d.queuedIn(lane)).tag("lane", lane.wireName())
                     .description("Jobs held, waiting to start").register(metrics.registry());
@@ -116,11 +123,16 @@ public class Dispatcher {
         return inFlight.get();
     }
 
+    public int finishing() {
+        return finishing.get();
+    }
+
     /** Starts what may start: one permit request at a time, in the fair queue's order. */
     void pump() {
         Held candidate;
         synchronized (this) {
-            if (stopped || acquiring || inFlight.get() >= maxInFlight || System.nanoTime() < notBeforeNanos) {
+            if (stopped || acquiring || inFlight.get() >= maxInFlight || finishing.get() >= maxFinishing
+                    || System.nanoTime() < notBeforeNanos) {
                 return;
             }
             if (next == null) {
@@ -163,7 +175,8 @@ public class Dispatcher {
             }
             if (start) {
                 run(candidate);
-                pump();
+                // the next one on the event loop, not deeper in this stack (hundreds start in a row)
+                vertx.runOnContext(this::pump);
             }
         }, failure -> {
             LOG.warnf("The rate limiter did not answer (%s); trying again shortly", failure.getMessage());
@@ -191,11 +204,19 @@ public class Dispatcher {
     }
 
     private void run(Held held) {
-        processor.process(held.job())
+        java.util.concurrent.atomic.AtomicBoolean called = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable callEnded = () -> {
+            if (called.compareAndSet(false, true)) {
+                finishing.incrementAndGet();
+                inFlight.decrementAndGet();
+                vertx.runOnContext(this::pump);
+            }
+        };
+        processor.process(held.job(), callEnded)
                 .chain(result -> publisher.publish(result))
                 .subscribe().with(published -> {
                     held.ack().run();
-                    finished();
+                    finished(callEnded);
                 }, failure -> {
                     if (failure instanceof JobProcessor.Requeue) {
                         LOG.debugf("Item %s handed back: %s", held.job().itemId(), failure.getMessage());
@@ -206,13 +227,15 @@ public class Dispatcher {
                     synchronized (this) {
                         queue.add(held.lane(), held.job().vendorId().toString(), held);
                     }
-                    finished();
+                    finished(callEnded);
                 });
     }
 
-    private void finished() {
-        inFlight.decrementAndGet();
-        pump();
+    /** A job left: its call ended (if that was not said yet), its finishing too. */
+    private void finished(Runnable callEnded) {
+        callEnded.run();
+        finishing.decrementAndGet();
+        vertx.runOnContext(this::pump);
     }
 
     /** Stops starting jobs (shutdown); those in flight finish. */
@@ -228,7 +251,7 @@ public class Dispatcher {
     void onShutdown(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
         stop();
         long deadline = System.nanoTime() + shutdownGrace.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        while (inFlight.get() + finishing.get() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -240,6 +263,6 @@ public class Dispatcher {
         synchronized (this) {
             held = queue.size() + (next == null ? 0 : 1) + waitingAdmission.size();
         }
-        LOG.infof("Stopped: %d job(s) still in flight, %d held job(s) handed back uncommitted", inFlight.get(), held);
+        LOG.infof("Stopped: %d job(s) still running, %d held job(s) handed back uncommitted", inFlight.get() + finishing.get(), held);
     }
 }

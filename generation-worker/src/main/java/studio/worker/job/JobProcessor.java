@@ -9,13 +9,13 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import studio.common.catalog.ModelCatalog;
 import studio.common.events.GenerationJob;
 import studio.common.events.GenerationResult;
 import studio.common.events.ProviderEvent;
 import studio.worker.config.WorkerConfig;
 import studio.worker.engine.ProviderCalls;
+import studio.worker.engine.WorkPool;
 import studio.worker.engine.WorkerMetrics;
 import studio.worker.messaging.ResultPublisher;
 import studio.worker.provider.GeneratedImage;
@@ -50,10 +50,14 @@ public class JobProcessor {
     private final ResultPublisher publisher;
     private final WorkerConfig config;
     private final WorkerMetrics metrics;
+    private final java.util.concurrent.Executor io;
+    private final java.util.concurrent.Executor images;
 
     public JobProcessor(ProviderCalls calls, ObjectStorage storage, FleetRateLimiter limiter, ResultPublisher publisher,
-            WorkerConfig config, WorkerMetrics metrics) {
+            WorkerConfig config, WorkerMetrics metrics, WorkPool pool) {
         this.metrics = metrics;
+        this.io = pool.io();
+        this.images = pool.images();
         this.calls = calls;
         this.storage = storage;
         this.limiter = limiter;
@@ -63,13 +67,24 @@ public class JobProcessor {
 
     /** The job's result (not yet published); fails with {@link Requeue} when it must wait. */
     public Uni<GenerationResult> process(GenerationJob job) {
+        return process(job, () -> {
+        });
+    }
+
+    /**
+     * The same, telling {@code called} once the provider has answered (or was not needed): what
+     * follows (thumbnail, storage) is the job's finishing, which the dispatcher bounds apart from the
+     * calls in flight.
+     */
+    public Uni<GenerationResult> process(GenerationJob job, Runnable called) {
         long started = System.nanoTime();
         String imageKey = ImageNames.imageKey(job);
         String thumbnailKey = ImageNames.thumbnailKey(job);
         String providerName = calls.provider().name();
         GeneratedImage[] made = new GeneratedImage[1];
-        return blocking(() -> storage.exists(imageKey) && storage.exists(thumbnailKey)).chain(stored -> {
+        return on(io, () -> storage.exists(imageKey) && storage.exists(thumbnailKey)).chain(stored -> {
             if (stored) {
+                called.run();
                 LOG.infof("Item %s is already stored; not generating it again", job.itemId());
                 count("reused", null, null);
                 ModelCatalog.Cost none = ModelCatalog.Cost.none();
@@ -77,13 +92,14 @@ public class JobProcessor {
                         job.attempt(), providerName, job.model(), imageKey, thumbnailKey, none.usd(), elapsedMs(started), null, none.basis()));
             }
             return calls.generate(new ImageRequest(job.prompt(), job.model(), job.parameters()))
+                    .onItemOrFailure().invoke(called)
                     .invoke(image -> made[0] = image)
-                    .chain(image -> blocking(() -> {
+                    .chain(image -> on(images, () -> Thumbnails.of(image.png())).chain(thumbnail -> on(io, () -> {
                         // the thumbnail first: an image without its thumbnail is not taken as stored on a redelivery
-                        storage.put(thumbnailKey, Thumbnails.of(image.png()), "image/png", Map.of(), ImageNames.metadata(job));
+                        storage.put(thumbnailKey, thumbnail, "image/png", Map.of(), ImageNames.metadata(job));
                         storage.put(imageKey, image.png(), "image/png", ImageNames.headers(job), ImageNames.metadata(job));
                         return image;
-                    }))
+                    })))
                     .map(image -> {
                         count("completed", image.model(), image.cost().usd());
                         return (GenerationResult) new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(),
@@ -149,8 +165,8 @@ public class JobProcessor {
                         new Requeue("the account of " + calls.provider().name() + " was refused: " + failure.code())));
     }
 
-    private static <T> Uni<T> blocking(java.util.function.Supplier<T> work) {
-        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    private static <T> Uni<T> on(java.util.concurrent.Executor executor, java.util.function.Supplier<T> work) {
+        return Uni.createFrom().item(work).runSubscriptionOn(executor);
     }
 
     private static long elapsedMs(long startedNanos) {

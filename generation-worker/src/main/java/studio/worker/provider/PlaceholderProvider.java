@@ -18,7 +18,6 @@ import javax.imageio.ImageIO;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import studio.common.catalog.ModelCatalog;
 
 /**
@@ -29,6 +28,19 @@ import studio.common.catalog.ModelCatalog;
 public class PlaceholderProvider implements ImageProvider {
 
     public static final String NAME = "placeholder";
+
+    private final java.util.concurrent.Executor drawing;
+
+    /** Draws on the worker's small work pool (a drawn image is megabytes until encoded). */
+    @jakarta.inject.Inject
+    public PlaceholderProvider(studio.worker.engine.WorkPool pool) {
+        this.drawing = pool.images();
+    }
+
+    /** Draws on the calling thread (tests, tools). */
+    public PlaceholderProvider() {
+        this.drawing = Runnable::run;
+    }
 
     @Override
     public String name() {
@@ -45,10 +57,10 @@ public class PlaceholderProvider implements ImageProvider {
         return false;
     }
 
-    /** Drawn on a worker thread (it is CPU work), so that the event loop stays free. */
+    /** Drawn off the event loop (it is CPU work). */
     @Override
     public Uni<GeneratedImage> generate(ImageRequest request) {
-        return Uni.createFrom().item(() -> draw(request)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom().item(() -> draw(request)).runSubscriptionOn(drawing);
     }
 
     /** The image itself, synchronously: the same inputs give the same bytes. */

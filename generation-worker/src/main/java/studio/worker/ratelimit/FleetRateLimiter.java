@@ -39,6 +39,14 @@ public class FleetRateLimiter {
     private final WorkerConfig.RateLimit config;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> learned = new ConcurrentHashMap<>();
+    /** For keys without any limit: the pause as last read, and when (a permit then costs no round trip). */
+    private final Map<String, Pause> pauses = new ConcurrentHashMap<>();
+
+    private record Pause(java.time.Instant until, String reason, long readAtNanos) {
+    }
+
+    /** How stale an unlimited key's pause may be: a pause another replica starts reaches this one within this. */
+    private static final long PAUSE_FRESHNESS_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(250);
 
     public FleetRateLimiter(Pool pool, WorkerConfig config) {
         this.pool = pool;
@@ -54,6 +62,9 @@ public class FleetRateLimiter {
     /** Takes a permit for one call to {@code model} on {@code account}, or says how long to wait. */
     public Uni<Answer> tryAcquire(String account, String model) {
         String key = account + ":" + model;
+        if (configured(model) == 0 && !learned.containsKey(key)) {
+            return unlimited(key);
+        }
         return ensure(key).chain(() -> pool.preparedQuery("""
                 WITH cur AS (
                   SELECT tat, paused_until, pause_reason,
@@ -83,6 +94,36 @@ public class FleetRateLimiter {
                 }));
     }
 
+    /**
+     * A key with no limit (none configured, none announced): only a pause can hold a call back, and
+     * its state is read at most every 250 ms, so that permits cost no database round trip each. The
+     * read also learns a limit another replica was told by the provider.
+     */
+    private Uni<Answer> unlimited(String key) {
+        Pause known = pauses.get(key);
+        Uni<Pause> current = known != null && System.nanoTime() - known.readAtNanos() < PAUSE_FRESHNESS_NANOS
+                ? Uni.createFrom().item(known)
+                : ensure(key).chain(() -> pool.preparedQuery("SELECT paused_until, pause_reason, learned_per_minute FROM rate_limits WHERE key = $1")
+                        .execute(Tuple.of(key)).map(rows -> {
+                            Row row = rows.iterator().next();
+                            Integer announced = row.getInteger("learned_per_minute");
+                            if (announced != null && announced > 0) {
+                                learned.put(key, announced);
+                            }
+                            java.time.OffsetDateTime until = row.getOffsetDateTime("paused_until");
+                            Pause read = new Pause(until == null ? null : until.toInstant(), row.getString("pause_reason"), System.nanoTime());
+                            pauses.put(key, read);
+                            return read;
+                        }));
+        return current.map(pause -> {
+            Instant now = Instant.now();
+            if (pause.until() != null && pause.until().isAfter(now)) {
+                return new Answer(false, Duration.between(now, pause.until()).plusMillis(1), pause.reason());
+            }
+            return new Answer(true, Duration.ZERO, null);
+        });
+    }
+
     private Uni<Void> ensure(String key) {
         if (known.contains(key)) {
             return Uni.createFrom().voidItem();
@@ -104,13 +145,15 @@ public class FleetRateLimiter {
                   FROM before WHERE r.key = $1
                 RETURNING before.paused_until IS NULL OR before.paused_until <= now() AS started""")
                 .execute(Tuple.of(key, until.atOffset(java.time.ZoneOffset.UTC), reason))
+                .invoke(() -> pauses.remove(key))
                 .map(rows -> rows.iterator().hasNext() && rows.iterator().next().getBoolean("started")));
     }
 
     /** Ends a pause (an operator's resume, or a probe that succeeded). */
     public Uni<Void> resume(String account, String model) {
+        String key = account + ":" + model;
         return pool.preparedQuery("UPDATE rate_limits SET paused_until = NULL, pause_reason = NULL, updated_at = now() WHERE key = $1")
-                .execute(Tuple.of(account + ":" + model)).replaceWithVoid();
+                .execute(Tuple.of(key)).invoke(() -> pauses.remove(key)).replaceWithVoid();
     }
 
     /**

@@ -47,9 +47,11 @@ public class WorkerStatusResource {
 
     /**
      * {@code provider} is {@code openai} when an API key is configured, else {@code placeholder};
-     * {@code inFlight}: jobs running here; {@code queued}: jobs held here per lane, waiting to start.
+     * {@code inFlight}: provider calls open here; {@code finishing}: jobs past their call (storing,
+     * publishing); {@code queued}: jobs held here per lane, waiting to start.
      */
-    public record WorkerStatus(String provider, String providerBaseUrl, String bucket, int inFlight, Map<String, Integer> queued) {
+    public record WorkerStatus(String provider, String providerBaseUrl, String bucket, int inFlight, int finishing,
+            Map<String, Integer> queued) {
     }
 
     @GET
@@ -57,7 +59,7 @@ public class WorkerStatusResource {
     public WorkerStatus status() {
         String provider = providers.provider().name();
         return new WorkerStatus(provider, OpenAiImagesProvider.NAME.equals(provider) ? openAi.baseUrl() : null, storage.bucket(),
-                dispatcher.inFlight(), dispatcher.queued());
+                dispatcher.inFlight(), dispatcher.finishing(), dispatcher.queued());
     }
 
     /**

@@ -20,6 +20,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import studio.worker.config.OpenAiConfig;
 import studio.worker.config.WorkerConfig;
 import studio.worker.engine.ProviderCalls;
+import studio.worker.engine.WorkPool;
 import studio.common.storage.StorageConfig;
 import studio.worker.provider.GeneratedImage;
 import studio.worker.provider.ImageRequest;
@@ -92,7 +93,7 @@ class JobProcessorFaultTest {
         WorkerConfig config = new SmallRyeConfigBuilder().withConverter(Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
                 .withMapping(WorkerConfig.class).build().getConfigMapping(WorkerConfig.class);
         ProviderCalls calls = new ProviderCalls(new ProviderChoice(new NoKey(), null, provider), null, config, null);
-        return new JobProcessor(calls, storage, null, null, config, null);
+        return new JobProcessor(calls, storage, null, null, config, null, new WorkPool(config));
     }
 
     private record Storage(String endpoint) implements StorageConfig {
