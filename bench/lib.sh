@@ -25,6 +25,33 @@ bench_up() {
   idle 8084
 }
 
+# bench_fleet WORKERS KEY=VALUE...: bench_up with these settings and, for 2, a second worker replica
+# with the same settings; PORTS holds the workers' ports; returns once the fleet is idle.
+bench_fleet() {
+  local workers="$1" port
+  shift
+  bench_up "$@"
+  PORTS=(8084)
+  if [ "$workers" = 2 ]; then
+    read -r _ port < <(env "$@" ./studio worker second 2>/dev/null)
+    PORTS+=("$port")
+    # the group has settled once a small batch was shared by both replicas
+    local tries=0
+    until [ "$(worker_results 8084)" -gt 0 ] && [ "$(worker_results "$port")" -gt 0 ]; do
+      tries=$((tries + 1))
+      [ $tries -le 5 ] || { echo "the two workers do not share the jobs" >&2; exit 1; }
+      sleep 5
+      wait_batch "$(post_batch 36)" > /dev/null
+    done
+  fi
+  idle "${PORTS[@]}"
+}
+
+# worker_results PORT: the results that worker has published so far (completed and failed).
+worker_results() {
+  curl -s "http://127.0.0.1:$1/q/metrics" | awk '/^studio_worker_results_total\{outcome="(completed|failed)"/ {sum += $NF} END {printf "%d", sum}'
+}
+
 bench_down() {
   [ -f "$STUDIO_HOME/pids/studio-up.pid" ] && ./studio down > /dev/null 2>&1 || true
 }

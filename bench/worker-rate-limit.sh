@@ -10,13 +10,7 @@ MINUTES=${2:-2}
 N=$((L * MINUTES + L / 10))
 echo "rate limit: L=$L requests/min, $N images (about $MINUTES min of backlog), stub latency 300 ms"
 for workers in 1 2; do
-  bench_up STUDIO_WORKER_RATE_LIMIT_REQUESTS_PER_MINUTE="$L"
-  ports=(8084)
-  if [ "$workers" = 2 ]; then
-    read -r _ port < <(env STUDIO_WORKER_RATE_LIMIT_REQUESTS_PER_MINUTE="$L" ./studio worker second 2>/dev/null)
-    ports+=("$port")
-  fi
-  idle "${ports[@]}"
+  bench_fleet "$workers" STUDIO_WORKER_RATE_LIMIT_REQUESTS_PER_MINUTE="$L"
   stub reset > /dev/null
   stub behaviour "{\"requestsPerMinute\": $L, \"latencyMs\": 300}" > /dev/null
   batch=$(post_batch "$N")

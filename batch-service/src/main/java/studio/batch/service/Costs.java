@@ -45,36 +45,17 @@ public class Costs {
      * order every writer of both keeps.
      */
     public Uni<Void> record(GenerationResult result) {
-        String outcome;
-        BigDecimal cost;
-        String basis;
-        Object usage;
-        String provider;
-        String model;
-        if (result instanceof GenerationResult.Completed done) {
-            outcome = "completed";
-            cost = done.costUsd();
-            basis = done.costBasis();
-            usage = done.usage();
-            provider = done.provider();
-            model = done.model();
-        } else if (result instanceof GenerationResult.Failed failed) {
-            outcome = "failed";
-            cost = failed.costUsd();
-            basis = failed.costBasis();
-            usage = failed.usage();
-            provider = failed.provider();
-            model = failed.model();
-        } else {
+        if (!(result instanceof GenerationResult.Ended ended)) {
             return Uni.createFrom().voidItem();
         }
-        BigDecimal amount = cost == null ? BigDecimal.ZERO : cost;
+        String outcome = result instanceof GenerationResult.Completed ? "completed" : "failed";
+        BigDecimal amount = ended.costUsd() == null ? BigDecimal.ZERO : ended.costUsd();
         return NativeSql.update("WITH entry AS (INSERT INTO cost_ledger (item_id, attempt, batch_id, vendor_id, outcome, provider,"
                 + " model, cost_usd, cost_basis, usage) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, cast(nullif(cast(?10 AS text), '') AS jsonb))"
                 + " ON CONFLICT DO NOTHING RETURNING item_id, cost_usd)"
                 + " UPDATE generation_queue q SET cost_usd = q.cost_usd + entry.cost_usd FROM entry WHERE q.id = entry.item_id",
-                result.itemId(), result.attempt(), result.batchId(), result.vendorId(), outcome, provider, model, amount,
-                basis == null ? ModelCatalog.Cost.NONE : basis, usageJson(usage))
+                result.itemId(), result.attempt(), result.batchId(), result.vendorId(), outcome, ended.provider(), ended.model(), amount,
+                ended.costBasis() == null ? ModelCatalog.Cost.NONE : ended.costBasis(), usageJson(ended.usage()))
                 .chain(items -> items == 0 || amount.signum() == 0 ? Uni.createFrom().voidItem()
                         : NativeSql.update("UPDATE generation_batches SET cost_usd = cost_usd + ?2 WHERE id = ?1", result.batchId(), amount)
                                 .replaceWithVoid());

@@ -32,8 +32,22 @@ public sealed interface GenerationResult extends StudioEvent {
         return itemId().toString();
     }
 
+    /** An attempt that ended (completed or failed): who ran it, and what it cost. */
+    sealed interface Ended extends GenerationResult permits Completed, Failed {
+
+        String provider();
+
+        String model();
+
+        BigDecimal costUsd();
+
+        Usage usage();
+
+        String costBasis();
+    }
+
     record Completed(UUID itemId, UUID batchId, UUID vendorId, int attempt, String provider, String model,
-            String imageKey, String thumbnailKey, BigDecimal costUsd, long durationMs, Usage usage, String costBasis) implements GenerationResult {
+            String imageKey, String thumbnailKey, BigDecimal costUsd, long durationMs, Usage usage, String costBasis) implements Ended {
         public static final String TYPE = "generation.completed";
 
         @Override
@@ -43,7 +57,7 @@ public sealed interface GenerationResult extends StudioEvent {
     }
 
     record Failed(UUID itemId, UUID batchId, UUID vendorId, int attempt, String provider, String model,
-            String errorCode, String errorMessage, BigDecimal costUsd, Usage usage, String costBasis) implements GenerationResult {
+            String errorCode, String errorMessage, BigDecimal costUsd, Usage usage, String costBasis) implements Ended {
         public static final String TYPE = "generation.failed";
 
         @Override
