@@ -90,7 +90,8 @@ class OpenAiStubTest {
         HttpResponse<String> limited = post(ok);
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.headers().firstValue("retry-after")).hasValue("7");
-        assertThat(limited.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("0");
+        // without a configured limit there is no window to report (a worker would learn a false limit)
+        assertThat(limited.headers().firstValue("x-ratelimit-limit-requests")).isEmpty();
         assertThat(new JsonObject(limited.body()).getJsonObject("error").getString("code")).isEqualTo("rate_limit_exceeded");
 
         HttpResponse<String> quota = post(ok);
@@ -104,6 +105,15 @@ class OpenAiStubTest {
         assertThat(post(ok).statusCode()).isEqualTo(200);
         assertThat(STUB.stats().requests()).isEqualTo(4);
         assertThat(STUB.stats().answeredWith(429)).isEqualTo(2);
+    }
+
+    @Test
+    void aScriptedRateLimitReportsTheConfiguredWindow() throws Exception {
+        STUB.behaviour().requestsPerMinute(1000).failNext(StubFailure.RATE_LIMIT, 1, 3);
+        HttpResponse<String> limited = post(new JsonObject().put("model", "gpt-image-2").put("prompt", "fine"));
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("x-ratelimit-limit-requests")).hasValue("1000");
+        assertThat(limited.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("0");
     }
 
     @Test
