@@ -82,7 +82,8 @@ public class JobProcessor {
         String thumbnailKey = ImageNames.thumbnailKey(job);
         String providerName = calls.provider().name();
         GeneratedImage[] made = new GeneratedImage[1];
-        return on(io, () -> storage.exists(imageKey) && storage.exists(thumbnailKey)).chain(stored -> {
+        // the image is written after its thumbnail, so an image that is there has its thumbnail too
+        return on(io, () -> storage.exists(imageKey)).chain(stored -> {
             if (stored) {
                 called.run();
                 LOG.infof("Item %s is already stored; not generating it again", job.itemId());
