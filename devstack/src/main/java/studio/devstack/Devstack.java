@@ -72,7 +72,7 @@ public final class Devstack implements AutoCloseable {
     public synchronized Kafka kafka() {
         if (kafka == null) {
             kafka = Kafka.start(settings.kafkaPort(), settings.data("kafka"));
-            Topics.all().forEach(topic -> kafka.ensureTopics(java.util.List.of(topic), Topics.partitions(topic)));
+            kafka.ensureTopics(Topics.all(), Topics::partitions);
             LOG.infof("Kafka ready at %s with topics %s", kafka.bootstrapServers(), Topics.all());
         }
         return kafka;

@@ -103,14 +103,25 @@ public final class Kafka implements AutoCloseable {
         return port;
     }
 
-    /** Creates the topics that do not exist yet. */
+    /** Creates the topics that do not exist yet, with {@code partitions} each. */
     public void ensureTopics(Collection<String> topics, int partitions) {
+        ensureTopics(topics, topic -> partitions);
+    }
+
+    /**
+     * Creates the topics that do not exist yet, each with its own number of partitions, and returns
+     * once the broker lists them all (its metadata follows a creation a moment later).
+     */
+    public void ensureTopics(Collection<String> topics, java.util.function.ToIntFunction<String> partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, partitions, (short) 1)).toList();
+                    .map(t -> new NewTopic(t, partitions.applyAsInt(t), (short) 1)).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
+            }
+            for (int i = 0; i < 100 && !admin.listTopics().names().get().containsAll(topics); i++) {
+                Thread.sleep(100);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
