@@ -133,9 +133,9 @@ public final class StubStats {
         JsonObject json = new JsonObject().put("requests", requests.get()).put("images", images.get())
                 .put("inFlight", inFlight.get()).put("maxInFlight", maxInFlight.get())
                 .put("maxPerMinute", maxInAnyWindow(java.time.Duration.ofMinutes(1)))
-                .put("firstAt", receivedTimes().stream().findFirst().orElse(null))
-                .put("lastAt", receivedTimes().stream().reduce((x, y) -> y).orElse(null))
                 .put("byStatus", new JsonObject(statuses));
+        List<Long> times = receivedTimes();
+        json.put("firstAt", times.isEmpty() ? null : times.get(0)).put("lastAt", times.isEmpty() ? null : times.get(times.size() - 1));
         if (withRecent) {
             json.put("recent", recentRequests());
         }

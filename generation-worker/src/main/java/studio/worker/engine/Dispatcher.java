@@ -110,7 +110,7 @@ public class Dispatcher {
         return admitted == null ? Uni.createFrom().voidItem() : Uni.createFrom().completionStage(admitted);
     }
 
-    /** Jobs held (waiting, not yet started) per lane, and in flight. */
+    /** Jobs held (waiting, not yet started) per lane. */
     public synchronized Map<String, Integer> queued() {
         Map<String, Integer> sizes = new java.util.LinkedHashMap<>();
         for (Lane lane : Lane.values()) {

@@ -104,11 +104,8 @@ public class ProviderCalls {
 
     /** Waits until the fleet's rate limit grants a call to {@code model}. */
     public Uni<Void> permit(String model) {
-        if (!provider.limited()) {
-            return Uni.createFrom().voidItem();
-        }
-        return limiter.tryAcquire(provider.account(), model).chain(answer -> answer.granted() ? Uni.createFrom().<Void>voidItem()
-                : Uni.createFrom().item(Boolean.TRUE).onItem().delayIt().by(answer.delay()).chain(ignored -> permit(model)));
+        return permitOnce(model).chain(wait -> wait.isZero() ? Uni.createFrom().<Void>voidItem()
+                : Uni.createFrom().item(wait).onItem().delayIt().by(wait).chain(ignored -> permit(model)));
     }
 
     private Uni<Void> learn(String model, ProviderLimits limits) {

@@ -23,18 +23,23 @@ import studio.common.events.GenerationJob;
  * finds its image, another item or attempt never does, and vendors never share a prefix. The file
  * name a download gets is the product's ({@code blue-dream-ai-generated-1a2b3c4d.png}: the seed's
  * smart naming, made unique by the key), or the prompt's first words when there is no product name.
+ * {@link #of} hashes the job once for all of them.
  */
-public final class ImageNames {
+public record ImageNames(String imageKey, String thumbnailKey, String fileName) {
 
     private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     /** S3 allows 2 KB of user metadata in all; the prompt gets at most this much of it. */
     private static final int PROMPT_METADATA_BYTES = 1024;
 
-    private ImageNames() {
+    /** The names of a job's objects. */
+    public static ImageNames of(GenerationJob job) {
+        String digest = digest(job);
+        String prefix = "/" + job.vendorId() + "/" + digest + ".png";
+        return new ImageNames("images" + prefix, "thumbnails" + prefix, fileName(job, digest));
     }
 
     /** The hex digest that names the job's objects. */
-    public static String digest(GenerationJob job) {
+    private static String digest(GenerationJob job) {
         Map<String, Object> request = new TreeMap<>();
         request.put("model", job.model());
         request.put("parameters", job.parameters() == null ? Map.of() : new TreeMap<>(job.parameters()));
@@ -49,28 +54,20 @@ public final class ImageNames {
         }
     }
 
-    public static String imageKey(GenerationJob job) {
-        return "images/" + job.vendorId() + "/" + digest(job) + ".png";
-    }
-
-    public static String thumbnailKey(GenerationJob job) {
-        return "thumbnails/" + job.vendorId() + "/" + digest(job) + ".png";
-    }
-
     /** {@code {product-name}-ai-generated-{8 hex}.png}. */
-    public static String fileName(GenerationJob job) {
+    private static String fileName(GenerationJob job, String digest) {
         String base = job.name() != null && !job.name().isBlank() ? job.name() : firstWords(job.prompt());
         String slug = Normalizer.normalize(base, Normalizer.Form.NFKD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
         if (slug.length() > 60) {
             slug = slug.substring(0, 60).replaceAll("-+$", "");
         }
-        return (slug.isEmpty() ? "image" : slug) + "-ai-generated-" + digest(job).substring(0, 8) + ".png";
+        return (slug.isEmpty() ? "image" : slug) + "-ai-generated-" + digest.substring(0, 8) + ".png";
     }
 
     /** The download's name: {@code attachment} with the file name. */
-    public static Map<String, String> headers(GenerationJob job) {
-        return Map.of("Content-Disposition", "attachment; filename=\"" + fileName(job) + "\"");
+    public Map<String, String> headers() {
+        return Map.of("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
     }
 
     /** What the stored image says about itself ({@code x-amz-meta-*}; ASCII, the prompt percent-encoded and cut to 1 KB). */

@@ -78,8 +78,9 @@ public class JobProcessor {
      */
     public Uni<GenerationResult> process(GenerationJob job, Runnable called) {
         long started = System.nanoTime();
-        String imageKey = ImageNames.imageKey(job);
-        String thumbnailKey = ImageNames.thumbnailKey(job);
+        ImageNames names = ImageNames.of(job);
+        String imageKey = names.imageKey();
+        String thumbnailKey = names.thumbnailKey();
         String providerName = calls.provider().name();
         GeneratedImage[] made = new GeneratedImage[1];
         // the image is written after its thumbnail, so an image that is there has its thumbnail too
@@ -97,8 +98,9 @@ public class JobProcessor {
                     .invoke(image -> made[0] = image)
                     .chain(image -> on(images, () -> Thumbnails.of(image.png())).chain(thumbnail -> on(io, () -> {
                         // the thumbnail first: an image without its thumbnail is not taken as stored on a redelivery
-                        storage.put(thumbnailKey, thumbnail, "image/png", Map.of(), ImageNames.metadata(job));
-                        storage.put(imageKey, image.png(), "image/png", ImageNames.headers(job), ImageNames.metadata(job));
+                        Map<String, String> metadata = ImageNames.metadata(job);
+                        storage.put(thumbnailKey, thumbnail, "image/png", Map.of(), metadata);
+                        storage.put(imageKey, image.png(), "image/png", names.headers(), metadata);
                         return image;
                     })))
                     .map(image -> {

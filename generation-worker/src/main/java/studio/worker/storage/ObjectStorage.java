@@ -58,10 +58,6 @@ public class ObjectStorage {
         }
     }
 
-    public void put(String key, byte[] content, String contentType) {
-        put(key, content, contentType, java.util.Map.of(), java.util.Map.of());
-    }
-
     /** Stores an object with HTTP headers (for example {@code Content-Disposition}) and user metadata ({@code x-amz-meta-*}, ASCII). */
     public void put(String key, byte[] content, String contentType, java.util.Map<String, String> headers,
             java.util.Map<String, String> metadata) {

@@ -78,7 +78,7 @@ class JobProcessingTest {
         JsonObject result = submitAndAwaitResult(job);
 
         String key = result.getString("imageKey");
-        assertThat(key).isEqualTo(ImageNames.imageKey(job)).startsWith("images/" + job.vendorId() + "/")
+        assertThat(key).isEqualTo(ImageNames.of(job).imageKey()).startsWith("images/" + job.vendorId() + "/")
                 .doesNotContain(job.itemId().toString()).matches("images/[0-9a-f-]{36}/[0-9a-f]{64}\\.png");
         Map<String, String> stored = storage.describe(key);
         assertThat(stored.get("content-disposition"))
@@ -89,7 +89,7 @@ class JobProcessingTest {
         // another attempt of the same item is another image
         GenerationJob retry = new GenerationJob(job.itemId(), job.batchId(), job.vendorId(), 2, job.lane(), job.prompt(), job.model(),
                 job.parameters(), job.name());
-        assertThat(ImageNames.imageKey(retry)).isNotEqualTo(key);
+        assertThat(ImageNames.of(retry).imageKey()).isNotEqualTo(key);
     }
 
     @Test

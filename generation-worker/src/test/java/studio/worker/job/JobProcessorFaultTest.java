@@ -63,7 +63,8 @@ class JobProcessorFaultTest {
             }
 
             @Override
-            public void put(String key, byte[] content, String contentType) {
+            public void put(String key, byte[] content, String contentType, Map<String, String> headers,
+                    Map<String, String> metadata) {
                 throw new IllegalStateException("object storage failed for " + key);
             }
         };
