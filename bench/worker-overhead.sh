@@ -14,7 +14,7 @@ start=$(now_ms)
 batch=$(post_batch "$ITEMS")
 accepted=$(( $(now_ms) - start ))
 before=$(worker_results 8084)
-while [ $(( $(worker_results 8084) - before )) -lt "$ITEMS" ]; do sleep 0.2; done
+while [ $(( $(worker_results 8084) - before )) -lt "$ITEMS" ]; do sleep 1; done
 worker=$(( $(now_ms) - start ))
 counters=$(wait_batch "$batch")
 elapsed=$(( $(now_ms) - start ))

@@ -1,5 +1,7 @@
 package studio.batch.messaging;
 
+import java.time.Instant;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,7 +38,7 @@ public class ResultConsumer {
     @Retry(maxRetries = 10, delay = 500, jitter = 250, maxDuration = 60_000)
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
         return EventTypes.decode(json, record, GenerationResult.class)
-                .map(batches::applyResult)
+                .map(result -> batches.applyResult(result, Instant.ofEpochMilli(record.timestamp())))
                 .orElseGet(() -> {
                     LOG.warnf("Skipping a record that is no generation result on %s (key %s)", record.topic(), record.key());
                     return Uni.createFrom().voidItem();

@@ -103,6 +103,13 @@ public class BatchResource {
         return service.items(vendor.id(), id, status, PageRequest.of(page, size)).map(p -> p.map(i -> ItemView.of(i, links)));
     }
 
+    /** One item of one of the vendor's batches, with fresh image links: 200; 404. */
+    @GET
+    @Path("/{id}/items/{itemId}")
+    public Uni<ItemView> item(@PathParam("id") UUID id, @PathParam("itemId") UUID itemId) {
+        return service.item(vendor.id(), id, itemId).map(i -> ItemView.of(i, links));
+    }
+
     /**
      * A batch: status and counters; {@code estimatedCostUsd} (the catalog's estimate of every item,
      * fixed at the start), {@code costUsd} (what its attempts have cost so far, failed ones included)

@@ -480,6 +480,13 @@ public class BatchService {
         return get(vendorId, batchId).chain(batch -> items.listForBatch(batch.id, status, page));
     }
 
+    /** One item of one of the vendor's batches (the link item events carry), else 404. */
+    @WithSession
+    public Uni<GenerationItem> item(UUID vendorId, UUID batchId, UUID itemId) {
+        return get(vendorId, batchId).chain(batch -> items.find("id = ?1 and batchId = ?2", itemId, batch.id).<GenerationItem>firstResult())
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Item", itemId));
+    }
+
     /**
      * Cancels one of the vendor's batches: every item that has not ended is cancelled (workers skip
      * its job; a result that still arrives changes nothing), the batch ends as {@code cancelled} with
@@ -588,7 +595,7 @@ public class BatchService {
      * last one ends it.
      */
     @WithTransaction
-    public Uni<Void> applyResult(GenerationResult result) {
+    public Uni<Void> applyResult(GenerationResult result, Instant resultAt) {
         // the cost first, whatever becomes of the result: a late or stale attempt was paid for too
         return costs.record(result).chain(() -> items.findById(result.itemId(), LockModeType.PESSIMISTIC_WRITE)).chain(item -> {
             if (item == null || item.isFinished() || result.attempt() < item.attempt) {
@@ -610,20 +617,23 @@ public class BatchService {
                 item.errorMessage = failed.errorMessage();
             }
             return batches.findById(item.batchId, LockModeType.PESSIMISTIC_WRITE)
-                    .chain(batch -> outbox.publishAll(count(batch, item)));
+                    .chain(batch -> outbox.publishAll(count(batch, item, resultAt)));
         });
     }
 
-    private static List<StudioEvent> count(GenerationBatch batch, GenerationItem item) {
-        List<StudioEvent> events = new ArrayList<>(3);
+    private static List<StudioEvent> count(GenerationBatch batch, GenerationItem item, Instant resultAt) {
+        List<StudioEvent> events = new ArrayList<>(4);
         if (GenerationBatch.PENDING.equals(batch.status)) {
             batch.status = GenerationBatch.PROCESSING;
             events.add(new BatchEvent.Started(batch.id, batch.vendorId, batch.totalImages));
         }
         if (GenerationItem.COMPLETED.equals(item.status)) {
             batch.completedImages++;
+            events.add(new BatchEvent.ItemCompleted(batch.id, batch.vendorId, item.id, item.rowIndex, item.attempt, item.name, resultAt));
         } else {
             batch.failedImages++;
+            events.add(new BatchEvent.ItemFailed(batch.id, batch.vendorId, item.id, item.rowIndex, item.attempt, item.errorMessage,
+                    resultAt));
         }
         BatchEvent.Counters counters = counters(batch);
         events.add(new BatchEvent.Progress(batch.id, batch.vendorId, counters));

@@ -244,9 +244,14 @@ class BatchLifecycleTest {
             List<String> types = reader.readUntil(r -> id.equals(r.key()),
                     f -> f.stream().anyMatch(r -> BatchEvent.Completed.TYPE.equals(typeOf(r))), WAIT)
                     .stream().map(BatchLifecycleTest::typeOf).toList();
-            assertThat(types).containsExactly(BatchEvent.Created.TYPE, BatchEvent.Started.TYPE, BatchEvent.Progress.TYPE,
-                    BatchEvent.Progress.TYPE, BatchEvent.Completed.TYPE);
+            assertThat(types).containsExactly(BatchEvent.Created.TYPE, BatchEvent.Started.TYPE, BatchEvent.ItemCompleted.TYPE,
+                    BatchEvent.Progress.TYPE, BatchEvent.ItemFailed.TYPE, BatchEvent.Progress.TYPE, BatchEvent.Completed.TYPE);
         }
+        given().auth().oauth2(token).when().get(BATCHES + "/" + id + "/items/" + second).then().statusCode(200)
+                .body("id", equalTo(second.toString())).body("status", equalTo("failed")).body("errorMessage", equalTo("refused"));
+        given().auth().oauth2(token).when().get(BATCHES + "/" + id + "/items/" + UUID.randomUUID()).then().statusCode(404);
+        given().auth().oauth2(Devstack.shared().oidc().vendorToken("someone-else")).when().get(BATCHES + "/" + id + "/items/" + second)
+                .then().statusCode(404);
 
         given().auth().oauth2(token).when().get(BATCHES + "/" + id + "/items").then().statusCode(200)
                 .body("total", equalTo(2)).body("items.prompt", contains("first", "second"));

@@ -87,4 +87,29 @@ public sealed interface BatchEvent extends StudioEvent {
             return TYPE;
         }
     }
+
+    /**
+     * One item ended with an image. {@code resultAt}: when the worker published the result, so a
+     * subscriber can tell how long the news took to reach it.
+     */
+    record ItemCompleted(UUID batchId, UUID vendorId, UUID itemId, int rowIndex, int attempt, String name, Instant resultAt)
+            implements BatchEvent {
+        public static final String TYPE = "item.completed";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** One item ended without an image; {@code errorMessage} says why in words a vendor can act on. */
+    record ItemFailed(UUID batchId, UUID vendorId, UUID itemId, int rowIndex, int attempt, String errorMessage, Instant resultAt)
+            implements BatchEvent {
+        public static final String TYPE = "item.failed";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
 }

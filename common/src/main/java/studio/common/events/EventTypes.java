@@ -26,12 +26,15 @@ public final class EventTypes {
             Map.entry(BatchEvent.Completed.TYPE, BatchEvent.Completed.class),
             Map.entry(BatchEvent.Failed.TYPE, BatchEvent.Failed.class),
             Map.entry(BatchEvent.Cancelled.TYPE, BatchEvent.Cancelled.class),
+            Map.entry(BatchEvent.ItemCompleted.TYPE, BatchEvent.ItemCompleted.class),
+            Map.entry(BatchEvent.ItemFailed.TYPE, BatchEvent.ItemFailed.class),
             Map.entry(GenerationJob.TYPE, GenerationJob.class),
             Map.entry(GenerationResult.Completed.TYPE, GenerationResult.Completed.class),
             Map.entry(GenerationResult.Failed.TYPE, GenerationResult.Failed.class),
             Map.entry(GenerationResult.Retrying.TYPE, GenerationResult.Retrying.class),
             Map.entry(ProviderEvent.Paused.TYPE, ProviderEvent.Paused.class),
-            Map.entry(ProviderEvent.Resumed.TYPE, ProviderEvent.Resumed.class));
+            Map.entry(ProviderEvent.Resumed.TYPE, ProviderEvent.Resumed.class),
+            Map.entry(WebhookEvent.Disabled.TYPE, WebhookEvent.Disabled.class));
 
     private EventTypes() {
     }

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
+import studio.common.http.RetryAfter;
 
 /**
  * {@code POST /v1/images/generations} of the OpenAI Images API (or any compatible server), non-blocking:
@@ -90,7 +91,7 @@ public interface OpenAiImagesClient {
                 return new ProviderFailure(code, message, ProviderFailure.Kind.ACCOUNT, null, limits);
             }
             if (status == 429 || status == 408 || status == 409 || status >= 500) {
-                return new ProviderFailure.Transient(code, message, ProviderLimits.retryAfter(response::getHeaderString), limits);
+                return new ProviderFailure.Transient(code, message, RetryAfter.of(response::getHeaderString), limits);
             }
             return new ProviderFailure(code, message, ProviderFailure.Kind.PERMANENT, null, limits);
         }

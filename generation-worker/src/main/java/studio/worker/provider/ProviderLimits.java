@@ -21,27 +21,6 @@ public record ProviderLimits(Integer limitRequests, Integer remainingRequests, D
         return limit == null && remaining == null && reset == null ? null : new ProviderLimits(limit, remaining, reset);
     }
 
-    /** {@code retry-after-ms} first, then {@code retry-after} in seconds; null when neither is usable. */
-    public static Duration retryAfter(Function<String, String> header) {
-        String millis = header.apply("retry-after-ms");
-        if (millis != null) {
-            try {
-                return Duration.ofMillis((long) Double.parseDouble(millis.strip()));
-            } catch (NumberFormatException ignored) {
-                // fall through to retry-after
-            }
-        }
-        String seconds = header.apply("retry-after");
-        if (seconds != null) {
-            try {
-                return Duration.ofMillis((long) (Double.parseDouble(seconds.strip()) * 1000));
-            } catch (NumberFormatException ignored) {
-                // an HTTP date: not sent by OpenAI; the backoff applies instead
-            }
-        }
-        return null;
-    }
-
     private static Integer integer(String value) {
         try {
             return value == null ? null : Integer.valueOf(value.strip());

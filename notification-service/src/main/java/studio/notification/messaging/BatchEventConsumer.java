@@ -1,7 +1,8 @@
 package studio.notification.messaging;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,14 +11,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 import studio.common.events.BatchEvent;
 import studio.common.events.CloudEventHeaders;
 import studio.common.events.EventTypes;
-import studio.notification.delivery.WebhookSender;
+import studio.notification.delivery.DeliveryDispatcher;
+import studio.notification.delivery.WebhookPayloads;
 import studio.notification.progress.ProgressHub;
 import studio.notification.service.SubscriptionService;
 
@@ -31,13 +32,16 @@ public class BatchEventConsumer {
     private static final Logger LOG = Logger.getLogger(BatchEventConsumer.class);
 
     private final SubscriptionService subscriptions;
-    private final WebhookSender sender;
+    private final DeliveryDispatcher dispatcher;
+    private final WebhookPayloads payloads;
     private final ProgressHub hub;
     private final ObjectMapper json;
 
-    public BatchEventConsumer(SubscriptionService subscriptions, WebhookSender sender, ProgressHub hub, ObjectMapper json) {
+    public BatchEventConsumer(SubscriptionService subscriptions, DeliveryDispatcher dispatcher, WebhookPayloads payloads, ProgressHub hub,
+            ObjectMapper json) {
         this.subscriptions = subscriptions;
-        this.sender = sender;
+        this.dispatcher = dispatcher;
+        this.payloads = payloads;
         this.hub = hub;
         this.json = json;
     }
@@ -52,32 +56,41 @@ public class BatchEventConsumer {
             return Uni.createFrom().voidItem();
         }
         BatchEvent event = decoded.get();
-        String type = event.type();
-        String body = webhookBody(type, headers.get(CloudEventHeaders.TIME), record.value(), event);
-        return subscriptions.claim(event.vendorId(), id, type)
-                .invoke(claimed -> claimed.forEach(c -> sender.send(new WebhookSender.Delivery(c.url(), c.secret(), id, body))))
+        String body = payloads.body(event.type(), time(headers.get(CloudEventHeaders.TIME)), event, links(event));
+        return subscriptions.queue(event.vendorId(), id, event.type(), body)
+                .invoke(queued -> {
+                    if (queued > 0) {
+                        dispatcher.wake();
+                    }
+                })
                 .replaceWithVoid();
     }
 
     @Incoming("batch-progress")
     public void progress(ConsumerRecord<String, String> record) {
-        String id = CloudEventHeaders.read(record.headers()).get(CloudEventHeaders.ID);
-        EventTypes.decode(json, record, BatchEvent.class)
-                .ifPresent(e -> hub.publish(new ProgressHub.ProgressEvent(id, e.type(), e.vendorId(), e.batchId(), record.value())));
+        var event = EventTypes.decode(json, record, BatchEvent.class);
+        hub.publish(record.partition(), record.offset(), event.map(BatchEvent::type).orElse(null),
+                event.map(BatchEvent::vendorId).orElse(null), event.map(BatchEvent::batchId).orElse(null), record.value());
     }
 
-    /** A thin Standard Webhooks payload: type, timestamp, the event's own fields and a link to the batch. */
-    private String webhookBody(String type, String time, String eventJson, BatchEvent event) {
+    /** The event's {@code ce_time}; null (now) when it is absent or unreadable. */
+    private static Instant time(String value) {
         try {
-            Map<String, Object> data = new LinkedHashMap<>(json.readValue(eventJson, Map.class));
-            data.put("links", Map.of("batch", "/api/vendor/media/generate/batch/" + event.batchId()));
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("type", type);
-            body.put("timestamp", time == null ? Instant.now().toString() : time);
-            body.put("data", data);
-            return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("malformed " + type + " event", e);
+            return value == null ? null : OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
         }
+    }
+
+    /** Where the API tells more: the batch, and the item for item events (its image links are made fresh there). */
+    private static Map<String, String> links(BatchEvent event) {
+        String batch = WebhookPayloads.API + "/generate/batch/" + event.batchId();
+        if (event instanceof BatchEvent.ItemCompleted item) {
+            return Map.of("batch", batch, "item", batch + "/items/" + item.itemId());
+        }
+        if (event instanceof BatchEvent.ItemFailed item) {
+            return Map.of("batch", batch, "item", batch + "/items/" + item.itemId());
+        }
+        return Map.of("batch", batch);
     }
 }

@@ -36,8 +36,23 @@ public class WebhookSubscription {
     @Column(nullable = false)
     public String secret;
 
+    /** The secret before the last rotation: it signs too until {@link #previousSecretExpiresAt}. */
+    @Column(name = "previous_secret")
+    public String previousSecret;
+
+    @Column(name = "previous_secret_expires_at")
+    public Instant previousSecretExpiresAt;
+
     @Column(nullable = false)
     public boolean enabled;
+
+    /** Why the platform disabled it (410 Gone, failing for days); null when the vendor did, or it is enabled. */
+    @Column(name = "disabled_reason")
+    public String disabledReason;
+
+    /** Since when every attempt has failed; null after a success. */
+    @Column(name = "failing_since")
+    public Instant failingSince;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

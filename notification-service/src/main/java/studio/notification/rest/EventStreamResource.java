@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -12,35 +13,41 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.smallrye.mutiny.Multi;
 import studio.common.tenancy.CurrentVendor;
 import studio.notification.progress.ProgressHub;
 
 /**
  * {@code GET /api/vendor/media/events}: live progress as Server-Sent Events, the caller's vendor
- * only (optionally one batch). Each event carries its id and type; a comment line every 15 s keeps
- * proxies from closing an idle stream.
+ * only (optionally one batch): batch and item events, each with its id and type. A client that
+ * reconnects with {@code Last-Event-ID} (browsers' EventSource does so by itself; or
+ * {@code ?lastEventId=}) first gets what it missed. A comment line every
+ * {@code studio.events.heartbeat} keeps proxies from closing an idle stream.
  */
 @Path("/api/vendor/media/events")
 public class EventStreamResource {
 
-    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
-
     private final ProgressHub hub;
     private final CurrentVendor vendor;
+    private final Duration heartbeat;
 
-    public EventStreamResource(ProgressHub hub, CurrentVendor vendor) {
+    public EventStreamResource(ProgressHub hub, CurrentVendor vendor,
+            @ConfigProperty(name = "studio.events.heartbeat", defaultValue = "15s") Duration heartbeat) {
         this.hub = hub;
         this.vendor = vendor;
+        this.heartbeat = heartbeat;
     }
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> stream(@QueryParam("batchId") UUID batchId, @Context Sse sse) {
+    public Multi<OutboundSseEvent> stream(@QueryParam("batchId") UUID batchId, @HeaderParam("Last-Event-ID") String lastEventId,
+            @QueryParam("lastEventId") String lastEventIdParameter, @Context Sse sse) {
         UUID vendorId = vendor.id();
-        Multi<OutboundSseEvent> events = hub.stream(vendorId, batchId)
+        Multi<OutboundSseEvent> events = hub.stream(vendorId, batchId, lastEventId != null ? lastEventId : lastEventIdParameter)
                 .map(e -> sse.newEventBuilder().id(e.id()).name(e.type()).data(e.json()).build());
-        Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().startingAfter(HEARTBEAT).every(HEARTBEAT)
+        Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().startingAfter(heartbeat).every(heartbeat)
                 .map(tick -> sse.newEventBuilder().comment("heartbeat").build());
         return Multi.createBy().merging().streams(events, heartbeats);
     }

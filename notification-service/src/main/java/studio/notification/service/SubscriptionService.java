@@ -1,10 +1,12 @@
 package studio.notification.service;
 
-import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,47 +19,53 @@ import studio.common.api.PageRequest;
 import studio.common.error.Problem;
 import studio.common.error.ProblemException;
 import studio.common.events.BatchEvent;
+import studio.common.events.WebhookEvent;
+import studio.common.outbox.Outbox;
 import studio.common.persistence.NativeSql;
+import studio.notification.config.WebhookConfig;
+import studio.notification.delivery.TargetGuard;
+import studio.notification.delivery.WebhookPayloads;
 import studio.notification.delivery.WebhookSigner;
 import studio.notification.repository.WebhookSubscription;
 import studio.notification.repository.WebhookSubscriptionRepository;
 
-/** Webhook subscriptions, and deciding which of them an event goes to (once each). */
+/** Webhook subscriptions, and queueing an event for the subscriptions that want it (once each). */
 @ApplicationScoped
 public class SubscriptionService {
 
+    public static final String TEST_TYPE = "webhook.test";
+
     /** The event types a subscription can ask for. */
-    public static final Set<String> EVENT_TYPES = Set.of(BatchEvent.Created.TYPE, BatchEvent.Scheduled.TYPE,
+    public static final Set<String> EVENT_TYPES = Set.copyOf(new TreeSet<>(List.of(BatchEvent.Created.TYPE, BatchEvent.Scheduled.TYPE,
             BatchEvent.Started.TYPE, BatchEvent.Progress.TYPE, BatchEvent.Completed.TYPE, BatchEvent.Failed.TYPE,
-            BatchEvent.Cancelled.TYPE);
+            BatchEvent.Cancelled.TYPE, BatchEvent.ItemCompleted.TYPE, BatchEvent.ItemFailed.TYPE, WebhookEvent.Disabled.TYPE)));
+
+    /** A rotation keeps the previous secret signing for at most this long. */
+    public static final Duration MAX_OVERLAP = Duration.ofDays(7);
 
     private final WebhookSubscriptionRepository subscriptions;
+    private final TargetGuard guard;
+    private final WebhookPayloads payloads;
+    private final Outbox outbox;
+    private final WebhookConfig config;
 
-    public SubscriptionService(WebhookSubscriptionRepository subscriptions) {
+    public SubscriptionService(WebhookSubscriptionRepository subscriptions, TargetGuard guard, WebhookPayloads payloads, Outbox outbox,
+            WebhookConfig config) {
         this.subscriptions = subscriptions;
+        this.guard = guard;
+        this.payloads = payloads;
+        this.outbox = outbox;
+        this.config = config;
     }
 
-    /** An event claimed for one subscription: where to send it and with which secret. */
-    public record Claimed(UUID subscriptionId, String url, String secret) {
+    /** What an update changes; null members stay as they are. */
+    public record Changes(String url, List<String> eventTypes, String description, Boolean enabled) {
     }
 
     @WithTransaction
     public Uni<WebhookSubscription> create(UUID vendorId, String url, List<String> eventTypes, String description) {
-        List<Problem.FieldError> errors = new ArrayList<>();
-        try {
-            URI target = URI.create(url);
-            if (!"https".equals(target.getScheme()) && !"http".equals(target.getScheme()) || target.getHost() == null) {
-                errors.add(Problem.FieldError.of("url", "must be an absolute http or https URL"));
-            }
-        } catch (IllegalArgumentException e) {
-            errors.add(Problem.FieldError.of("url", "is not a URL: " + e.getMessage()));
-        }
-        List<String> types = eventTypes == null ? List.of() : eventTypes;
-        for (int i = 0; i < types.size(); i++) {
-            if (!EVENT_TYPES.contains(types.get(i))) {
-                errors.add(Problem.FieldError.of("eventTypes[" + i + "]", "unknown event type; known: " + EVENT_TYPES.stream().sorted().toList()));
-            }
-        }
+        List<Problem.FieldError> errors = new ArrayList<>(guard.check("url", url));
+        errors.addAll(checkTypes(eventTypes));
         if (!errors.isEmpty()) {
             return Uni.createFrom().failure(ProblemException.invalid("The subscription is invalid.", errors));
         }
@@ -66,12 +74,95 @@ public class SubscriptionService {
         subscription.vendorId = vendorId;
         subscription.url = url;
         subscription.description = description;
-        subscription.eventTypes = types.isEmpty() ? EVENT_TYPES.stream().sorted().toList() : List.copyOf(types);
+        subscription.eventTypes = eventTypes == null || eventTypes.isEmpty() ? sorted(EVENT_TYPES) : List.copyOf(eventTypes);
         subscription.secret = WebhookSigner.newSecret();
         subscription.enabled = true;
         subscription.createdAt = Instant.now();
         subscription.updatedAt = subscription.createdAt;
         return subscriptions.persist(subscription);
+    }
+
+    private static List<Problem.FieldError> checkTypes(List<String> types) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (int i = 0; types != null && i < types.size(); i++) {
+            if (!EVENT_TYPES.contains(types.get(i))) {
+                errors.add(Problem.FieldError.of("eventTypes[" + i + "]", "unknown event type; known: " + sorted(EVENT_TYPES)));
+            }
+        }
+        return errors;
+    }
+
+    private static List<String> sorted(Set<String> types) {
+        return types.stream().sorted().toList();
+    }
+
+    @WithSession
+    public Uni<WebhookSubscription> get(UUID vendorId, UUID id) {
+        return owned(vendorId, id);
+    }
+
+    private Uni<WebhookSubscription> owned(UUID vendorId, UUID id) {
+        return subscriptions.find("id = ?1 and vendorId = ?2", id, vendorId).firstResult()
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Webhook subscription", id));
+    }
+
+    /**
+     * Changes a subscription; the URL is checked as at creation. Enabling it clears what the platform
+     * noted when it disabled it; deliveries queued before it was disabled are sent again.
+     */
+    @WithTransaction
+    public Uni<WebhookSubscription> update(UUID vendorId, UUID id, Changes changes) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (changes.url() != null) {
+            errors.addAll(guard.check("url", changes.url()));
+        }
+        if (changes.eventTypes() != null) {
+            errors.addAll(checkTypes(changes.eventTypes()));
+            if (changes.eventTypes().isEmpty()) {
+                errors.add(Problem.FieldError.of("eventTypes", "must name at least one event type"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.invalid("The changes are invalid.", errors));
+        }
+        return owned(vendorId, id).invoke(s -> {
+            if (changes.url() != null) {
+                s.url = changes.url();
+            }
+            if (changes.eventTypes() != null) {
+                s.eventTypes = List.copyOf(changes.eventTypes());
+            }
+            if (changes.description() != null) {
+                s.description = changes.description();
+            }
+            if (changes.enabled() != null) {
+                s.enabled = changes.enabled();
+                s.disabledReason = null;
+                if (s.enabled) {
+                    s.failingSince = null;
+                }
+            }
+            s.updatedAt = Instant.now();
+        });
+    }
+
+    /**
+     * A new signing secret (returned this once); the previous one keeps signing beside it for
+     * {@code overlap}, so receivers can switch without losing a webhook.
+     */
+    @WithTransaction
+    public Uni<WebhookSubscription> rotate(UUID vendorId, UUID id, Duration overlap) {
+        Duration keep = overlap == null ? config.rotationOverlap() : overlap;
+        if (keep.isNegative() || keep.compareTo(MAX_OVERLAP) > 0) {
+            return Uni.createFrom().failure(ProblemException.invalid("The overlap is out of range.",
+                    List.of(Problem.FieldError.of("overlapSeconds", "must be between 0 and " + MAX_OVERLAP.toSeconds()))));
+        }
+        return owned(vendorId, id).invoke(s -> {
+            s.previousSecret = s.secret;
+            s.previousSecretExpiresAt = Instant.now().plus(keep);
+            s.secret = WebhookSigner.newSecret();
+            s.updatedAt = Instant.now();
+        });
     }
 
     @WithTransaction
@@ -91,27 +182,63 @@ public class SubscriptionService {
     }
 
     /**
-     * The vendor's enabled subscriptions to this event type that have not had this event yet; each is
-     * claimed in the same transaction, so a second consumption of the event claims nothing.
+     * Queues an event for every enabled subscription of the vendor that asked for its type and has not
+     * had it yet (the unique (subscription, event) row makes a second consumption, or a second replica,
+     * queue nothing). Returns how many deliveries were queued.
      */
     @WithTransaction
-    public Uni<List<Claimed>> claim(UUID vendorId, String eventId, String eventType) {
-        return subscriptions.list("vendorId = ?1 and enabled = true", vendorId).chain(found -> {
-            List<WebhookSubscription> matching = found.stream().filter(s -> s.eventTypes.contains(eventType)).toList();
-            List<Claimed> claimed = new ArrayList<>();
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (WebhookSubscription s : matching) {
-                chain = chain.chain(() -> NativeSql.update(
-                        "INSERT INTO webhook_deliveries (id, subscription_id, event_id, event_type) VALUES (?1, ?2, ?3, ?4) "
-                                + "ON CONFLICT (subscription_id, event_id) DO NOTHING", UUID.randomUUID(), s.id, eventId, eventType))
-                        .invoke(inserted -> {
-                            if (inserted == 1) {
-                                claimed.add(new Claimed(s.id, s.url, s.secret));
-                            }
-                        })
-                        .replaceWithVoid();
+    public Uni<Integer> queue(UUID vendorId, String eventId, String eventType, String payload) {
+        return NativeSql.update("""
+                INSERT INTO webhook_deliveries (id, subscription_id, event_id, event_type, payload, status, next_attempt_at)
+                SELECT gen_random_uuid(), s.id, ?2, ?3, ?4, 'pending', now() FROM webhook_subscriptions s
+                WHERE s.vendor_id = ?1 AND s.enabled AND ?3 = ANY (s.event_types)
+                ON CONFLICT (subscription_id, event_id) DO NOTHING""", vendorId, eventId, eventType, payload);
+    }
+
+    /** Queues a {@code webhook.test} event for this subscription only; 409 when it is disabled. Returns the delivery's id. */
+    @WithTransaction
+    public Uni<UUID> sendTest(UUID vendorId, UUID id) {
+        return owned(vendorId, id).chain(s -> {
+            if (!s.enabled) {
+                return Uni.createFrom().failure(new ProblemException(409, "subscription-disabled", "Subscription disabled",
+                        "Enable webhook subscription " + id + " before testing it.", null));
             }
-            return chain.replaceWith(claimed);
+            UUID delivery = UUID.randomUUID();
+            String messageId = "msg_" + UUID.randomUUID().toString().replace("-", "");
+            String payload = payloads.body(TEST_TYPE, Instant.now(), Map.of("subscriptionId", id.toString(),
+                    "message", "A test event: this endpoint receives the studio's webhooks."), Map.of("subscription", link(id)));
+            return NativeSql.update("INSERT INTO webhook_deliveries (id, subscription_id, event_id, event_type, payload, status,"
+                    + " next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', now())", delivery, id, messageId, TEST_TYPE, payload)
+                    .replaceWith(delivery);
         });
+    }
+
+    /**
+     * The platform disables a subscription (its endpoint is gone or has failed for days): its queued
+     * deliveries fail, {@code webhook.disabled} is announced on the alerts topic and delivered to the
+     * vendor's other subscriptions that ask for it. Nothing happens to one already disabled.
+     */
+    @WithTransaction
+    public Uni<Void> disableFailing(UUID id, String reason) {
+        return subscriptions.findById(id).chain(s -> {
+            if (s == null || !s.enabled) {
+                return Uni.createFrom().voidItem();
+            }
+            s.enabled = false;
+            s.disabledReason = reason;
+            s.updatedAt = Instant.now();
+            var event = new WebhookEvent.Disabled(s.id, s.vendorId, s.url, reason);
+            return subscriptions.flush()
+                    .chain(() -> NativeSql.update("UPDATE webhook_deliveries SET status = 'failed', ended_at = now(), leased_until = NULL,"
+                            + " last_error = ?2 WHERE subscription_id = ?1 AND status = 'pending'", id, "subscription disabled: " + reason))
+                    .chain(() -> outbox.publish(event))
+                    .chain(eventId -> queue(s.vendorId, eventId.toString(), event.type(),
+                            payloads.body(event.type(), Instant.now(), event, Map.of("subscription", link(id)))))
+                    .replaceWithVoid();
+        });
+    }
+
+    public static String link(UUID subscriptionId) {
+        return WebhookPayloads.API + "/webhooks/" + subscriptionId;
     }
 }
