@@ -369,8 +369,8 @@ class BatchThroughTheGatewayTest {
     }
 
     private static void assertWebhooks(WebhookReceiver receiver, String secret, String batchId) {
-        // created, started, one progress per item, completed
-        int expected = ROWS + 3;
+        // created, started, one progress and one item.completed per item, completed
+        int expected = 2 * ROWS + 3;
         eventually(() -> assertThat(receiver.received).hasSizeGreaterThanOrEqualTo(expected));
         List<WebhookVerifier.Received> webhooks = List.copyOf(receiver.received);
         Map<String, Long> perId = webhooks.stream()
@@ -381,7 +381,8 @@ class BatchThroughTheGatewayTest {
                 .peek(body -> assertThat(body.getJsonObject("data").getString("batchId")).isEqualTo(batchId))
                 .collect(Collectors.groupingBy(body -> body.getString("type"), Collectors.counting()));
         assertThat(perType).containsEntry("batch.created", 1L).containsEntry("batch.started", 1L)
-                .containsEntry("batch.progress", (long) ROWS).containsEntry("batch.completed", 1L);
-        assertThat(perType.keySet().stream().map(Function.identity()).toList()).hasSize(4);
+                .containsEntry("batch.progress", (long) ROWS).containsEntry("item.completed", (long) ROWS)
+                .containsEntry("batch.completed", 1L);
+        assertThat(perType.keySet().stream().map(Function.identity()).toList()).hasSize(5);
     }
 }

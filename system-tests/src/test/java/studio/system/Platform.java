@@ -96,6 +96,29 @@ final class Platform implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops one of the platform's services (a graceful stop) and starts it again on the same port,
+     * logging to {@code <name>-restarted.log}; returns once it is ready.
+     */
+    void restart(String name) {
+        int index = SERVICES.indexOf(SERVICES.stream().filter(s -> name.equals(s.name())).findFirst().orElseThrow());
+        Process old = processes.get(index);
+        old.destroy();
+        try {
+            if (!old.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                PidFiles.kill(old.toHandle());
+            }
+            Process process = launch(SERVICES.get(index), ports.get(name), name + "-restarted");
+            processes.set(index, process);
+            awaitReady(name, ports.get(name), process);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private Process launch(Service service) throws IOException {
         return launch(service, ports.get(service.name()), service.name());
     }
@@ -148,6 +171,12 @@ final class Platform implements AutoCloseable {
             settings.put("studio.openai.api-key", "sk-devstack-stub");
             // the fleet's limit, shared by every replica through the worker database: 2 calls a second
             settings.put("studio.worker.rate-limit.requests-per-minute", "120");
+        }
+        if ("notification-service".equals(service.name())) {
+            // the tests' receivers listen on loopback; retries come within seconds, not hours
+            settings.put("studio.webhooks.allow-private-targets", "true");
+            settings.put("studio.webhooks.retry-schedule", "0s,1s,2s,2s,2s,2s,2s,2s,2s,2s,2s,2s");
+            settings.put("studio.webhooks.poll-interval", "500ms");
         }
         if ("style-service".equals(service.name())) {
             settings.put("quarkus.rest-client.batch-service.url", "http://127.0.0.1:" + ports.get("batch-service"));

@@ -19,9 +19,17 @@ public final class SseRecorder implements AutoCloseable {
     private final Thread reader;
 
     public SseRecorder(URI stream, String bearerToken) {
-        response = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(stream)
-                .header("Authorization", "Bearer " + bearerToken).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        this(stream, bearerToken, null);
+    }
+
+    /** Reconnecting as a browser's EventSource does: with the id of the last event it saw. */
+    public SseRecorder(URI stream, String bearerToken, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(stream)
+                .header("Authorization", "Bearer " + bearerToken).header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        response = HttpClient.newHttpClient().sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         reader = new Thread(() -> {
             try (var in = new BufferedReader(new InputStreamReader(response.get().body(), StandardCharsets.UTF_8))) {
                 String line;

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -80,16 +81,16 @@ public class DeliveryStore {
      */
     public Uni<Instant> record(Leased delivery, WebhookSender.Outcome outcome, Verdict verdict) {
         return pool.withTransaction(connection -> connection.preparedQuery("""
-                UPDATE webhook_deliveries SET attempts = attempts + 1, status = $2, schedule_step = $3, next_attempt_at = $4,
+                UPDATE webhook_deliveries SET attempts = attempts + 1, status = $2::text, schedule_step = $3, next_attempt_at = $4,
                        leased_until = NULL, last_status_code = $5, last_error = $6,
-                       ended_at = CASE WHEN $2 = 'pending' THEN NULL ELSE now() END
+                       ended_at = CASE WHEN $2::text = 'pending' THEN NULL ELSE now() END
                 WHERE id = $1 RETURNING attempts
-                """).execute(Tuple.from(List.of(delivery.id(), verdict.status(), verdict.step(), time(verdict.next()),
+                """).execute(Tuple.from(Arrays.asList(delivery.id(), verdict.status(), verdict.step(), time(verdict.next()),
                         statusCode(outcome), error(outcome))))
                 .chain(rows -> connection.preparedQuery("""
                         INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, latency_ms, error, next_attempt_at)
                         VALUES ($1, $2, now(), $3, $4, $5, $6) ON CONFLICT DO NOTHING
-                        """).execute(Tuple.from(List.of(delivery.id(), rows.iterator().next().getInteger("attempts"), statusCode(outcome),
+                        """).execute(Tuple.from(Arrays.asList(delivery.id(), rows.iterator().next().getInteger("attempts"), statusCode(outcome),
                         (int) Math.min(Integer.MAX_VALUE, outcome.latencyMs()), error(outcome), time(verdict.next())))))
                 .chain(() -> connection.preparedQuery("""
                         UPDATE webhook_subscriptions SET failing_since = CASE WHEN $2 THEN NULL ELSE coalesce(failing_since, now()) END

@@ -185,7 +185,8 @@ public class TargetGuard {
 
     /**
      * What is wrong with this URL as a webhook target, at saving: not absolute http(s), a user-info
-     * part, a name that does not resolve, or one that resolves to a refused address.
+     * part, or a name that resolves to a refused address. A name that does not resolve (yet) is
+     * accepted: its deliveries fail, visibly in the log, until it does, and are checked when they connect.
      */
     public List<Problem.FieldError> check(String field, String url) {
         List<Problem.FieldError> errors = new ArrayList<>();
@@ -215,8 +216,8 @@ public class TargetGuard {
                     return errors;
                 }
             }
-        } catch (UnknownHostException e) {
-            errors.add(Problem.FieldError.of(field, "host " + host + " does not resolve"));
+        } catch (UnknownHostException notYet) {
+            // checked again on every connection
         }
         return errors;
     }

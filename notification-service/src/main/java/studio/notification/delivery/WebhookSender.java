@@ -39,7 +39,10 @@ public class WebhookSender {
 
     @Inject
     public WebhookSender(WebhookConfig config, TargetGuard guard) {
-        Duration timeout = config.timeout();
+        this(config.timeout(), guard);
+    }
+
+    public WebhookSender(Duration timeout, TargetGuard guard) {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(512);
         dispatcher.setMaxRequestsPerHost(64);

@@ -20,7 +20,7 @@ import io.smallrye.mutiny.Multi;
  * misses nothing recent.
  *
  * <p>An event's id is where the stream stood after it: the next offset of every partition of
- * {@code studio.batches}, as {@code "o0.o1.o2"}. Every replica reads the same partitions, so an id
+ * {@code studio.batches}, as {@code "o0.o1.o2"} (empty for a partition not seen yet). Every replica reads the same partitions, so an id
  * from one replica means the same on another, and a reconnecting client is sent exactly the buffered
  * events past its id. When some of those are no longer buffered (the client was away too long, or
  * the replica started after them), it gets a {@code stream.reset} event first: reload the batch.
@@ -99,7 +99,7 @@ public class ProgressHub {
                                 "{\"reason\": \"events since your last one are no longer kept; reload the batches you show\"}"));
                     }
                     for (Entry e : buffer) {
-                        if (e.offset() >= (e.partition() < seen.length ? seen[e.partition()] : 0) && listener.wants(e.event())) {
+                        if (e.offset() >= (e.partition() < seen.length ? seen[e.partition()] : -1) && listener.wants(e.event())) {
                             emitter.emit(e.event());
                         }
                     }
@@ -110,11 +110,13 @@ public class ProgressHub {
         });
     }
 
-    /** Whether events past {@code seen} were dropped from the buffer or came before this replica started. */
+    /**
+     * Whether events past {@code seen} were dropped from the buffer or came before this replica
+     * started (a partition the id does not know is replayed from the buffer's start).
+     */
     private boolean missed(long[] seen) {
-        for (int p = 0; p < next.length; p++) {
-            long position = p < seen.length ? seen[p] : 0;
-            if (firstSeen[p] >= 0 && position < Math.max(firstSeen[p], evictedUpTo[p])) {
+        for (int p = 0; p < next.length && p < seen.length; p++) {
+            if (seen[p] >= 0 && firstSeen[p] >= 0 && seen[p] < Math.max(firstSeen[p], evictedUpTo[p])) {
                 return true;
             }
         }
@@ -127,20 +129,26 @@ public class ProgressHub {
             if (p > 0) {
                 id.append('.');
             }
-            id.append(next[p]);
+            if (firstSeen[p] >= 0) {
+                id.append(next[p]);
+            }
         }
         return id.toString();
     }
 
-    /** An id as positions per partition; null when absent or not one of ours. */
+    /** An id as positions per partition (-1: not seen); null when absent or not one of ours. */
     static long[] parse(String id) {
         if (id == null || id.isBlank()) {
             return null;
         }
-        String[] parts = id.strip().split("\\.");
+        String[] parts = id.strip().split("\\.", -1);
         long[] positions = new long[parts.length];
         try {
             for (int i = 0; i < parts.length; i++) {
+                if (parts[i].isEmpty()) {
+                    positions[i] = -1;
+                    continue;
+                }
                 positions[i] = Long.parseLong(parts[i]);
                 if (positions[i] < 0) {
                     return null;
