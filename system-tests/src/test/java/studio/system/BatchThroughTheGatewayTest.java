@@ -329,6 +329,58 @@ class BatchThroughTheGatewayTest {
         }
     }
 
+    /**
+     * Webhooks survive failures: the receiver is down while a batch runs, so every delivery fails and
+     * waits in notification-service's database; notification-service is restarted; the receiver comes
+     * back; every event is then delivered, once per webhook-id, signed.
+     */
+    @Test
+    void webhooksSurviveAReceiverOutageAndARestartOfNotificationService() throws Exception {
+        String vendorName = "outage-" + UUID.randomUUID();
+        String vendor = Devstack.shared().oidc().vendorToken(vendorName);
+        String templateId = given().auth().oauth2(vendor).contentType(ContentType.JSON)
+                .body("{\"name\": \"Tin\", \"category\": \"product\", \"promptText\": \"{product_name} in a tin\"}")
+                .when().post("/api/vendor/media/prompt-templates").then().statusCode(201).extract().path("id");
+        int rows = 5;
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            JsonObject subscription = new JsonObject(given().auth().oauth2(vendor).contentType(ContentType.JSON)
+                    .body("{\"url\": \"" + receiver.url() + "\", \"eventTypes\": [\"item.completed\", \"batch.completed\"]}")
+                    .when().post("/api/vendor/media/webhooks").then().statusCode(201).extract().asString());
+            String deliveries = "/api/vendor/media/webhooks/" + subscription.getString("id") + "/deliveries";
+            receiver.down();
+
+            JsonArray products = new JsonArray();
+            IntStream.range(0, rows).forEach(i -> products.add(new JsonObject().put("product_name", "Tin " + i)));
+            String batchId = given().auth().oauth2(vendor).contentType(ContentType.JSON)
+                    .body(new JsonObject().put("templateId", templateId).put("rows", products).encode())
+                    .when().post("/api/vendor/media/generate/batch").then().statusCode(202).extract().path("id");
+            eventually(() -> given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + batchId).then()
+                    .body("status", equalTo("completed")));
+            // every event has failed at least once and waits for its next attempt
+            eventually(() -> given().auth().oauth2(vendor).when().get(deliveries + "?status=pending").then().statusCode(200)
+                    .body("total", equalTo(rows + 1))
+                    .body("items.attempts", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.greaterThanOrEqualTo(1)))
+                    .body("items.lastError", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.notNullValue())));
+            assertThat(receiver.received).isEmpty();
+
+            platform.restart("notification-service");
+            receiver.up();
+
+            eventually(() -> assertThat(receiver.delivered()).hasSize(rows + 1));
+            sleep(3000);
+            List<WebhookVerifier.Received> delivered = receiver.delivered();
+            Map<String, Long> perId = delivered.stream()
+                    .collect(Collectors.groupingBy(w -> w.headers().get("webhook-id"), Collectors.counting()));
+            assertThat(perId).as("deliveries per webhook-id").hasSize(rows + 1).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+            assertThat(WebhookVerifier.verify(subscription.getString("secret"), delivered)).allMatch("ok"::equals);
+            assertThat(delivered.stream().map(w -> new JsonObject(w.body()).getString("type")).filter("item.completed"::equals))
+                    .hasSize(rows);
+            given().auth().oauth2(vendor).when().get(deliveries + "?status=succeeded").then().statusCode(200)
+                    .body("total", equalTo(rows + 1))
+                    .body("items.attempts", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.greaterThanOrEqualTo(2)));
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

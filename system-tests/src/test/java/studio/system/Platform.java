@@ -175,7 +175,7 @@ final class Platform implements AutoCloseable {
         if ("notification-service".equals(service.name())) {
             // the tests' receivers listen on loopback; retries come within seconds, not hours
             settings.put("studio.webhooks.allow-private-targets", "true");
-            settings.put("studio.webhooks.retry-schedule", "0s,1s,2s,2s,2s,2s,2s,2s,2s,2s,2s,2s");
+            settings.put("studio.webhooks.retry-schedule", "0s,1s,2s,3s,5s,5s,5s,5s,5s,5s,5s,5s,5s,5s");
             settings.put("studio.webhooks.poll-interval", "500ms");
         }
         if ("style-service".equals(service.name())) {
