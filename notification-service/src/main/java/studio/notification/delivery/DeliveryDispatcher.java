@@ -45,6 +45,8 @@ public class DeliveryDispatcher {
     private final AtomicBoolean polling = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Set when a look found no room for what may be due: a finished send looks again. */
+    private final AtomicBoolean starved = new AtomicBoolean();
     private volatile boolean stopped;
     private long timer = -1;
 
@@ -79,8 +81,12 @@ public class DeliveryDispatcher {
         }
         again.set(false);
         int room = config.maxInFlight() - inFlight.get();
-        Uni<List<DeliveryStore.Leased>> leased = room <= 0 ? Uni.createFrom().item(List.of())
-                : store.lease(Math.min(room, 100), config.lease());
+        if (room <= 0) {
+            starved.set(true);
+            polling.set(false);
+            return;
+        }
+        Uni<List<DeliveryStore.Leased>> leased = store.lease(Math.min(room, 100), config.lease());
         leased.subscribe().with(found -> {
             found.forEach(this::send);
             polling.set(false);
@@ -116,7 +122,7 @@ public class DeliveryDispatcher {
                 })
                 .onTermination().invoke(() -> {
                     inFlight.decrementAndGet();
-                    if (inFlight.get() < config.maxInFlight() / 2) {
+                    if (starved.compareAndSet(true, false)) {
                         // room again: what waited for it need not wait for the next poll
                         vertx.runOnContext(this::wake);
                     }
