@@ -7,7 +7,16 @@ ROOT=$(pwd)
 API=http://127.0.0.1:8080/api/vendor/media
 WORK=$(mktemp -d)
 export STUDIO_HOME="$WORK/home"
-trap 'bench_down; rm -rf "$WORK"' EXIT
+trap 'bench_cleanup' EXIT
+
+# stops the platform and removes its files; BENCH_KEEP_LOGS=DIR keeps the services' logs there
+bench_cleanup() {
+  bench_down
+  if [ -n "${BENCH_KEEP_LOGS:-}" ] && [ -d "$STUDIO_HOME/logs" ]; then
+    mkdir -p "$BENCH_KEEP_LOGS" && cp -r "$STUDIO_HOME/logs/." "$BENCH_KEEP_LOGS/"
+  fi
+  rm -rf "$WORK"
+}
 
 # bench_up KEY=VALUE...: ./studio up --openai-stub with these settings, in the background, until ready.
 bench_up() {

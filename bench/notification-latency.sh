@@ -45,12 +45,17 @@ with urllib.request.urlopen(request) as stream:
             out.write(json.dumps({"at": at, "data": json.loads(line[5:])}) + "\n")
 PY
 SSE=$!
-trap 'kill $RECEIVER $SSE 2>/dev/null; bench_down; rm -rf "$WORK"' EXIT
+trap 'kill $RECEIVER $SSE 2>/dev/null; bench_cleanup' EXIT
 sleep 2
 
 batch=$(post_batch "$ITEMS")
 counters=$(wait_batch "$batch")
-sleep 3
+# every item's webhook and stream event, or 60 s
+for _ in $(seq 1 120); do
+  [ "$(grep -c '"item.completed"' "$WORK/hooks.jsonl" 2>/dev/null)" -ge "$ITEMS" ] \
+    && [ "$(grep -c '"resultAt"' "$WORK/sse.jsonl" 2>/dev/null)" -ge "$ITEMS" ] && break
+  sleep 0.5
+done
 python3 - "$WORK/hooks.jsonl" "$WORK/sse.jsonl" "$ITEMS" "$counters" <<'PY'
 import json, sys
 from datetime import datetime

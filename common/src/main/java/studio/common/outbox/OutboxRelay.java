@@ -301,6 +301,7 @@ public class OutboxRelay {
         props.setProperty("offset.storage.jdbc.connection.password", password);
         props.setProperty("offset.storage.jdbc.table.name", config.offsetsTable());
         props.setProperty("offset.flush.interval.ms", String.valueOf(config.offsetFlushInterval().toMillis()));
+        props.setProperty("poll.interval.ms", String.valueOf(config.pollInterval().toMillis()));
         props.setProperty("transforms", "outbox");
         props.setProperty("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
         props.setProperty("transforms.outbox.table.field.event.id", "id");

@@ -28,6 +28,13 @@ public interface OutboxRelayConfig {
     @WithDefault("1s")
     Duration offsetFlushInterval();
 
+    /**
+     * How long the relay waits for more changes before it publishes what it has (Debezium's
+     * {@code poll.interval.ms}, 500 ms by default there): the floor of an event's latency.
+     */
+    @WithDefault("50ms")
+    Duration pollInterval();
+
     /** Pause before a failed or standby relay tries again (for example while another replica holds the slot). */
     @WithDefault("5s")
     Duration restartBackoff();

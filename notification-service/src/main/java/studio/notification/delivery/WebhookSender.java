@@ -52,7 +52,8 @@ public class WebhookSender {
                 .proxy(java.net.Proxy.NO_PROXY)
                 .followRedirects(false)
                 .followSslRedirects(false)
-                .retryOnConnectionFailure(false)
+                // a receiver that closed a kept-alive connection is not an endpoint failure: OkHttp reconnects
+                .retryOnConnectionFailure(true)
                 .callTimeout(timeout)
                 .connectTimeout(timeout)
                 .dispatcher(dispatcher)
