@@ -69,9 +69,16 @@ def stats(name, latencies):
     print("%-8s %4d items: p50 %4.0f ms, p95 %4.0f ms, max %4.0f ms" % (name, len(latencies), pick(0.5), pick(0.95), latencies[-1]))
 hooks = [json.loads(l) for l in open(sys.argv[1])]
 sse = [json.loads(l) for l in open(sys.argv[2])]
-webhook = [h["at"] - ms(h["body"]["data"]["resultAt"]) for h in hooks if h["body"]["type"] == "item.completed"]
+items = [h for h in hooks if h["body"]["type"] == "item.completed"]
+webhook = [h["at"] - ms(h["body"]["data"]["resultAt"]) for h in items]
+# the body's timestamp is when batch-service wrote the event (its outbox row): the two legs of the way
+applied = [ms(h["body"]["timestamp"]) - ms(h["body"]["data"]["resultAt"]) for h in items]
+relayed = [h["at"] - ms(h["body"]["timestamp"]) for h in items]
 stream = [e["at"] - ms(e["data"]["resultAt"]) for e in sse if "itemId" in e["data"] and "resultAt" in e["data"]]
 print("notification latency from the result event, %s items (batch %s):" % (sys.argv[3], sys.argv[4]))
 stats("webhook", webhook)
 stats("sse", stream)
+print("the webhook's way in two legs:")
+stats("applied", applied)
+stats("relayed", relayed)
 PY

@@ -9,7 +9,7 @@ import studio.devstack.openai.OpenAiStub;
 /**
  * Quarkus test resource that points a service at the shared {@link Devstack} of the test JVM.
  * Arguments: {@code database} (the service's database; omit for none), {@code kafka}, {@code s3},
- * {@code openai} ({@code true}/{@code false}). Always configures OIDC with devstack's signing key.
+ * {@code openai} ({@code true}/{@code false}), {@code llm} (the stub's chat completions as the language model). Always configures OIDC with devstack's signing key.
  */
 public class DevstackResource implements QuarkusTestResourceLifecycleManager {
 
@@ -48,6 +48,11 @@ public class DevstackResource implements QuarkusTestResourceLifecycleManager {
             OpenAiStub stub = devstack.openAi();
             config.put("studio.openai.base-url", stub.baseUrl());
             config.put("studio.openai.api-key", "sk-devstack-test");
+        }
+        if ("true".equals(args.get("llm"))) {
+            // the stub's chat completions stand in for a language model
+            config.put("studio.llm.base-url", devstack.openAi().baseUrl());
+            config.put("studio.llm.api-key", "sk-devstack-test");
         }
         return config;
     }

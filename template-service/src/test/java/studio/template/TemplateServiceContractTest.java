@@ -9,7 +9,8 @@ import studio.devstack.DevstackResource;
 import studio.devstack.testing.ServiceContract;
 
 @QuarkusTest
-@WithTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "database", value = "template"))
+@WithTestResource(value = DevstackResource.class, initArgs = {@ResourceArg(name = "database", value = "template"),
+        @ResourceArg(name = "llm", value = "true")})
 class TemplateServiceContractTest extends ServiceContract {
 
     @Override

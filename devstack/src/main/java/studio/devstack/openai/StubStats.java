@@ -18,6 +18,7 @@ public final class StubStats {
 
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong images = new AtomicLong();
+    private final AtomicLong chats = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final Map<Integer, AtomicLong> byStatus = new ConcurrentHashMap<>();
@@ -49,6 +50,16 @@ public final class StubStats {
             images.addAndGet(imageCount);
             successesByPrompt.computeIfAbsent(prompt, p -> new AtomicLong()).incrementAndGet();
         }
+    }
+
+    /** A chat completion answered (they are not image requests and count apart). */
+    void chatAnswered() {
+        chats.incrementAndGet();
+    }
+
+    /** Chat completions answered since the last reset. */
+    public long chats() {
+        return chats.get();
     }
 
     /** Answers that never reached validation (bad JSON, no key) still count by status. */
@@ -118,6 +129,7 @@ public final class StubStats {
         images.set(0);
         maxInFlight.set(inFlight.get());
         byStatus.clear();
+        chats.set(0);
         successesByPrompt.clear();
         synchronized (recent) {
             recent.clear();
@@ -131,7 +143,7 @@ public final class StubStats {
         Map<String, Object> statuses = new TreeMap<>();
         byStatus.forEach((status, count) -> statuses.put(String.valueOf(status), count.get()));
         JsonObject json = new JsonObject().put("requests", requests.get()).put("images", images.get())
-                .put("inFlight", inFlight.get()).put("maxInFlight", maxInFlight.get())
+                .put("chats", chats.get()).put("inFlight", inFlight.get()).put("maxInFlight", maxInFlight.get())
                 .put("maxPerMinute", maxInAnyWindow(java.time.Duration.ofMinutes(1)))
                 .put("byStatus", new JsonObject(statuses));
         List<Long> times = receivedTimes();

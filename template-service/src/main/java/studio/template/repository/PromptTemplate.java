@@ -79,4 +79,14 @@ public class PromptTemplate {
 
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
+
+    /** In the marketplace: null (not published), {@code listed}, or {@code hidden} by an admin. */
+    @Column(name = "marketplace_status")
+    public String marketplaceStatus;
+
+    @Column(name = "published_at")
+    public Instant publishedAt;
+
+    @Column(name = "hidden_reason")
+    public String hiddenReason;
 }

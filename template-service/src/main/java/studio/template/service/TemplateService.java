@@ -215,7 +215,8 @@ public class TemplateService {
     }
 
     private Uni<PromptTemplate> readable(UUID vendorId, UUID id) {
-        return templates.find("id = ?1 and deletedAt is null and (vendorId = ?2 or isPublic = true)", id, vendorId).firstResult()
+        return templates.find("id = ?1 and deletedAt is null and (vendorId = ?2 or isPublic = true or marketplaceStatus = 'listed')",
+                id, vendorId).firstResult()
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Template", id));
     }
 

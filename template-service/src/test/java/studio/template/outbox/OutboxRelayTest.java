@@ -30,7 +30,8 @@ import studio.devstack.testing.TopicReader;
 
 /** The transactional outbox of common, exercised in a real service on real PostgreSQL and Kafka. */
 @QuarkusTest
-@WithTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "database", value = "template"))
+@WithTestResource(value = DevstackResource.class, initArgs = {@ResourceArg(name = "database", value = "template"),
+        @ResourceArg(name = "llm", value = "true")})
 class OutboxRelayTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);

@@ -33,7 +33,8 @@ import studio.devstack.DevstackResource;
 import studio.devstack.testing.TopicWriter;
 
 @QuarkusTest
-@WithTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "database", value = "template"))
+@WithTestResource(value = DevstackResource.class, initArgs = {@ResourceArg(name = "database", value = "template"),
+        @ResourceArg(name = "llm", value = "true")})
 class TemplateLibraryTest {
 
     private static final String TEMPLATES = "/api/vendor/media/prompt-templates";

@@ -16,7 +16,8 @@ import studio.devstack.Devstack;
 import studio.devstack.DevstackResource;
 
 @QuarkusTest
-@WithTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "database", value = "template"))
+@WithTestResource(value = DevstackResource.class, initArgs = {@ResourceArg(name = "database", value = "template"),
+        @ResourceArg(name = "llm", value = "true")})
 class TemplateResourceTest {
 
     private static final String TEMPLATES = "/api/vendor/media/prompt-templates";
