@@ -17,6 +17,8 @@ public final class Routes {
             new Route("/api/vendor/media/prompt-history", "template-service"),
             new Route("/api/vendor/media/analyze-prompt", "template-service"),
             new Route("/api/vendor/media/enhance-prompt", "template-service"),
+            new Route("/api/vendor/media/marketplace", "template-service"),
+            new Route("/api/vendor/media/recommendations", "template-service"),
             new Route("/api/vendor/media/style-presets", "style-service"),
             new Route("/api/vendor/media/generate", "batch-service"),
             new Route("/api/vendor/media/queue", "batch-service"),

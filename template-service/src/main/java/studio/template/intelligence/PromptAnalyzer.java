@@ -29,7 +29,7 @@ public class PromptAnalyzer {
     public static final String WARNING = "warning";
     public static final String INFO = "info";
 
-    private static final Map<String, Integer> COST = Map.of(ERROR, 25, WARNING, 10, INFO, 3);
+    private static final Map<String, Integer> COST = Map.of(ERROR, 30, WARNING, 15, INFO, 5);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Pattern WORD = Pattern.compile("[\\p{L}][\\p{L}'-]{3,}");
     private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}]+");

@@ -115,7 +115,8 @@ public class MarketplaceService {
                 return Uni.createFrom().failure(new ProblemException(409, "own-template", "Your own template",
                         "Template " + templateId + " is already in your library.", null));
             }
-            return library.fork(caller, templateId).call(fork -> NativeSql.update(
+            // the fork is flushed first: the install row refers to it
+            return library.fork(caller, templateId).call(templates::flush).call(fork -> NativeSql.update(
                     "INSERT INTO template_installs (fork_id, template_id, vendor_id) VALUES (?1, ?2, ?3)", fork.id, templateId,
                     caller.vendorId()));
         });
@@ -160,8 +161,8 @@ public class MarketplaceService {
     private static final String FIGURES = """
             SELECT t.id, t.name, t.description, t.category, t.style, t.prompt_text, t.vendor_id, t.marketplace_status, t.hidden_reason,
                    t.published_at,
-                   (SELECT count(*) FROM template_installs i WHERE i.template_id = t.id) AS installs,
-                   (SELECT count(*) FROM template_installs i WHERE i.template_id = t.id AND i.installed_at > now() - interval '7 days') AS installs_week,
+                   (SELECT count(DISTINCT i.vendor_id) FROM template_installs i WHERE i.template_id = t.id) AS installs,
+                   (SELECT count(DISTINCT i.vendor_id) FROM template_installs i WHERE i.template_id = t.id AND i.installed_at > now() - interval '7 days') AS installs_week,
                    (SELECT count(*) FROM template_installs i JOIN template_batches b ON b.template_id = i.fork_id
                      WHERE i.template_id = t.id) AS usage,
                    (SELECT count(*) FROM template_installs i JOIN template_batches b ON b.template_id = i.fork_id
