@@ -26,6 +26,7 @@ CREATE TABLE template_reviews (
     PRIMARY KEY (template_id, vendor_id)
 );
 
--- when a batch used a template, for "this week" figures
+-- when a batch used a template, for "this week" figures, and the style it applied, for recommendations
 ALTER TABLE template_batches ADD COLUMN created_at TIMESTAMPTZ NOT NULL DEFAULT now();
+ALTER TABLE template_batches ADD COLUMN style_id UUID;
 CREATE INDEX idx_template_batches_template ON template_batches (template_id, created_at);

@@ -334,7 +334,8 @@ public class BatchService {
         String[] names = new String[n];
         BigDecimal estimate = BigDecimal.ZERO;
         List<StudioEvent> events = new ArrayList<>(n + 1);
-        events.add(new BatchEvent.Created(batch.id, vendorId, batch.templateId, rendered.templateVersion(), batch.totalImages));
+        events.add(new BatchEvent.Created(batch.id, vendorId, batch.templateId, rendered.templateVersion(), batch.totalImages,
+                request.styleId()));
         for (int i = 0; i < n; i++) {
             itemIds[i] = UUID.randomUUID();
             rowIndexes[i] = i;

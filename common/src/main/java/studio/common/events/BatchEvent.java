@@ -24,9 +24,17 @@ public sealed interface BatchEvent extends StudioEvent {
     record Counters(int total, int completed, int failed, int cancelled) {
     }
 
-    /** {@code templateVersion}: the template version the batch rendered, so it can be reproduced. */
-    record Created(UUID batchId, UUID vendorId, UUID templateId, Integer templateVersion, int totalImages) implements BatchEvent {
+    /**
+     * {@code templateVersion}: the template version the batch rendered, so it can be reproduced;
+     * {@code styleId}: the style it applied, if one (null for none or a mix).
+     */
+    record Created(UUID batchId, UUID vendorId, UUID templateId, Integer templateVersion, int totalImages, UUID styleId)
+            implements BatchEvent {
         public static final String TYPE = "batch.created";
+
+        public Created(UUID batchId, UUID vendorId, UUID templateId, Integer templateVersion, int totalImages) {
+            this(batchId, vendorId, templateId, templateVersion, totalImages, null);
+        }
 
         @Override
         public String type() {

@@ -53,9 +53,10 @@ public class UsageService {
             // one at a time with the batch's history entries (HistoryService takes the same lock), so
             // that an entry written meanwhile is not left without its template
             return HistoryService.lockBatch(created.batchId())
-                    .chain(() -> NativeSql.update("INSERT INTO template_batches (batch_id, template_id, version)"
-                    + " SELECT ?1, ?2, cast(?3 AS integer) WHERE EXISTS (SELECT 1 FROM prompt_templates WHERE id = ?2)"
-                    + " ON CONFLICT DO NOTHING", created.batchId(), created.templateId(), created.templateVersion()))
+                    .chain(() -> NativeSql.update("INSERT INTO template_batches (batch_id, template_id, version, style_id)"
+                    + " SELECT ?1, ?2, cast(?3 AS integer), cast(nullif(?4, '') AS uuid) WHERE EXISTS (SELECT 1 FROM prompt_templates WHERE id = ?2)"
+                    + " ON CONFLICT DO NOTHING", created.batchId(), created.templateId(), created.templateVersion(),
+                    created.styleId() == null ? "" : created.styleId().toString()))
                     .chain(() -> NativeSql.update("UPDATE prompt_templates SET usage_count = usage_count + 1,"
                             + " images_attempted = images_attempted + ?2, last_used_at = now() WHERE id = ?1",
                             created.templateId(), created.totalImages()))
