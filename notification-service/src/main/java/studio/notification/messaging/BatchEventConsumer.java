@@ -68,6 +68,11 @@ public class BatchEventConsumer {
 
     @Incoming("batch-progress")
     public void progress(ConsumerRecord<String, String> record) {
+        if (LOG.isDebugEnabled()) {
+            Instant written = time(CloudEventHeaders.read(record.headers()).get(CloudEventHeaders.TIME));
+            LOG.debugf("Event %s: relayed %d ms after it was written, consumed %d ms after it was relayed", record.offset(),
+                    written == null ? -1 : record.timestamp() - written.toEpochMilli(), System.currentTimeMillis() - record.timestamp());
+        }
         var event = EventTypes.decode(json, record, BatchEvent.class);
         hub.publish(record.partition(), record.offset(), event.map(BatchEvent::type).orElse(null),
                 event.map(BatchEvent::vendorId).orElse(null), event.map(BatchEvent::batchId).orElse(null), record.value());
