@@ -41,7 +41,16 @@ public record PromptKnowledge(List<String> subjectWords, List<String> lightingWo
     public record Category(List<String> aliases, String subject, List<String> phrases, String lighting) {
     }
 
+    /** The knowledge base on the classpath, read once. */
     public static PromptKnowledge builtIn() {
+        return BuiltIn.KNOWLEDGE;
+    }
+
+    private static final class BuiltIn {
+        static final PromptKnowledge KNOWLEDGE = load();
+    }
+
+    private static PromptKnowledge load() {
         try (InputStream in = PromptKnowledge.class.getResourceAsStream("/studio/prompt-knowledge.json")) {
             if (in == null) {
                 throw new IllegalStateException("studio/prompt-knowledge.json is missing from the classpath");
