@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import studio.common.persistence.Rows;
 import studio.worker.config.WorkerConfig;
 
 /**
@@ -110,8 +111,7 @@ public class FleetRateLimiter {
                             if (announced != null && announced > 0) {
                                 learned.put(key, announced);
                             }
-                            java.time.OffsetDateTime until = row.getOffsetDateTime("paused_until");
-                            Pause read = new Pause(until == null ? null : until.toInstant(), row.getString("pause_reason"), System.nanoTime());
+                            Pause read = new Pause(Rows.instant(row, "paused_until"), row.getString("pause_reason"), System.nanoTime());
                             pauses.put(key, read);
                             return read;
                         }));

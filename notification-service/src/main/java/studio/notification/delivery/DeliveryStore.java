@@ -2,7 +2,6 @@ package studio.notification.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +17,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
 import studio.common.error.ProblemException;
+import studio.common.persistence.Rows;
 
 /**
  * The delivery queue and its log, in the service's database: what is due, who is sending it (a lease
@@ -101,8 +101,7 @@ public class DeliveryStore {
                     if (!it.hasNext()) {
                         return null;
                     }
-                    OffsetDateTime since = it.next().getOffsetDateTime("failing_since");
-                    return since == null ? null : since.toInstant();
+                    return Rows.instant(it.next(), "failing_since");
                 }));
     }
 
@@ -181,9 +180,9 @@ public class DeliveryStore {
                             + " FROM webhook_attempts WHERE delivery_id = $1 ORDER BY attempt").execute(Tuple.of(deliveryId))
                             .map(attempts -> {
                                 List<AttemptView> list = new ArrayList<>();
-                                attempts.forEach(a -> list.add(new AttemptView(a.getInteger("attempt"), instant(a, "attempted_at"),
+                                attempts.forEach(a -> list.add(new AttemptView(a.getInteger("attempt"), Rows.instant(a, "attempted_at"),
                                         a.getInteger("status_code"), a.getInteger("latency_ms"), a.getString("error"),
-                                        instant(a, "next_attempt_at"))));
+                                        Rows.instant(a, "next_attempt_at"))));
                                 return new DeliveryDetail(view(row), row.getString("payload"), list);
                             });
                 });
@@ -210,11 +209,6 @@ public class DeliveryStore {
     private static DeliveryView view(Row r) {
         return new DeliveryView(r.getUUID("id"), r.getUUID("subscription_id"), r.getString("event_id"), r.getString("event_type"),
                 r.getString("status"), r.getInteger("attempts"), r.getInteger("last_status_code"), r.getString("last_error"),
-                instant(r, "next_attempt_at"), instant(r, "created_at"), instant(r, "ended_at"));
-    }
-
-    private static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
+                Rows.instant(r, "next_attempt_at"), Rows.instant(r, "created_at"), Rows.instant(r, "ended_at"));
     }
 }

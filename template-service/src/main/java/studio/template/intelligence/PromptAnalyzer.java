@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import studio.common.catalog.ModelCatalog;
 import studio.common.error.ProblemException;
+import studio.template.service.PromptRenderer;
 
 /**
  * The prompt analyzer: a score from 100 down and concrete findings, each with a suggestion, from the
@@ -30,7 +31,6 @@ public class PromptAnalyzer {
     public static final String INFO = "info";
 
     private static final Map<String, Integer> COST = Map.of(ERROR, 30, WARNING, 15, INFO, 5);
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Pattern WORD = Pattern.compile("[\\p{L}][\\p{L}'-]{3,}");
     private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}]+");
     private static final Set<String> COMMON = Set.of("with", "from", "into", "onto", "over", "under", "that", "this", "their", "there",
@@ -62,8 +62,10 @@ public class PromptAnalyzer {
             throw ProblemException.invalid("The parameters are invalid.", problems);
         }
         ModelCatalog.Model model = catalog.modelFor(params);
-        // placeholders read as their names: {product_name} names the subject
-        String text = PLACEHOLDER.matcher(prompt).replaceAll(m -> " " + m.group(1).replace('_', ' ') + " ");
+        // placeholders read as their names, rendered as templates are: {product_name} names the subject
+        Map<String, String> names = new LinkedHashMap<>();
+        PromptRenderer.variables(prompt).forEach(name -> names.put(name, " " + name.replace('_', ' ') + " "));
+        String text = PromptRenderer.render(prompt, names).prompt();
         String lower = text.toLowerCase(Locale.ROOT);
         List<Finding> findings = new ArrayList<>();
 

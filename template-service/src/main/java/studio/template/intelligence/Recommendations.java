@@ -113,9 +113,8 @@ public class Recommendations {
         long regenerated = r.getLong("regenerated");
         Double rating = r.getDouble("rating");
         long ratings = r.getLong("ratings");
-        // Laplace's rule: no data is an even chance, and a few successes do not outrank many
-        double success = (succeeded + 1.0) / (attempted + 2.0);
-        double regen = items == 0 ? 0 : (double) regenerated / items;
+        double success = smoothed(succeeded, attempted);
+        double regen = share(regenerated, items);
         double stars = ratings == 0 ? 0.6 : rating / 5.0;
         double score = r.getDouble("relevance") * (0.5 * success + 0.3 * stars + 0.2 * (1 - regen));
         String source = vendorId.equals(r.getUUID("vendor_id")) ? "yours" : Boolean.TRUE.equals(r.getBoolean("is_public")) ? "platform" : "marketplace";
@@ -137,13 +136,22 @@ public class Recommendations {
         long completed = r.getLong("completed");
         long items = r.getLong("items");
         long regenerated = r.getLong("regenerated");
-        double success = (completed + 1.0) / (ended + 2.0);
-        double regen = items == 0 ? 0 : (double) regenerated / items;
+        double success = smoothed(completed, ended);
+        double regen = share(regenerated, items);
         double score = 0.7 * success + 0.3 * (1 - regen);
         String why = (ended == 0 ? "no ended images yet" : Math.round(100.0 * completed / ended) + "% of " + ended + " images succeeded")
                 + " in " + r.getLong("batches") + " batch(es)";
         return new StylePick(r.getUUID("style_id"), round(score), r.getLong("batches"), items,
                 ended == 0 ? null : round((double) completed / ended), items == 0 ? null : round(regen), why);
+    }
+
+    /** Laplace's rule of succession: no data is an even chance, and a few successes do not outrank many. */
+    private static double smoothed(long successes, long trials) {
+        return (successes + 1.0) / (trials + 2.0);
+    }
+
+    private static double share(long part, long whole) {
+        return whole == 0 ? 0 : (double) part / whole;
     }
 
     private static double round(double value) {

@@ -17,6 +17,7 @@ import studio.common.events.GenerationJob;
 import studio.common.events.GenerationResult;
 import studio.common.persistence.NativeSql;
 import studio.common.persistence.Pages;
+import studio.common.persistence.Rows;
 import studio.template.repository.PromptHistoryEntry;
 import studio.template.repository.PromptHistoryRepository;
 
@@ -100,7 +101,7 @@ public class HistoryService {
         Parameters parameters = Parameters.with("vendor", vendorId);
         if (text != null && !text.isBlank()) {
             query.append(" and lower(prompt) like :text");
-            parameters.and("text", "%" + text.strip().toLowerCase().replace("%", "\\%").replace("_", "\\_") + "%");
+            parameters.and("text", Rows.containsPattern(text));
         }
         if (templateId != null) {
             query.append(" and templateId = :template");

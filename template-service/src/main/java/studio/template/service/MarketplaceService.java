@@ -1,7 +1,6 @@
 package studio.template.service;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -18,6 +17,7 @@ import studio.common.api.PageRequest;
 import studio.common.error.Problem;
 import studio.common.error.ProblemException;
 import studio.common.persistence.NativeSql;
+import studio.common.persistence.Rows;
 import studio.common.tenancy.Caller;
 import studio.template.repository.PromptTemplate;
 import studio.template.repository.PromptTemplateRepository;
@@ -188,7 +188,7 @@ public class MarketplaceService {
                 + " AND ($1::text IS NULL OR lower(t.name || ' ' || coalesce(t.description, '') || ' ' || t.prompt_text) LIKE $1)"
                 + " AND ($2::text IS NULL OR t.category = $2)";
         String pattern = q == null || q.isBlank() ? null
-                : "%" + q.strip().toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                : Rows.containsPattern(q);
         String orderBy = switch (order) {
             case "rating" -> "rating_average DESC NULLS LAST, rating_count DESC";
             case "newest" -> "published_at DESC";
@@ -224,7 +224,7 @@ public class MarketplaceService {
                 .map(rows -> {
                     List<Review> items = new ArrayList<>();
                     rows.forEach(r -> items.add(new Review(r.getUUID("template_id"), r.getUUID("vendor_id"), r.getShort("rating"),
-                            r.getString("review"), instant(r, "created_at"), instant(r, "updated_at"))));
+                            r.getString("review"), Rows.instant(r, "created_at"), Rows.instant(r, "updated_at"))));
                     return new Page<>(items, listing.ratingCount(), page.page(), page.size());
                 }));
     }
@@ -266,7 +266,7 @@ public class MarketplaceService {
         for (Row r : rows) {
             out.add(new Listing(r.getUUID("id"), r.getString("name"), r.getString("description"), r.getString("category"),
                     r.getString("style"), r.getString("prompt_text"), r.getUUID("vendor_id"), r.getString("marketplace_status"),
-                    r.getString("hidden_reason"), instant(r, "published_at"), r.getLong("installs"), r.getLong("installs_week"),
+                    r.getString("hidden_reason"), Rows.instant(r, "published_at"), r.getLong("installs"), r.getLong("installs_week"),
                     r.getLong("usage"), r.getLong("usage_week"), rounded(r.getDouble("rating_average")), r.getLong("rating_count")));
         }
         return out;
@@ -274,10 +274,5 @@ public class MarketplaceService {
 
     private static Double rounded(Double value) {
         return value == null ? null : Math.round(value * 100) / 100.0;
-    }
-
-    private static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
     }
 }

@@ -24,6 +24,7 @@ import studio.common.events.TemplateEvent;
 import studio.common.outbox.Outbox;
 import studio.common.tenancy.Caller;
 import studio.common.persistence.Pages;
+import studio.common.persistence.Rows;
 import studio.template.repository.PromptTemplate;
 import studio.template.repository.PromptTemplateRepository;
 import studio.template.repository.PromptTemplateVersion;
@@ -203,7 +204,7 @@ public class TemplateService {
         if (filter.text() != null && !filter.text().isBlank()) {
             where.append(" and (lower(t.name) like :text or lower(coalesce(t.description, '')) like :text"
                     + " or lower(t.promptText) like :text)");
-            parameters.and("text", "%" + filter.text().strip().toLowerCase().replace("%", "\\%").replace("_", "\\_") + "%");
+            parameters.and("text", Rows.containsPattern(filter.text()));
         }
         where.append(" order by ").append(switch (filter.sort() == null ? "recent" : filter.sort()) {
             case "name" -> "lower(t.name) asc";
