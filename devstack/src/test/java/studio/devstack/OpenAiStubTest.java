@@ -59,6 +59,25 @@ class OpenAiStubTest {
     }
 
     @Test
+    void theNewerModelsTakeTheirOwnQualitiesAndSettingsAndNoOtherModelDoes() throws Exception {
+        HttpResponse<String> flare = post(new JsonObject().put("model", "gpt-image-2.6-flare").put("prompt", "x")
+                .put("quality", "xhigh").put("complexity", "high"));
+        assertThat(flare.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(flare.body()).getString("quality")).isEqualTo("xhigh");
+        assertThat(post(new JsonObject().put("model", "gpt-image-2.5-sunburst").put("prompt", "x").put("quality", "max"))
+                .statusCode()).isEqualTo(200);
+
+        HttpResponse<String> oldQuality = post(new JsonObject().put("model", "gpt-image-2").put("prompt", "x").put("quality", "xhigh"));
+        assertThat(oldQuality.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(oldQuality.body()).getJsonObject("error").getString("param")).isEqualTo("quality");
+        HttpResponse<String> noComplexity = post(new JsonObject().put("model", "gpt-image-2.5-flare").put("prompt", "x")
+                .put("complexity", "low"));
+        assertThat(new JsonObject(noComplexity.body()).getJsonObject("error").getString("param")).isEqualTo("complexity");
+        assertThat(post(new JsonObject().put("model", "gpt-image-2.6-sunburst").put("prompt", "x").put("complexity", "extreme"))
+                .statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void refusesWhatOpenAiRefuses() throws Exception {
         HttpResponse<String> seed = post(new JsonObject().put("model", "gpt-image-2").put("prompt", "x").put("seed", 42));
         assertThat(seed.statusCode()).isEqualTo(400);

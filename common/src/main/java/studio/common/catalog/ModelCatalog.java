@@ -28,11 +28,17 @@ public final class ModelCatalog {
      * accepted. {@code tuning} names the model's {@link TuningProfile}; {@code requestFields} are the
      * generation parameters its API takes, {@code requestDefaults} what is always sent;
      * {@code qualityPresets} maps Standard, HD and Ultra to parameters; {@code pricing} what a call
-     * costs.
+     * costs; {@code options} the values each of its other enumerated settings takes (gpt-image-2.6's
+     * {@code complexity}, say).
      */
     public record Model(String id, String provider, String family, List<String> sizes, boolean customSizes,
             List<String> qualities, int maxPromptLength, String tuning, List<String> requestFields,
-            Map<String, Object> requestDefaults, Map<String, Map<String, Object>> qualityPresets, Pricing pricing) {
+            Map<String, Object> requestDefaults, Map<String, Map<String, Object>> qualityPresets, Pricing pricing,
+            Map<String, List<String>> options) {
+
+        public Model {
+            options = options == null ? Map.of() : Map.copyOf(options);
+        }
 
         /** The catalog's estimate of one image of this model with these parameters and this prompt, in USD. */
         public BigDecimal estimate(Map<String, Object> parameters, int promptLength) {
@@ -245,8 +251,8 @@ public final class ModelCatalog {
     }
 
     /**
-     * Checks generation parameters ({@code model}, {@code size}, {@code quality}) and the prompt
-     * length against the model; the field errors are prefixed with {@code field} (for example
+     * Checks generation parameters ({@code model}, {@code size}, {@code quality}, the model's
+     * {@code options}) against the model; the field errors are prefixed with {@code field} (for example
      * {@code parameters}).
      */
     public List<Problem.FieldError> check(String field, Map<String, Object> parameters) {
@@ -266,6 +272,12 @@ public final class ModelCatalog {
         if (quality != null && !model.qualities().contains(String.valueOf(quality))) {
             errors.add(Problem.FieldError.of(field + ".quality", "not a quality of " + model.id() + ": " + String.join(", ", model.qualities())));
         }
+        model.options().forEach((name, values) -> {
+            Object value = parameters.get(name);
+            if (value != null && !values.contains(String.valueOf(value))) {
+                errors.add(Problem.FieldError.of(field + "." + name, "not a " + name + " of " + model.id() + ": " + String.join(", ", values)));
+            }
+        });
         return errors;
     }
 

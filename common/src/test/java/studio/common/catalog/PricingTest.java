@@ -81,4 +81,28 @@ class PricingTest {
     void everyModelHasASourceForItsPrices() {
         assertThat(catalog.models()).allSatisfy(m -> assertThat(m.pricing().source()).isNotBlank());
     }
+
+    @Test
+    void theGpt25And26ModelsArePricedByTheirQualityLadderUpToMax() {
+        // 7,024 output tokens at $30 per million for max at 1024x1024; auto is priced as the dearest: max at 1536x1024
+        assertThat(model("gpt-image-2.6-flare").estimate(Map.of("quality", "max", "size", "1024x1024"), 0)).isEqualByComparingTo("0.21072");
+        assertThat(model("gpt-image-2.5-sunburst").estimate(Map.of("quality", "xhigh", "size", "2048x2048"), 0))
+                .isEqualByComparingTo("0.37464");
+        assertThat(model("gpt-image-2.6-sunburst").estimate(Map.of(), 0)).isEqualByComparingTo("0.31608");
+        Usage usage = new Usage(50, 50, 0, 3122, 3122, 0);
+        assertThat(model("gpt-image-2.5-flare").pricing().costOf(usage, Map.of()).usd()).isEqualByComparingTo("0.09391");
+    }
+
+    @Test
+    void eachModelTakesOnlyItsOwnQualitiesAndOptions() {
+        assertThat(catalog.check("parameters", Map.of("model", "gpt-image-2.6-flare", "quality", "xhigh", "complexity", "high"))).isEmpty();
+        assertThat(catalog.check("parameters", Map.of("model", "gpt-image-2", "quality", "xhigh")))
+                .extracting(e -> e.field()).containsExactly("parameters.quality");
+        assertThat(catalog.check("parameters", Map.of("model", "gpt-image-2.6-sunburst", "complexity", "extreme")))
+                .extracting(e -> e.field()).containsExactly("parameters.complexity");
+        assertThat(catalog.find("gpt-image-2.5-flare").orElseThrow().providerRequest("p", Map.of("complexity", "low")))
+                .doesNotContainKey("complexity");
+        assertThat(catalog.find("gpt-image-2.6-flare").orElseThrow().providerRequest("p", Map.of("complexity", "low")))
+                .containsEntry("complexity", "low");
+    }
 }

@@ -24,24 +24,38 @@ import io.vertx.json.schema.Validator;
  */
 final class ImageRequestValidator {
 
-    /** What one model accepts. {@code anySize}: gpt-image-2's arbitrary WIDTHxHEIGHT sizes. */
+    /**
+     * What one model accepts. {@code anySize}: gpt-image-2's arbitrary WIDTHxHEIGHT sizes;
+     * {@code complexity}: gpt-image-2.6's layout-planning setting.
+     */
     record ModelRules(String name, boolean gptImage, int maxPromptLength, Set<String> sizes, boolean anySize,
-            Set<String> qualities, int maxImages) {
+            Set<String> qualities, int maxImages, boolean complexity) {
+
+        ModelRules(String name, boolean gptImage, int maxPromptLength, Set<String> sizes, boolean anySize,
+                Set<String> qualities, int maxImages) {
+            this(name, gptImage, maxPromptLength, sizes, anySize, qualities, maxImages, false);
+        }
     }
 
     private static final Set<String> GPT_SIZES = Set.of("auto", "1024x1024", "1536x1024", "1024x1536");
     private static final Set<String> GPT_QUALITIES = Set.of("auto", "low", "medium", "high");
+    /** gpt-image-2.5 (September 2026) added two qualities above {@code high}; 2.6 kept them. */
+    private static final Set<String> GPT_25_QUALITIES = Set.of("auto", "low", "medium", "high", "xhigh", "max");
 
-    static final Map<String, ModelRules> MODELS = Map.of(
-            "gpt-image-2", new ModelRules("gpt-image-2", true, 32000, GPT_SIZES, true, GPT_QUALITIES, 10),
-            "gpt-image-2-2026-04-21", new ModelRules("gpt-image-2-2026-04-21", true, 32000, GPT_SIZES, true, GPT_QUALITIES, 10),
-            "gpt-image-1.5", new ModelRules("gpt-image-1.5", true, 32000, GPT_SIZES, false, GPT_QUALITIES, 10),
-            "gpt-image-1", new ModelRules("gpt-image-1", true, 32000, GPT_SIZES, false, GPT_QUALITIES, 10),
-            "gpt-image-1-mini", new ModelRules("gpt-image-1-mini", true, 32000, GPT_SIZES, false, GPT_QUALITIES, 10),
-            "dall-e-3", new ModelRules("dall-e-3", false, 4000, Set.of("1024x1024", "1792x1024", "1024x1792"), false,
-                    Set.of("auto", "standard", "hd"), 1),
-            "dall-e-2", new ModelRules("dall-e-2", false, 1000, Set.of("256x256", "512x512", "1024x1024"), false,
-                    Set.of("auto", "standard"), 10));
+    static final Map<String, ModelRules> MODELS = Map.ofEntries(
+            Map.entry("gpt-image-2.6-flare", new ModelRules("gpt-image-2.6-flare", true, 32000, GPT_SIZES, true, GPT_25_QUALITIES, 10, true)),
+            Map.entry("gpt-image-2.6-sunburst", new ModelRules("gpt-image-2.6-sunburst", true, 32000, GPT_SIZES, true, GPT_25_QUALITIES, 10, true)),
+            Map.entry("gpt-image-2.5-flare", new ModelRules("gpt-image-2.5-flare", true, 32000, GPT_SIZES, true, GPT_25_QUALITIES, 10)),
+            Map.entry("gpt-image-2.5-sunburst", new ModelRules("gpt-image-2.5-sunburst", true, 32000, GPT_SIZES, true, GPT_25_QUALITIES, 10)),
+            Map.entry("gpt-image-2", new ModelRules("gpt-image-2", true, 32000, GPT_SIZES, true, GPT_QUALITIES, 10)),
+            Map.entry("gpt-image-2-2026-04-21", new ModelRules("gpt-image-2-2026-04-21", true, 32000, GPT_SIZES, true, GPT_QUALITIES, 10)),
+            Map.entry("gpt-image-1.5", new ModelRules("gpt-image-1.5", true, 32000, GPT_SIZES, false, GPT_QUALITIES, 10)),
+            Map.entry("gpt-image-1", new ModelRules("gpt-image-1", true, 32000, GPT_SIZES, false, GPT_QUALITIES, 10)),
+            Map.entry("gpt-image-1-mini", new ModelRules("gpt-image-1-mini", true, 32000, GPT_SIZES, false, GPT_QUALITIES, 10)),
+            Map.entry("dall-e-3", new ModelRules("dall-e-3", false, 4000, Set.of("1024x1024", "1792x1024", "1024x1792"), false,
+                    Set.of("auto", "standard", "hd"), 1)),
+            Map.entry("dall-e-2", new ModelRules("dall-e-2", false, 1000, Set.of("256x256", "512x512", "1024x1024"), false,
+                    Set.of("auto", "standard"), 10)));
 
     private static final List<String> GPT_ONLY = List.of("background", "output_format", "output_compression", "moderation",
             "stream", "partial_images");
@@ -56,6 +70,13 @@ final class ImageRequestValidator {
         String text = schemas.getJsonObject("CreateImageRequest").copy()
                 .put("$defs", schemas).encode().replace("#/components/schemas/", "#/$defs/");
         JsonObject root = new JsonObject(text);
+        // The shipped specification is August 2026's. OpenAI's model pages since then add, for
+        // gpt-image-2.5 and 2.6, the qualities xhigh and max and (2.6 only) a complexity setting;
+        // the schema takes them here, and the per-model rules below say which model accepts which.
+        JsonObject properties = root.getJsonObject("properties");
+        properties.getJsonObject("quality").getJsonArray("enum").add("xhigh").add("max");
+        properties.put("complexity", new JsonObject().put("type", "string")
+                .put("enum", new io.vertx.core.json.JsonArray().add("low").add("medium").add("high")).put("nullable", true));
         this.knownParameters = root.getJsonObject("properties").fieldNames();
         this.schema = Validator.create(JsonSchema.of(root),
                 new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("https://stub.openai.local/")
@@ -110,6 +131,9 @@ final class ImageRequestValidator {
         if (quality != null && !model.qualities().contains(quality)) {
             throw OpenAiErrors.invalid("quality", "invalid_value", "Invalid quality '" + quality + "' for " + model.name()
                     + ". Supported: " + String.join(", ", model.qualities().stream().sorted().toList()) + ".");
+        }
+        if (body.containsKey("complexity") && !model.complexity()) {
+            throw OpenAiErrors.invalid("complexity", "unknown_parameter", "Unknown parameter: 'complexity'.");
         }
         if (model.gptImage() && body.containsKey("response_format")) {
             throw OpenAiErrors.invalid("response_format", "unknown_parameter", "Unknown parameter: 'response_format'.");

@@ -32,7 +32,12 @@ import io.vertx.core.json.JsonObject;
  */
 public final class OpenAiStub implements AutoCloseable {
 
-    private static final Map<String, Integer> BASE_OUTPUT_TOKENS = Map.of("low", 272, "medium", 1056, "high", 4160);
+    /**
+     * Output tokens of one 1024x1024 image by quality: gpt-image-1's published counts for low,
+     * medium and high; xhigh and max (gpt-image-2.5 and later) are stub figures above them.
+     */
+    private static final Map<String, Integer> BASE_OUTPUT_TOKENS = Map.of("low", 272, "medium", 1056, "high", 4160,
+            "xhigh", 5200, "max", 7024);
 
     private final Vertx vertx;
     private final HttpServer server;
