@@ -19,6 +19,7 @@ import org.hibernate.type.SqlTypes;
 public class GenerationBatch {
 
     public static final String PENDING = "pending";
+    public static final String SCHEDULED = "scheduled";
     public static final String PROCESSING = "processing";
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
@@ -59,6 +60,10 @@ public class GenerationBatch {
 
     @Column(name = "completed_at")
     public Instant completedAt;
+
+    /** When a scheduled batch is (or was) released; null for a batch that started at once. */
+    @Column(name = "scheduled_for")
+    public Instant scheduledFor;
 
     /** The catalog's estimate of every item, fixed when the batch was accepted. */
     @Column(name = "estimated_cost_usd", nullable = false)

@@ -16,6 +16,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.Path;
@@ -27,6 +28,7 @@ import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationItem;
 import studio.batch.service.BatchService;
 import studio.batch.service.Estimates;
+import studio.batch.service.Schedules;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
 import studio.common.error.Problem;
@@ -47,8 +49,10 @@ public class BatchResource {
     private final CurrentVendor vendor;
     private final ImageLinks links;
     private final Estimates estimates;
+    private final Schedules schedules;
 
-    public BatchResource(BatchService service, CurrentVendor vendor, ImageLinks links, Estimates estimates) {
+    public BatchResource(BatchService service, CurrentVendor vendor, ImageLinks links, Estimates estimates, Schedules schedules) {
+        this.schedules = schedules;
         this.service = service;
         this.vendor = vendor;
         this.links = links;
@@ -117,12 +121,12 @@ public class BatchResource {
      */
     public record BatchView(UUID id, String name, UUID templateId, String status, int totalImages, int completedImages,
             int failedImages, int cancelledImages, BigDecimal estimatedCostUsd, BigDecimal costUsd, long estimatedSecondsLeft,
-            Map<String, Object> config, Instant createdAt, Instant completedAt) {
+            Map<String, Object> config, Instant createdAt, Instant scheduledFor, Instant completedAt) {
 
         static BatchView of(GenerationBatch b, Estimates.Fleet fleet) {
             return new BatchView(b.id, b.name, b.templateId, b.status, b.totalImages, b.completedImages, b.failedImages,
                     b.cancelledImages, b.estimatedCostUsd, b.costUsd == null ? BigDecimal.ZERO : b.costUsd,
-                    fleet.secondsLeft(b, Instant.now()), b.config, b.createdAt, b.completedAt);
+                    fleet.secondsLeft(b, Instant.now()), b.config, b.createdAt, b.scheduledFor, b.completedAt);
         }
     }
 
@@ -183,7 +187,37 @@ public class BatchResource {
             @Pattern(regexp = "urgent|normal|bulk", message = "must be one of urgent, normal, bulk") String priority,
             @Size(min = 1, max = MAX_ROWS) List<@NotNull Map<String, String>> rows,
             @Size(min = 1, max = MAX_ROWS) List<@NotNull @Valid Product> products,
-            @Size(max = 50) Map<String, @NotNull @Size(max = 1000) String> variables) {
+            @Size(max = 50) Map<String, @NotNull @Size(max = 1000) String> variables,
+            Instant scheduledFor,
+            String schedule) {
+    }
+
+    /** {@code PUT .../batch/{id}/schedule} body: a new time, or {@code "schedule": "off-peak"}. */
+    public record Reschedule(Instant scheduledFor, String schedule) {
+    }
+
+    /**
+     * Moves a scheduled batch: 200 with the batch (announced again as {@code batch.scheduled}); 400
+     * for a time in the past or none; 409 once it was released, cancelled or has ended; 404.
+     */
+    @PUT
+    @Path("/{id}/schedule")
+    public Uni<BatchView> reschedule(@PathParam("id") UUID id, @NotNull Reschedule request) {
+        Schedules.Schedule schedule = schedule(request.scheduledFor(), request.schedule());
+        if (schedule == null) {
+            throw ProblemException.invalid("Say when the batch should run.", List.of(Problem.FieldError.of("scheduledFor",
+                    "a time, or \"schedule\": \"off-peak\"; to run it now, send the current time")));
+        }
+        return view(schedules.reschedule(vendor.id(), id, schedule));
+    }
+
+    /** A request's schedule (null: run at once); 400 with its problems. */
+    static Schedules.Schedule schedule(Instant scheduledFor, String kind) {
+        List<Problem.FieldError> problems = Schedules.problems(scheduledFor, kind);
+        if (!problems.isEmpty()) {
+            throw ProblemException.invalid("The schedule is invalid.", problems);
+        }
+        return Schedules.Schedule.of(scheduledFor, kind);
     }
 
     /**
@@ -211,6 +245,7 @@ public class BatchResource {
                 : BatchService.NewBatch.ofProducts(request.name(), request.templateId(), request.styleId(), mix(request.mix()),
                         request.tuning(), request.parameters(), request.priority(),
                         request.products().stream().map(p -> p.variables(request.variables())).toList());
+        batch = batch.scheduled(schedule(request.scheduledFor(), request.schedule()));
         return service.create(vendor.id(), authorization, idempotencyKey, batch).chain(created -> accepted(estimates, created));
     }
 

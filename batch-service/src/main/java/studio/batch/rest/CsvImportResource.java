@@ -106,7 +106,7 @@ public class CsvImportResource {
     public Uni<Response> create(@HeaderParam("Authorization") String authorization, @HeaderParam("Idempotency-Key") String idempotencyKey,
             @RestForm("file") FileUpload file, @RestForm String templateId, @RestForm String mapping, @RestForm String delimiter,
             @RestForm String name, @RestForm String styleId, @RestForm String mix, @RestForm String tuning,
-            @RestForm String parameters, @RestForm String priority) {
+            @RestForm String parameters, @RestForm String priority, @RestForm String scheduledFor, @RestForm String schedule) {
         BatchResource.checkIdempotencyKey(idempotencyKey);
         UUID vendorId = vendor.id();
         return read(file).map(content -> CsvRows.parse(content, delimiter(delimiter), stringMap("mapping", mapping), maxRows))
@@ -116,7 +116,8 @@ public class CsvImportResource {
                                 located(parsed.problems(), parsed));
                     }
                     return service.create(vendorId, authorization, idempotencyKey,
-                            request(parsed, name, templateId, styleId, mix, tuning, parameters, priority))
+                            request(parsed, name, templateId, styleId, mix, tuning, parameters, priority)
+                                    .scheduled(BatchResource.schedule(instant("scheduledFor", scheduledFor), blankToNull(schedule))))
                             .onFailure(ProblemException.class).transform(e -> ((ProblemException) e)
                                     .withErrors(located(((ProblemException) e).errors(), parsed)));
                 })
@@ -158,6 +159,23 @@ public class CsvImportResource {
         }
         return BatchService.NewBatch.ofRows(name, template, style, BatchResource.mix(parts), tuningMap, parameterMap, priority,
                 parsed.rows());
+    }
+
+    /** A form's time (ISO-8601, for example 2026-12-01T02:00:00Z); 400 when malformed. */
+    private static java.time.Instant instant(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value.strip()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ProblemException.invalid("The form has a malformed time.", List.of(Problem.FieldError.of(field,
+                    "an ISO-8601 time with its offset, for example 2026-12-01T02:00:00Z")));
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     /** Field errors about rows[i] get the CSV line of row i and the column of the variable. */

@@ -63,10 +63,12 @@ public class BatchService {
     private final Outbox outbox;
     private final Costs costs;
     private final Estimates estimates;
+    private final Schedules schedules;
     private final ModelCatalog catalog = ModelCatalog.builtIn();
 
     public BatchService(GenerationBatchRepository batches, GenerationItemRepository items, @RestClient TemplateClient templates,
-            @RestClient StyleClient styles, Outbox outbox, Costs costs, Estimates estimates) {
+            @RestClient StyleClient styles, Outbox outbox, Costs costs, Estimates estimates, Schedules schedules) {
+        this.schedules = schedules;
         this.batches = batches;
         this.items = items;
         this.templates = templates;
@@ -79,12 +81,12 @@ public class BatchService {
     /** A batch request as the vendor sent it (already checked for shape by the resource). */
     public record NewBatch(String name, UUID templateId, UUID styleId, List<StyleClient.MixPart> mix,
             Map<String, Object> tuning, Map<String, Object> parameters, String priority, List<Map<String, String>> rows,
-            String prompt, UUID basedOn, Integer templateVersion, boolean fromProducts) {
+            String prompt, UUID basedOn, Integer templateVersion, boolean fromProducts, Schedules.Schedule schedule) {
 
         /** A batch request made of rows for a template. */
         public static NewBatch ofRows(String name, UUID templateId, UUID styleId, List<StyleClient.MixPart> mix,
                 Map<String, Object> tuning, Map<String, Object> parameters, String priority, List<Map<String, String>> rows) {
-            return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, null, null, null, false);
+            return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, null, null, null, false, null);
         }
 
         /**
@@ -93,14 +95,20 @@ public class BatchService {
          */
         public static NewBatch ofProducts(String name, UUID templateId, UUID styleId, List<StyleClient.MixPart> mix,
                 Map<String, Object> tuning, Map<String, Object> parameters, String priority, List<Map<String, String>> rows) {
-            return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, null, null, null, true);
+            return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, null, null, null, true, null);
         }
 
         /** A single image from a ready prompt (optionally remembering the template and the history entry it came from). */
         public static NewBatch single(String prompt, UUID templateId, Integer templateVersion, UUID basedOn, UUID styleId,
                 List<StyleClient.MixPart> mix, Map<String, Object> tuning, Map<String, Object> parameters, String priority) {
             return new NewBatch("Single image", templateId, styleId, mix, tuning, parameters, priority == null ? "urgent" : priority,
-                    null, prompt, basedOn, templateVersion, false);
+                    null, prompt, basedOn, templateVersion, false, null);
+        }
+
+        /** This request, run at a time or in the vendor's off-peak window instead of at once (null: at once). */
+        public NewBatch scheduled(Schedules.Schedule when) {
+            return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, prompt, basedOn, templateVersion,
+                    fromProducts, when);
         }
 
         boolean isSingle() {
@@ -157,7 +165,8 @@ public class BatchService {
 
     /** JSON with properties and map keys sorted: the same request always gives the same bytes. */
     private static final ObjectMapper CANONICAL = new ObjectMapper().configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
 
     /** SHA-256 of the request in a canonical JSON form (properties and map keys sorted). */
     static String requestHash(NewBatch request) {
@@ -191,8 +200,9 @@ public class BatchService {
                     }
                     return rendered;
                 })
-                .chain(rendered -> Panache.withTransaction(() -> store(vendorId, request, parameters, model, rendered,
-                        idempotencyKey, requestHash)));
+                .chain(rendered -> Panache.withTransaction(() -> schedules.resolve(vendorId, request.schedule())
+                        .chain(scheduledFor -> store(vendorId, request, parameters, model, rendered, idempotencyKey, requestHash,
+                                scheduledFor))));
     }
 
     /**
@@ -289,16 +299,19 @@ public class BatchService {
     }
 
     private Uni<GenerationBatch> store(UUID vendorId, NewBatch request, Map<String, Object> parameters,
-            ModelCatalog.Model model, Rendered rendered, String idempotencyKey, String requestHash) {
+            ModelCatalog.Model model, Rendered rendered, String idempotencyKey, String requestHash, Instant scheduledFor) {
         List<String> prompts = rendered.prompts();
-        Lane lane = Lane.forPriority(request.priority());
+        // scheduled work is bulk work unless the request says otherwise
+        String priority = request.priority() != null ? request.priority() : scheduledFor != null ? "bulk" : "normal";
+        Lane lane = Lane.forPriority(priority);
         Instant now = Instant.now();
         GenerationBatch batch = new GenerationBatch();
         batch.id = UUID.randomUUID();
         batch.vendorId = vendorId;
         batch.templateId = request.templateId();
         batch.name = request.name();
-        batch.status = GenerationBatch.PENDING;
+        batch.status = scheduledFor == null ? GenerationBatch.PENDING : GenerationBatch.SCHEDULED;
+        batch.scheduledFor = scheduledFor;
         batch.totalImages = prompts.size();
         batch.createdAt = now;
         batch.idempotencyKey = idempotencyKey;
@@ -322,7 +335,7 @@ public class BatchService {
             config.put("applied", rendered.composition().applied());
             config.put("conflicts", rendered.composition().conflicts());
         }
-        config.put("priority", request.priority() == null ? "normal" : request.priority());
+        config.put("priority", priority);
         config.put("lane", lane.wireName());
         batch.config = config;
 
@@ -343,7 +356,13 @@ public class BatchService {
             itemEstimates[i] = itemEstimate.toPlainString();
             estimate = estimate.add(itemEstimate);
             names[i] = fileNameHint(request.rows() == null ? null : request.rows().get(i).get("product_name"));
-            events.add(new GenerationJob(itemIds[i], batch.id, vendorId, 1, lane, prompts.get(i), model.id(), jobParameters, names[i]));
+            if (scheduledFor == null) {
+                events.add(new GenerationJob(itemIds[i], batch.id, vendorId, 1, lane, prompts.get(i), model.id(), jobParameters, names[i]));
+            }
+        }
+        if (scheduledFor != null) {
+            // the jobs wait for the release (Schedules)
+            events.add(new BatchEvent.Scheduled(batch.id, vendorId, scheduledFor));
         }
         batch.estimatedCostUsd = estimate;
         String parametersJson;
