@@ -77,6 +77,28 @@ public class GenerationItem {
     @Column(name = "processed_at")
     public Instant processedAt;
 
+    /** SHA-256 of the normalised prompt, model and parameters: identical requests share it. */
+    @Column(name = "cache_key")
+    public String cacheKey;
+
+    /** The earlier image this one reuses (a cache hit: no call, no cost); null for a generated image. */
+    @Column(name = "cached_from")
+    public UUID cachedFrom;
+
+    /** The earlier image of the same request that the vendor asked to generate afresh; null otherwise. */
+    @Column(name = "regeneration_of")
+    public UUID regenerationOf;
+
+    /** What a cache hit saved: the estimate of the call it did not make. */
+    @Column(name = "saved_usd", nullable = false)
+    public BigDecimal savedUsd = BigDecimal.ZERO;
+
+    /** The vendor's rating, 1 to 5; null until rated. */
+    public Integer rating;
+
+    @Column(name = "rated_at")
+    public Instant ratedAt;
+
     public boolean isFinished() {
         return COMPLETED.equals(status) || FAILED.equals(status) || CANCELLED.equals(status);
     }

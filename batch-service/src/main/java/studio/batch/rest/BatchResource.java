@@ -62,15 +62,18 @@ public class BatchResource {
     /**
      * One image of a batch: {@code resultUrl} and {@code thumbnailUrl} are presigned links to the
      * stored PNGs (valid for {@code studio.storage.link-expiry}), present once the item completed;
-     * {@code costUsd} is what its attempts have cost, {@code estimatedCostUsd} the estimate of one.
+     * {@code costUsd} is what its attempts have cost, {@code estimatedCostUsd} the estimate of one;
+     * {@code cachedFrom} the earlier image it reuses (an identical request: no call, no cost) and
+     * {@code savedUsd} what that saved; {@code rating} the vendor's 1 to 5.
      */
     public record ItemView(UUID id, UUID batchId, int row, String prompt, String status, int attempt, String resultUrl,
             String thumbnailUrl, String errorMessage, Map<String, Object> parameters, BigDecimal estimatedCostUsd, BigDecimal costUsd,
-            Instant createdAt, Instant processedAt) {
+            UUID cachedFrom, BigDecimal savedUsd, Integer rating, Instant createdAt, Instant processedAt) {
 
         static ItemView of(GenerationItem i, ImageLinks links) {
             return new ItemView(i.id, i.batchId, i.rowIndex, i.prompt, i.status, i.attempt, links.link(i.imageKey),
-                    links.link(i.thumbnailKey), i.errorMessage, i.parameters, i.estimatedCostUsd, i.costUsd, i.createdAt, i.processedAt);
+                    links.link(i.thumbnailKey), i.errorMessage, i.parameters, i.estimatedCostUsd, i.costUsd, i.cachedFrom, i.savedUsd,
+                    i.rating, i.createdAt, i.processedAt);
         }
     }
 
@@ -175,7 +178,10 @@ public class BatchResource {
      * {@code POST} body: either {@code rows} (each maps the template's variable names to values) or
      * {@code products} (each fills the seed's product variables; {@code variables} gives values
      * every product shares, such as {@code background}). A style ({@code styleId}) or a {@code mix},
-     * and {@code tuning}, apply to every row; style-service composes them.
+     * and {@code tuning}, apply to every row; style-service composes them. {@code scheduledFor} (a
+     * time) or {@code "schedule": "off-peak"} holds the batch until then. A row whose request is
+     * identical to one the vendor already has an image for reuses that image at no cost, unless
+     * {@code fresh} is true.
      */
     public record CreateBatch(
             @Size(max = 255) String name,
@@ -189,7 +195,8 @@ public class BatchResource {
             @Size(min = 1, max = MAX_ROWS) List<@NotNull @Valid Product> products,
             @Size(max = 50) Map<String, @NotNull @Size(max = 1000) String> variables,
             Instant scheduledFor,
-            String schedule) {
+            String schedule,
+            Boolean fresh) {
     }
 
     /** {@code PUT .../batch/{id}/schedule} body: a new time, or {@code "schedule": "off-peak"}. */
@@ -245,7 +252,7 @@ public class BatchResource {
                 : BatchService.NewBatch.ofProducts(request.name(), request.templateId(), request.styleId(), mix(request.mix()),
                         request.tuning(), request.parameters(), request.priority(),
                         request.products().stream().map(p -> p.variables(request.variables())).toList());
-        batch = batch.scheduled(schedule(request.scheduledFor(), request.schedule()));
+        batch = batch.scheduled(schedule(request.scheduledFor(), request.schedule())).fresh(Boolean.TRUE.equals(request.fresh()));
         return service.create(vendor.id(), authorization, idempotencyKey, batch).chain(created -> accepted(estimates, created));
     }
 

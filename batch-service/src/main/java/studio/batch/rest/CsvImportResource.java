@@ -106,7 +106,7 @@ public class CsvImportResource {
     public Uni<Response> create(@HeaderParam("Authorization") String authorization, @HeaderParam("Idempotency-Key") String idempotencyKey,
             @RestForm("file") FileUpload file, @RestForm String templateId, @RestForm String mapping, @RestForm String delimiter,
             @RestForm String name, @RestForm String styleId, @RestForm String mix, @RestForm String tuning,
-            @RestForm String parameters, @RestForm String priority, @RestForm String scheduledFor, @RestForm String schedule) {
+            @RestForm String parameters, @RestForm String priority, @RestForm String scheduledFor, @RestForm String schedule, @RestForm String fresh) {
         BatchResource.checkIdempotencyKey(idempotencyKey);
         UUID vendorId = vendor.id();
         return read(file).map(content -> CsvRows.parse(content, delimiter(delimiter), stringMap("mapping", mapping), maxRows))
@@ -117,7 +117,8 @@ public class CsvImportResource {
                     }
                     return service.create(vendorId, authorization, idempotencyKey,
                             request(parsed, name, templateId, styleId, mix, tuning, parameters, priority)
-                                    .scheduled(BatchResource.schedule(instant("scheduledFor", scheduledFor), blankToNull(schedule))))
+                                    .scheduled(BatchResource.schedule(instant("scheduledFor", scheduledFor), blankToNull(schedule)))
+                                    .fresh("true".equalsIgnoreCase(blankToNull(fresh))))
                             .onFailure(ProblemException.class).transform(e -> ((ProblemException) e)
                                     .withErrors(located(((ProblemException) e).errors(), parsed)));
                 })

@@ -6,11 +6,15 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -43,7 +47,8 @@ public class GenerateResource {
     /**
      * A single image: the prompt, optionally a style or mix and tuning (composed by style-service),
      * parameters ({@code model} may also stand at the top), and where it came from (a template, a
-     * prompt history entry).
+     * prompt history entry). The vendor's image for an identical earlier request is reused at no
+     * cost unless {@code fresh} is true.
      */
     public record GenerateRequest(
             @NotBlank @Size(max = 32_000) String prompt,
@@ -55,7 +60,8 @@ public class GenerateResource {
             UUID templateId,
             Integer templateVersion,
             UUID basedOn,
-            @Pattern(regexp = "urgent|normal|bulk", message = "must be one of urgent, normal, bulk") String priority) {
+            @Pattern(regexp = "urgent|normal|bulk", message = "must be one of urgent, normal, bulk") String priority,
+            Boolean fresh) {
 
         Map<String, Object> allParameters() {
             Map<String, Object> all = new HashMap<>(parameters == null ? Map.of() : parameters);
@@ -77,10 +83,32 @@ public class GenerateResource {
         BatchResource.checkIdempotencyKey(idempotencyKey);
         var single = BatchService.NewBatch.single(request.prompt(), request.templateId(), request.templateVersion(), request.basedOn(),
                 request.styleId(),
-                BatchResource.mix(request.mix()), request.tuning(), request.allParameters(), request.priority());
+                BatchResource.mix(request.mix()), request.tuning(), request.allParameters(), request.priority())
+                .fresh(Boolean.TRUE.equals(request.fresh()));
         return service.createSingle(vendor.id(), authorization, idempotencyKey, single)
                 .map(created -> BatchResource.accepted(BatchResource.ItemView.of(created.item(), links),
                         "/api/vendor/media/generate/" + created.item().id, created.replayed()));
+    }
+
+    /** {@code PUT .../generate/{id}/rating} body: 1 (poor) to 5 (excellent). */
+    public record Rating(@NotNull @Min(1) @Max(5) Integer rating) {
+    }
+
+    /**
+     * Rates one of the vendor's completed images (single or from a batch): 200 with the image; 400
+     * outside 1 to 5; 409 before it has completed; 404. Rating again replaces the rating.
+     */
+    @PUT
+    @Path("/{id}/rating")
+    public Uni<BatchResource.ItemView> rate(@PathParam("id") UUID id, @Valid @NotNull Rating rating) {
+        return service.rate(vendor.id(), id, rating.rating()).map(item -> BatchResource.ItemView.of(item, links));
+    }
+
+    /** Takes an image's rating back: 200 with the image; 404. */
+    @DELETE
+    @Path("/{id}/rating")
+    public Uni<BatchResource.ItemView> unrate(@PathParam("id") UUID id) {
+        return service.rate(vendor.id(), id, null).map(item -> BatchResource.ItemView.of(item, links));
     }
 
     /** One of the vendor's images (single or from a batch): status, error, links once completed; 404 otherwise. */

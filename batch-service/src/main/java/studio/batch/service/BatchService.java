@@ -81,12 +81,12 @@ public class BatchService {
     /** A batch request as the vendor sent it (already checked for shape by the resource). */
     public record NewBatch(String name, UUID templateId, UUID styleId, List<StyleClient.MixPart> mix,
             Map<String, Object> tuning, Map<String, Object> parameters, String priority, List<Map<String, String>> rows,
-            String prompt, UUID basedOn, Integer templateVersion, boolean fromProducts, Schedules.Schedule schedule) {
+            String prompt, UUID basedOn, Integer templateVersion, boolean fromProducts, Schedules.Schedule schedule, boolean fresh) {
 
         /** A batch request made of rows for a template. */
         public static NewBatch ofRows(String name, UUID templateId, UUID styleId, List<StyleClient.MixPart> mix,
                 Map<String, Object> tuning, Map<String, Object> parameters, String priority, List<Map<String, String>> rows) {
-            return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, null, null, null, false, null);
+            return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, null, null, null, false, null, false);
         }
 
         /**
@@ -95,20 +95,29 @@ public class BatchService {
          */
         public static NewBatch ofProducts(String name, UUID templateId, UUID styleId, List<StyleClient.MixPart> mix,
                 Map<String, Object> tuning, Map<String, Object> parameters, String priority, List<Map<String, String>> rows) {
-            return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, null, null, null, true, null);
+            return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, null, null, null, true, null, false);
         }
 
         /** A single image from a ready prompt (optionally remembering the template and the history entry it came from). */
         public static NewBatch single(String prompt, UUID templateId, Integer templateVersion, UUID basedOn, UUID styleId,
                 List<StyleClient.MixPart> mix, Map<String, Object> tuning, Map<String, Object> parameters, String priority) {
             return new NewBatch("Single image", templateId, styleId, mix, tuning, parameters, priority == null ? "urgent" : priority,
-                    null, prompt, basedOn, templateVersion, false, null);
+                    null, prompt, basedOn, templateVersion, false, null, false);
         }
 
         /** This request, run at a time or in the vendor's off-peak window instead of at once (null: at once). */
         public NewBatch scheduled(Schedules.Schedule when) {
             return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, prompt, basedOn, templateVersion,
-                    fromProducts, when);
+                    fromProducts, when, fresh);
+        }
+
+        /**
+         * This request with {@code fresh}: true generates every image anew even where the vendor
+         * already has one for the identical request; false (the default) reuses such images.
+         */
+        public NewBatch fresh(boolean fresh) {
+            return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, prompt, basedOn, templateVersion,
+                    fromProducts, schedule, fresh);
         }
 
         boolean isSingle() {
@@ -341,49 +350,158 @@ public class BatchService {
 
         Map<String, Object> jobParameters = rendered.jobParameters();
         int n = prompts.size();
-        UUID[] itemIds = new UUID[n];
-        Integer[] rowIndexes = new Integer[n];
-        String[] itemEstimates = new String[n];
-        String[] names = new String[n];
-        BigDecimal estimate = BigDecimal.ZERO;
-        List<StudioEvent> events = new ArrayList<>(n + 1);
-        events.add(new BatchEvent.Created(batch.id, vendorId, batch.templateId, rendered.templateVersion(), batch.totalImages,
-                request.styleId()));
+        String[] cacheKeys = new String[n];
         for (int i = 0; i < n; i++) {
-            itemIds[i] = UUID.randomUUID();
-            rowIndexes[i] = i;
-            BigDecimal itemEstimate = model.estimate(jobParameters, prompts.get(i).length());
-            itemEstimates[i] = itemEstimate.toPlainString();
-            estimate = estimate.add(itemEstimate);
-            names[i] = fileNameHint(request.rows() == null ? null : request.rows().get(i).get("product_name"));
-            if (scheduledFor == null) {
-                events.add(new GenerationJob(itemIds[i], batch.id, vendorId, 1, lane, prompts.get(i), model.id(), jobParameters, names[i]));
+            cacheKeys[i] = cacheKey(model.id(), prompts.get(i), jobParameters);
+        }
+        return cached(vendorId, cacheKeys).chain(earlier -> {
+            UUID[] itemIds = new UUID[n];
+            Integer[] rowIndexes = new Integer[n];
+            String[] itemEstimates = new String[n];
+            String[] names = new String[n];
+            String[] statuses = new String[n];
+            String[] imageKeys = new String[n];
+            String[] thumbnailKeys = new String[n];
+            UUID[] cachedFrom = new UUID[n];
+            UUID[] regenerationOf = new UUID[n];
+            String[] saved = new String[n];
+            BigDecimal estimate = BigDecimal.ZERO;
+            BigDecimal savedTotal = BigDecimal.ZERO;
+            int hits = 0;
+            List<StudioEvent> events = new ArrayList<>(n + 4);
+            List<StudioEvent> hitEvents = new ArrayList<>();
+            events.add(new BatchEvent.Created(batch.id, vendorId, batch.templateId, rendered.templateVersion(), batch.totalImages,
+                    request.styleId()));
+            for (int i = 0; i < n; i++) {
+                itemIds[i] = UUID.randomUUID();
+                rowIndexes[i] = i;
+                names[i] = fileNameHint(request.rows() == null ? null : request.rows().get(i).get("product_name"));
+                BigDecimal itemEstimate = model.estimate(jobParameters, prompts.get(i).length());
+                CachedImage hit = earlier.get(cacheKeys[i]);
+                if (hit != null && !request.fresh()) {
+                    // the vendor already has this image: reuse it, no call, no cost
+                    hits++;
+                    statuses[i] = GenerationItem.COMPLETED;
+                    imageKeys[i] = hit.imageKey();
+                    thumbnailKeys[i] = hit.thumbnailKey();
+                    cachedFrom[i] = hit.itemId();
+                    itemEstimates[i] = "0";
+                    saved[i] = itemEstimate.toPlainString();
+                    savedTotal = savedTotal.add(itemEstimate);
+                    hitEvents.add(new BatchEvent.ItemCompleted(batch.id, vendorId, itemIds[i], i, 1, names[i], now));
+                    continue;
+                }
+                statuses[i] = GenerationItem.PENDING;
+                regenerationOf[i] = hit == null ? null : hit.itemId();
+                itemEstimates[i] = itemEstimate.toPlainString();
+                saved[i] = "0";
+                estimate = estimate.add(itemEstimate);
+                if (scheduledFor == null) {
+                    events.add(new GenerationJob(itemIds[i], batch.id, vendorId, 1, lane, prompts.get(i), model.id(), jobParameters,
+                            names[i]));
+                }
             }
-        }
-        if (scheduledFor != null) {
-            // the jobs wait for the release (Schedules)
-            events.add(new BatchEvent.Scheduled(batch.id, vendorId, scheduledFor));
-        }
-        batch.estimatedCostUsd = estimate;
-        String parametersJson;
+            batch.estimatedCostUsd = estimate;
+            if (hits > 0 || request.fresh()) {
+                Map<String, Object> cache = new LinkedHashMap<>();
+                cache.put("fresh", request.fresh());
+                cache.put("hits", hits);
+                cache.put("savedUsd", savedTotal.setScale(ModelCatalog.Pricing.SCALE, java.math.RoundingMode.HALF_UP));
+                config.put("cache", cache);
+            }
+            if (hits > 0) {
+                batch.completedImages = hits;
+                if (hits == n) {
+                    batch.status = GenerationBatch.COMPLETED;
+                    batch.completedAt = now;
+                } else if (scheduledFor == null) {
+                    batch.status = GenerationBatch.PROCESSING;
+                }
+                if (scheduledFor == null || hits == n) {
+                    events.add(new BatchEvent.Started(batch.id, vendorId, batch.totalImages));
+                }
+                events.addAll(hitEvents);
+                events.add(new BatchEvent.Progress(batch.id, vendorId, counters(batch)));
+                if (hits == n) {
+                    events.add(new BatchEvent.Completed(batch.id, vendorId, counters(batch)));
+                }
+                LOG.infof("Batch %s: %d of %d image(s) reused from the vendor's identical earlier requests", batch.id, hits, n);
+            }
+            if (scheduledFor != null && hits < n) {
+                // the jobs wait for the release (Schedules)
+                events.add(new BatchEvent.Scheduled(batch.id, vendorId, scheduledFor));
+            }
+            String parametersJson;
+            try {
+                parametersJson = CANONICAL.writeValueAsString(jobParameters);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("the job parameters cannot be written as JSON", e);
+            }
+            // the budget first (refusing stores nothing), the batch through Hibernate, its items in one
+            // statement (a batch has up to 10,000), then the jobs
+            return costs.checkBudget(vendorId, estimate)
+                    .chain(Panache::getSession)
+                    .chain(session -> session.persist(batch).chain(session::flush))
+                    .chain(() -> NativeSql.update("INSERT INTO generation_queue (id, batch_id, vendor_id, row_index, prompt, status, attempt,"
+                            + " parameters, estimated_cost_usd, name, cache_key, image_key, thumbnail_key, cached_from, regeneration_of,"
+                            + " saved_usd, created_at, processed_at)"
+                            + " SELECT i.id, ?2, ?3, i.row_index, i.prompt, i.status, 1, cast(cast(?6 AS text) AS jsonb), i.estimate, i.name,"
+                            + " i.cache_key, i.image_key, i.thumbnail_key, i.cached_from, i.regeneration_of, i.saved, now(),"
+                            + " CASE WHEN i.status = 'completed' THEN now() END"
+                            + " FROM unnest(cast(?1 AS uuid[]), cast(?4 AS int[]), cast(?5 AS text[]), cast(cast(?7 AS text[]) AS numeric[]),"
+                            + " cast(?8 AS text[]), cast(?9 AS text[]), cast(?10 AS text[]), cast(?11 AS text[]), cast(?12 AS text[]),"
+                            + " cast(?13 AS uuid[]), cast(?14 AS uuid[]), cast(cast(?15 AS text[]) AS numeric[]))"
+                            + " AS i(id, row_index, prompt, estimate, name, status, cache_key, image_key, thumbnail_key, cached_from,"
+                            + " regeneration_of, saved)",
+                            itemIds, batch.id, vendorId, rowIndexes, prompts.toArray(String[]::new), parametersJson, itemEstimates, names,
+                            statuses, cacheKeys, imageKeys, thumbnailKeys, cachedFrom, regenerationOf, saved))
+                    .chain(() -> outbox.publishAll(events))
+                    .replaceWith(batch);
+        });
+    }
+
+    /** One of the vendor's completed images that a new identical request can reuse. */
+    record CachedImage(UUID itemId, String imageKey, String thumbnailKey) {
+    }
+
+    /**
+     * The vendor's latest completed, generated (not itself reused) image for each of these cache
+     * keys. Images are the vendor's own: the cache never crosses vendors.
+     */
+    private Uni<Map<String, CachedImage>> cached(UUID vendorId, String[] cacheKeys) {
+        String[] distinct = java.util.Arrays.stream(cacheKeys).distinct().toArray(String[]::new);
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "SELECT DISTINCT ON (cache_key) cache_key, cast(id AS text), image_key, thumbnail_key FROM generation_queue"
+                        + " WHERE vendor_id = ?1 AND cache_key = ANY(cast(?2 AS text[])) AND status = 'completed' AND cached_from IS NULL"
+                        + " AND image_key IS NOT NULL ORDER BY cache_key, processed_at DESC", Object[].class)
+                .setParameter(1, vendorId).setParameter(2, distinct).getResultList())
+                .map(rows -> {
+                    Map<String, CachedImage> found = new HashMap<>();
+                    for (Object[] row : rows) {
+                        found.put((String) row[0], new CachedImage(UUID.fromString((String) row[1]), (String) row[2], (String) row[3]));
+                    }
+                    return found;
+                });
+    }
+
+    /**
+     * The cache key of one image request: SHA-256 of the model, the normalised prompt (Unicode NFC,
+     * white space collapsed, lower case) and the parameters in canonical JSON (a seed among them).
+     */
+    static String cacheKey(String model, String prompt, Map<String, Object> parameters) {
+        String normalised = java.text.Normalizer.normalize(prompt, java.text.Normalizer.Form.NFC).strip()
+                .replaceAll("\\s+", " ").toLowerCase(java.util.Locale.ROOT);
         try {
-            parametersJson = CANONICAL.writeValueAsString(jobParameters);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the job parameters cannot be written as JSON", e);
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(model.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(normalised.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(CANONICAL.writeValueAsBytes(parameters == null ? Map.of() : parameters));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the request cannot be hashed", e);
         }
-        // the budget first (refusing stores nothing), the batch through Hibernate, its items in one
-        // statement (a batch has up to 10,000), then the jobs
-        return costs.checkBudget(vendorId, estimate)
-                .chain(Panache::getSession)
-                .chain(session -> session.persist(batch).chain(session::flush))
-                .chain(() -> NativeSql.update("INSERT INTO generation_queue (id, batch_id, vendor_id, row_index, prompt, status, attempt,"
-                        + " parameters, estimated_cost_usd, name, created_at) SELECT i.id, ?2, ?3, i.row_index, i.prompt, 'pending', 1,"
-                        + " cast(cast(?6 AS text) AS jsonb), i.estimate, i.name, now()"
-                        + " FROM unnest(cast(?1 AS uuid[]), cast(?4 AS int[]), cast(?5 AS text[]), cast(cast(?7 AS text[]) AS numeric[]),"
-                        + " cast(?8 AS text[])) AS i(id, row_index, prompt, estimate, name)",
-                        itemIds, batch.id, vendorId, rowIndexes, prompts.toArray(String[]::new), parametersJson, itemEstimates, names))
-                .chain(() -> outbox.publishAll(events))
-                .replaceWith(batch);
     }
 
     /** A row's product name as a hint for its image's file name (the first 255 characters; it names a file, it is not data). */
@@ -484,6 +602,25 @@ public class BatchService {
     public Uni<GenerationItem> item(UUID vendorId, UUID itemId) {
         return items.find("id = ?1 and vendorId = ?2", itemId, vendorId).firstResult()
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Image", itemId));
+    }
+
+    /**
+     * Rates one of the vendor's completed images from 1 to 5, or with null takes the rating back;
+     * 409 for an image that has not completed.
+     */
+    @WithTransaction
+    public Uni<GenerationItem> rate(UUID vendorId, UUID itemId, Integer rating) {
+        return items.find("id = ?1 and vendorId = ?2", itemId, vendorId).<GenerationItem>firstResult()
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Image", itemId))
+                .map(item -> {
+                    if (!GenerationItem.COMPLETED.equals(item.status)) {
+                        throw new ProblemException(409, "image-not-completed", "Image not completed",
+                                "Image " + itemId + " is " + item.status + "; only a completed image can be rated.", null);
+                    }
+                    item.rating = rating;
+                    item.ratedAt = rating == null ? null : Instant.now();
+                    return item;
+                });
     }
 
     /** The statuses an item can have, for filtering. */

@@ -29,11 +29,25 @@ public class QueueStats {
      * 24 hours (null before any); {@code completedLast24h}, {@code failedLast24h};
      * {@code costLast24hUsd} and {@code costThisMonthUsd} (UTC month) from the cost ledger, failed
      * attempts included; {@code averageCostPerImageUsd}: the last 24 hours' cost per completed image
-     * (null before any).
+     * (null before any); {@code scheduled}: items of batches still waiting for their time (not in
+     * {@code depth}); {@code last30Days}: the quality figures of {@link Quality}.
      */
-    public record Figures(Map<String, Long> depth, double imagesPerMinute, Double successRate, Double averageSecondsPerImage,
-            long completedLast24h, long failedLast24h, BigDecimal costLast24hUsd, BigDecimal costThisMonthUsd,
-            BigDecimal averageCostPerImageUsd) {
+    public record Figures(Map<String, Long> depth, long scheduled, double imagesPerMinute, Double successRate,
+            Double averageSecondsPerImage, long completedLast24h, long failedLast24h, BigDecimal costLast24hUsd,
+            BigDecimal costThisMonthUsd, BigDecimal averageCostPerImageUsd, Quality last30Days) {
+    }
+
+    /**
+     * The seed's quality and cost metrics over the items requested in the last 30 days:
+     * {@code images} requested; {@code ratedImages} and {@code averageRating} (1 to 5, null before
+     * any rating); {@code regenerationRate}: images the vendor asked to generate afresh although it
+     * had one for the identical request (low is good); {@code cacheHits}, {@code cacheHitRate} and
+     * {@code cacheSavedUsd}: images reused from identical earlier requests and what they would have
+     * cost; {@code costPerSuccessfulImageUsd}: the ledger's cost over the completed images (reused
+     * ones count as successes at no cost; null before any).
+     */
+    public record Quality(long images, long ratedImages, Double averageRating, Double regenerationRate, long cacheHits,
+            Double cacheHitRate, BigDecimal cacheSavedUsd, BigDecimal costPerSuccessfulImageUsd) {
     }
 
     @WithSession
@@ -41,7 +55,8 @@ public class QueueStats {
         Uni<List<Object[]>> depth = Panache.getSession().chain(session -> session.createNativeQuery(
                 "SELECT coalesce(b.config ->> 'lane', 'standard'), count(*) FROM generation_queue i"
                         + " JOIN generation_batches b ON b.id = i.batch_id"
-                        + " WHERE i.vendor_id = ?1 AND i.status IN ('pending', 'processing') GROUP BY 1", Object[].class)
+                        + " WHERE i.vendor_id = ?1 AND i.status IN ('pending', 'processing') AND b.status <> 'scheduled' GROUP BY 1",
+                        Object[].class)
                 .setParameter(1, vendorId).getResultList());
         Uni<Object[]> recent = Panache.getSession().chain(session -> session.createNativeQuery(
                 "SELECT count(*) FILTER (WHERE status IN ('completed', 'failed') AND processed_at > now() - interval '5 minutes'),"
@@ -56,7 +71,15 @@ public class QueueStats {
                         + " FROM cost_ledger WHERE vendor_id = ?1"
                         + " AND recorded_at >= least(now() - interval '24 hours', date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')",
                 Object[].class).setParameter(1, vendorId).getSingleResult());
-        return depth.chain(lanes -> recent.chain(row -> cost.map(spent -> {
+        Uni<Object[]> quality = Panache.getSession().chain(session -> session.createNativeQuery(
+                "SELECT count(*), count(i.rating), avg(i.rating), count(i.regeneration_of), count(i.cached_from),"
+                        + " coalesce(sum(i.saved_usd), 0), count(*) FILTER (WHERE i.status = 'completed'),"
+                        + " (SELECT coalesce(sum(cost_usd), 0) FROM cost_ledger WHERE vendor_id = ?1 AND recorded_at > now() - interval '30 days'),"
+                        + " (SELECT count(*) FROM generation_queue s JOIN generation_batches sb ON sb.id = s.batch_id"
+                        + "  WHERE s.vendor_id = ?1 AND s.status = 'pending' AND sb.status = 'scheduled')"
+                        + " FROM generation_queue i WHERE i.vendor_id = ?1 AND i.created_at > now() - interval '30 days'", Object[].class)
+                .setParameter(1, vendorId).getSingleResult());
+        return depth.chain(lanes -> recent.chain(row -> cost.chain(spent -> quality.map(q -> {
             Map<String, Long> perLane = new LinkedHashMap<>();
             for (Lane lane : Lane.values()) {
                 perLane.put(lane.wireName(), 0L);
@@ -70,7 +93,16 @@ public class QueueStats {
             BigDecimal lastDay = Costs.usd(spent[0]);
             BigDecimal perImage = completed == 0 ? null
                     : lastDay.divide(BigDecimal.valueOf(completed), ModelCatalog.Pricing.SCALE, RoundingMode.HALF_UP);
-            return new Figures(perLane, lastFive / 5.0, success, average, completed, failed, lastDay, Costs.usd(spent[1]), perImage);
-        })));
+            long images = ((Number) q[0]).longValue();
+            long hits = ((Number) q[4]).longValue();
+            long succeeded = ((Number) q[6]).longValue();
+            BigDecimal monthCost = Costs.usd(q[7]);
+            Quality last30Days = new Quality(images, ((Number) q[1]).longValue(), q[2] == null ? null : ((Number) q[2]).doubleValue(),
+                    images == 0 ? null : ((Number) q[3]).doubleValue() / images, hits, images == 0 ? null : (double) hits / images,
+                    Costs.usd(q[5]), succeeded == 0 ? null
+                            : monthCost.divide(BigDecimal.valueOf(succeeded), ModelCatalog.Pricing.SCALE, RoundingMode.HALF_UP));
+            return new Figures(perLane, ((Number) q[8]).longValue(), lastFive / 5.0, success, average, completed, failed, lastDay,
+                    Costs.usd(spent[1]), perImage, last30Days);
+        }))));
     }
 }
