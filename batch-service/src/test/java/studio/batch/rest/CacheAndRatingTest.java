@@ -8,12 +8,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -28,12 +23,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.vertx.core.json.JsonObject;
-import studio.common.events.GenerationResult;
-import studio.common.events.Topics;
 import studio.devstack.Devstack;
 import studio.devstack.DevstackResource;
-import studio.devstack.testing.TopicWriter;
 
 /**
  * Smart caching and ratings on real PostgreSQL and Kafka: a second identical batch reuses the first
@@ -83,7 +74,7 @@ class CacheAndRatingTest {
         String firstId = first.getString("id");
         BigDecimal firstEstimate = first.getObject("estimatedCostUsd", BigDecimal.class);
         assertThat(first.getString("status")).isEqualTo("pending");
-        complete(firstId, new BigDecimal("0.05"));
+        Jobs.complete(database, firstId, new BigDecimal("0.05"));
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token).when().get(BATCHES + "/" + firstId).then()
                 .body("status", equalTo("completed")));
         BigDecimal spent = new BigDecimal(given().auth().oauth2(token).when().get("/api/vendor/media/costs").then().statusCode(200)
@@ -104,7 +95,7 @@ class CacheAndRatingTest {
         given().auth().oauth2(token).when().get(BATCHES + "/" + secondId + "/items").then().statusCode(200)
                 .body("items[0].status", equalTo("completed")).body("items[0].cachedFrom", equalTo(firstItems.get(0)))
                 .body("items[0].resultUrl", notNullValue()).body("items[1].cachedFrom", equalTo(firstItems.get(1)));
-        assertThat(jobsOf(secondId)).isZero();
+        assertThat(Jobs.of(database, secondId).size()).isZero();
         assertThat(new BigDecimal(given().auth().oauth2(token).when().get("/api/vendor/media/costs").then()
                 .extract().jsonPath().getString("totalUsd"))).isEqualByComparingTo(spent);
 
@@ -114,13 +105,13 @@ class CacheAndRatingTest {
                 .body("{\"templateId\": \"" + UUID.randomUUID() + "\", \"parameters\": {\"quality\": \"low\", \"seed\": 8},"
                         + " \"rows\": [{\"product_name\": \"Blue Dream\"}, {\"product_name\": \"OG Kush\"}]}")
                 .when().post(BATCHES).then().statusCode(202).body("status", equalTo("pending")).extract().path("id");
-        assertThat(jobsOf(otherSeed)).isEqualTo(2);
+        assertThat(Jobs.of(database, otherSeed).size()).isEqualTo(2);
 
         // fresh images on request: jobs again, counted as re-generations
         JsonPath fresh = create(", \"fresh\": true");
         assertThat(fresh.getString("status")).isEqualTo("pending");
         assertThat(fresh.getInt("config.cache.hits")).isZero();
-        assertThat(jobsOf(fresh.getString("id"))).isEqualTo(2);
+        assertThat(Jobs.of(database, fresh.getString("id")).size()).isEqualTo(2);
 
         JsonPath stats = given().auth().oauth2(token).when().get("/api/vendor/media/queue/stats").then().statusCode(200)
                 .extract().jsonPath();
@@ -142,7 +133,7 @@ class CacheAndRatingTest {
                 .when().put("/api/vendor/media/generate/" + items.get(0) + "/rating").then().statusCode(409)
                 .body("type", equalTo("urn:studio:problem:image-not-completed"));
 
-        complete(batchId, new BigDecimal("0.01"));
+        Jobs.complete(database, batchId, new BigDecimal("0.01"));
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token).when().get(BATCHES + "/" + batchId).then()
                 .body("status", equalTo("completed")));
         given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"rating\": 6}")
@@ -165,37 +156,5 @@ class CacheAndRatingTest {
                 .body("rating", nullValue());
         assertThat(given().auth().oauth2(token).when().get("/api/vendor/media/queue/stats").then().extract().jsonPath()
                 .getDouble("last30Days.averageRating")).isEqualTo(5.0);
-    }
-
-    /** Answers every job of the batch as the worker would, each image costing {@code cost}. */
-    private void complete(String batchId, BigDecimal cost) throws SQLException {
-        List<JsonObject> jobs = jobs(batchId);
-        assertThat(jobs).isNotEmpty();
-        try (TopicWriter writer = new TopicWriter()) {
-            for (JsonObject job : jobs) {
-                UUID item = UUID.fromString(job.getString("itemId"));
-                var done = new GenerationResult.Completed(item, UUID.fromString(batchId), UUID.fromString(job.getString("vendorId")), 1,
-                        "openai", "gpt-image-2", "images/" + item + ".png", "thumbnails/" + item + ".png", cost, 10, null, "catalog");
-                writer.send(Topics.GENERATION_RESULTS, item.toString(), done.type(), JsonObject.mapFrom(done).encode());
-            }
-        }
-    }
-
-    private int jobsOf(String batchId) throws SQLException {
-        return jobs(batchId).size();
-    }
-
-    private List<JsonObject> jobs(String batchId) throws SQLException {
-        List<JsonObject> jobs = new ArrayList<>();
-        try (Connection c = database.getConnection(); PreparedStatement query = c.prepareStatement(
-                "SELECT payload FROM outbox_event WHERE type = 'generation.requested' AND cast(payload AS jsonb) ->> 'batchId' = ?")) {
-            query.setString(1, batchId);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    jobs.add(new JsonObject(rows.getString(1)));
-                }
-            }
-        }
-        return jobs;
     }
 }

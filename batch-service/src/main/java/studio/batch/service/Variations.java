@@ -1,0 +1,386 @@
+package studio.batch.service;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import studio.batch.client.PeerErrors;
+import studio.batch.client.StyleClient;
+import studio.batch.repository.GenerationBatch;
+import studio.batch.repository.GenerationBatchRepository;
+import studio.batch.repository.GenerationItem;
+import studio.batch.repository.GenerationItemRepository;
+import studio.common.catalog.ModelCatalog;
+import studio.common.error.Problem;
+import studio.common.error.ProblemException;
+import studio.common.events.BatchEvent;
+import studio.common.events.GenerationJob;
+import studio.common.events.Lane;
+import studio.common.events.StudioEvent;
+import studio.common.outbox.Outbox;
+
+/**
+ * A/B tests of generation settings: one prompt, 2 to 4 parameter sets (a style or mix, tuning such as
+ * style strength and creativity, quality and other parameters), one image each, kept together as one
+ * batch of kind {@code variations} on the interactive lane. The vendor rates the images or picks a
+ * winner; the statistics say which settings win, per template and per category.
+ */
+@ApplicationScoped
+public class Variations {
+
+    private static final Logger LOG = Logger.getLogger(Variations.class);
+    public static final String KIND = "variations";
+    /** How many of the vendor's latest tests the statistics read at most. */
+    static final int STATS_TESTS = 2000;
+
+    /** Sorted keys: the same settings always read the same, whatever order the vendor wrote them in. */
+    private static final ObjectMapper CANONICAL = new ObjectMapper().configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    private final GenerationBatchRepository batches;
+    private final GenerationItemRepository items;
+    private final StyleClient styles;
+    private final Outbox outbox;
+    private final Costs costs;
+    private final ModelCatalog catalog = ModelCatalog.builtIn();
+
+    public Variations(GenerationBatchRepository batches, GenerationItemRepository items, @RestClient StyleClient styles, Outbox outbox,
+            Costs costs) {
+        this.batches = batches;
+        this.items = items;
+        this.styles = styles;
+        this.outbox = outbox;
+        this.costs = costs;
+    }
+
+    /** One parameter set: an optional label, a style or mix, tuning and parameters (as a batch takes them). */
+    public record Variant(String label, UUID styleId, List<StyleClient.MixPart> mix, Map<String, Object> tuning,
+            Map<String, Object> parameters) {
+
+        boolean needsComposition() {
+            return styleId != null || mix != null || (tuning != null && !tuning.isEmpty());
+        }
+
+        /** The settings without the label, as the statistics group them. */
+        Map<String, Object> settings() {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            if (styleId != null) {
+                settings.put("styleId", styleId.toString());
+            }
+            if (mix != null) {
+                settings.put("mix", mix.stream().map(p -> Map.of("styleId", p.styleId().toString(), "weight", p.weight())).toList());
+            }
+            if (tuning != null && !tuning.isEmpty()) {
+                settings.put("tuning", tuning);
+            }
+            if (parameters != null && !parameters.isEmpty()) {
+                settings.put("parameters", parameters);
+            }
+            return settings;
+        }
+    }
+
+    /** A test as the vendor asks for it; {@code templateId} and {@code category} say what the statistics file it under. */
+    public record NewTest(String prompt, UUID templateId, String category, String priority, List<Variant> variants) {
+    }
+
+    /** One variant's prompt, parameters for the job, model and estimate once composed. */
+    private record Composed(Variant variant, String prompt, Map<String, Object> jobParameters, ModelCatalog.Model model,
+            BigDecimal estimate) {
+    }
+
+    /**
+     * Starts a test: every variant is checked and composed first (a bad one refuses the whole request
+     * naming {@code variations[i]}), then the batch, its images and their jobs commit together.
+     */
+    public Uni<GenerationBatch> create(UUID vendorId, String authorization, NewTest test) {
+        List<Problem.FieldError> problems = new ArrayList<>();
+        for (int i = 0; i < test.variants().size(); i++) {
+            Map<String, Object> parameters = test.variants().get(i).parameters() == null ? Map.of() : test.variants().get(i).parameters();
+            problems.addAll(catalog.check("variations[" + i + "].parameters", parameters));
+        }
+        if (!problems.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.invalid("Some variations are invalid.", problems));
+        }
+        List<Uni<Composed>> composed = new ArrayList<>();
+        for (int i = 0; i < test.variants().size(); i++) {
+            composed.add(compose(authorization, test.prompt(), test.variants().get(i), i));
+        }
+        return Uni.join().all(composed).andFailFast()
+                .chain(variants -> Panache.withTransaction(() -> store(vendorId, test, variants)));
+    }
+
+    private Uni<Composed> compose(String authorization, String prompt, Variant variant, int index) {
+        Map<String, Object> parameters = variant.parameters() == null ? Map.of() : variant.parameters();
+        ModelCatalog.Model model = catalog.modelFor(parameters);
+        Uni<Composed> result = variant.needsComposition()
+                ? styles.compose(authorization, new StyleClient.ComposeRequest(List.of(prompt), variant.styleId(), variant.mix(),
+                        variant.tuning(), variant.parameters()))
+                        .onFailure(PeerErrors.PeerRejected.class).transform(e -> asVariantProblem((PeerErrors.PeerRejected) e, index))
+                        .map(c -> new Composed(variant, c.prompts().get(0), c.parameters(), model, null))
+                : Uni.createFrom().item(new Composed(variant, prompt, withoutModel(parameters), model, null));
+        return result.map(c -> {
+            if (c.prompt().length() > model.maxPromptLength()) {
+                throw ProblemException.invalid("A variation's prompt is too long.", List.of(Problem.FieldError.of(
+                        "variations[" + index + "]", "the prompt is " + c.prompt().length() + " characters; " + model.id()
+                                + " takes at most " + model.maxPromptLength())));
+            }
+            return new Composed(c.variant(), c.prompt(), c.jobParameters(), model, model.estimate(c.jobParameters(), c.prompt().length()));
+        });
+    }
+
+    private static RuntimeException asVariantProblem(PeerErrors.PeerRejected rejected, int index) {
+        return rejected.problem().<RuntimeException>map(problem -> ProblemException.invalid(problem.detail(),
+                problem.errors() == null ? List.of() : problem.errors().stream()
+                        .map(e -> Problem.FieldError.of("variations[" + index + "]" + (e.field() == null ? "" : "." + e.field()), e.message()))
+                        .toList()))
+                .orElse(rejected);
+    }
+
+    private static Map<String, Object> withoutModel(Map<String, Object> parameters) {
+        Map<String, Object> job = new HashMap<>(parameters);
+        job.remove("model");
+        return job;
+    }
+
+    private Uni<GenerationBatch> store(UUID vendorId, NewTest test, List<Composed> variants) {
+        Instant now = Instant.now();
+        String priority = test.priority() == null ? "urgent" : test.priority();
+        Lane lane = Lane.forPriority(priority);
+        GenerationBatch batch = new GenerationBatch();
+        batch.id = UUID.randomUUID();
+        batch.vendorId = vendorId;
+        batch.templateId = test.templateId();
+        batch.name = "A/B test";
+        batch.status = GenerationBatch.PENDING;
+        batch.totalImages = variants.size();
+        batch.createdAt = now;
+        List<GenerationItem> images = new ArrayList<>();
+        List<Map<String, Object>> described = new ArrayList<>();
+        List<StudioEvent> events = new ArrayList<>();
+        events.add(new BatchEvent.Created(batch.id, vendorId, test.templateId(), null, variants.size(), null));
+        BigDecimal total = BigDecimal.ZERO;
+        for (int i = 0; i < variants.size(); i++) {
+            Composed v = variants.get(i);
+            GenerationItem item = new GenerationItem();
+            item.id = UUID.randomUUID();
+            item.batchId = batch.id;
+            item.vendorId = vendorId;
+            item.rowIndex = i;
+            item.prompt = v.prompt();
+            item.status = GenerationItem.PENDING;
+            item.attempt = 1;
+            item.parameters = v.jobParameters();
+            item.estimatedCostUsd = v.estimate();
+            item.createdAt = now;
+            images.add(item);
+            total = total.add(v.estimate());
+            Map<String, Object> variant = new LinkedHashMap<>();
+            variant.put("label", v.variant().label() == null ? "Variant " + (char) ('A' + i) : v.variant().label());
+            variant.put("settings", v.variant().settings());
+            variant.put("signature", signature(v.variant().settings()));
+            variant.put("itemId", item.id.toString());
+            described.add(variant);
+            events.add(new GenerationJob(item.id, batch.id, vendorId, 1, lane, v.prompt(), v.model().id(), v.jobParameters(), null));
+        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("kind", KIND);
+        config.put("prompt", test.prompt());
+        config.put("category", test.category());
+        config.put("priority", priority);
+        config.put("lane", lane.wireName());
+        config.put("variations", described);
+        batch.config = config;
+        batch.estimatedCostUsd = total;
+        return costs.checkBudget(vendorId, total)
+                .chain(Panache::getSession)
+                .chain(session -> session.persist(batch).chain(session::flush)
+                        .chain(() -> session.persistAll(images.toArray())).chain(session::flush))
+                .chain(() -> outbox.publishAll(events))
+                .invoke(() -> LOG.infof("A/B test %s: %d variation(s) of one prompt", batch.id, variants.size()))
+                .replaceWith(batch);
+    }
+
+    static String signature(Map<String, Object> settings) {
+        try {
+            return CANONICAL.writeValueAsString(settings);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the settings cannot be written as JSON", e);
+        }
+    }
+
+    /** A test with its images in variant order. */
+    public record Test(GenerationBatch batch, List<GenerationItem> images) {
+    }
+
+    @WithSession
+    public Uni<Test> get(UUID vendorId, UUID testId) {
+        return batches.find("id = ?1 and vendorId = ?2", testId, vendorId).<GenerationBatch>firstResult()
+                .map(b -> b == null || !KIND.equals(kind(b)) ? null : b)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("A/B test", testId))
+                .chain(b -> items.list("batchId", Sort.by("rowIndex"), b.id).map(list -> new Test(b, list)));
+    }
+
+    /** Picks the test's winner (replacing an earlier pick): one of its completed images; 400 for another image, 409 before it completed. */
+    @WithTransaction
+    public Uni<Test> pickWinner(UUID vendorId, UUID testId, UUID itemId) {
+        return batches.find("id = ?1 and vendorId = ?2", testId, vendorId).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .<GenerationBatch>firstResult()
+                .map(b -> b == null || !KIND.equals(kind(b)) ? null : b)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("A/B test", testId))
+                .chain(b -> items.list("batchId", Sort.by("rowIndex"), b.id).map(list -> {
+                    GenerationItem picked = list.stream().filter(i -> i.id.equals(itemId)).findFirst().orElseThrow(() ->
+                            ProblemException.invalid("The winner is not one of this test's images.",
+                                    List.of(Problem.FieldError.of("itemId", "one of " + list.stream().map(i -> i.id.toString()).toList()))));
+                    if (!GenerationItem.COMPLETED.equals(picked.status)) {
+                        throw new ProblemException(409, "image-not-completed", "Image not completed",
+                                "Image " + itemId + " is " + picked.status + "; pick a winner among completed images.", null);
+                    }
+                    Map<String, Object> config = new LinkedHashMap<>(b.config);
+                    config.put("winner", itemId.toString());
+                    config.put("winnerPickedAt", Instant.now().toString());
+                    b.config = config;
+                    return new Test(b, list);
+                }));
+    }
+
+    /**
+     * The winning image of a test: the vendor's pick, else its one best-rated image; null while
+     * undecided (no pick, and no rating or a tie at the top).
+     */
+    public static UUID winner(GenerationBatch batch, List<GenerationItem> images) {
+        Object picked = batch.config == null ? null : batch.config.get("winner");
+        if (picked != null) {
+            return UUID.fromString(picked.toString());
+        }
+        int best = images.stream().filter(i -> i.rating != null).mapToInt(i -> i.rating).max().orElse(0);
+        List<GenerationItem> top = images.stream().filter(i -> i.rating != null && i.rating == best).toList();
+        return top.size() == 1 ? top.get(0).id : null;
+    }
+
+    /** How one set of settings fared: in how many tests, how many it won, and its images' ratings. */
+    public record SettingsStats(Map<String, Object> settings, List<String> labels, long tests, long decided, long wins, Double winRate,
+            long ratings, Double averageRating, Instant lastTestedAt) {
+    }
+
+    /** Which settings win: {@code tests} read, {@code decided} among them, and each set of settings, best first. */
+    public record Stats(UUID templateId, String category, int days, long tests, long decided, List<SettingsStats> settings) {
+    }
+
+    /**
+     * Which settings win over the vendor's tests of the last {@code days}, optionally only for one
+     * template or one category. A set's {@code winRate} is its wins over the decided tests it was in;
+     * sets are ordered by win rate, then average rating.
+     */
+    @WithSession
+    public Uni<Stats> stats(UUID vendorId, UUID templateId, String category, int days) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "SELECT id FROM generation_batches WHERE vendor_id = ?1 AND created_at > ?2 AND config ->> 'kind' = 'variations'"
+                        + " AND (cast(?3 AS uuid) IS NULL OR template_id = cast(?3 AS uuid))"
+                        + " AND (cast(?4 AS text) IS NULL OR lower(config ->> 'category') = lower(cast(?4 AS text)))"
+                        + " ORDER BY created_at DESC LIMIT " + STATS_TESTS, UUID.class)
+                .setParameter(1, vendorId).setParameter(2, Instant.now().minus(Duration.ofDays(days)))
+                .setParameter(3, templateId == null ? null : templateId.toString()).setParameter(4, category)
+                .getResultList())
+                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(new Stats(templateId, category, days, 0, 0, List.of()))
+                        : batches.list("id in ?1", ids).chain(tests -> items.list("batchId in ?1", ids)
+                                .map(all -> aggregate(tests, all, templateId, category, days))));
+    }
+
+    private static Stats aggregate(List<GenerationBatch> tests, List<GenerationItem> all, UUID templateId, String category, int days) {
+        Map<UUID, List<GenerationItem>> byTest = new HashMap<>();
+        for (GenerationItem item : all) {
+            byTest.computeIfAbsent(item.batchId, k -> new ArrayList<>()).add(item);
+        }
+        Map<String, Accumulator> bySettings = new LinkedHashMap<>();
+        long decided = 0;
+        for (GenerationBatch test : tests) {
+            List<GenerationItem> images = byTest.getOrDefault(test.id, List.of());
+            Map<UUID, GenerationItem> byId = new HashMap<>();
+            images.forEach(i -> byId.put(i.id, i));
+            UUID winner = winner(test, images);
+            if (winner != null) {
+                decided++;
+            }
+            for (Map<String, Object> variant : variants(test)) {
+                Accumulator a = bySettings.computeIfAbsent(String.valueOf(variant.get("signature")), k -> new Accumulator(variant));
+                a.labels.add(String.valueOf(variant.get("label")));
+                a.tests++;
+                UUID itemId = UUID.fromString(String.valueOf(variant.get("itemId")));
+                if (winner != null) {
+                    a.decided++;
+                    if (winner.equals(itemId)) {
+                        a.wins++;
+                    }
+                }
+                GenerationItem image = byId.get(itemId);
+                if (image != null && image.rating != null) {
+                    a.ratings++;
+                    a.ratingSum += image.rating;
+                }
+                if (a.last == null || test.createdAt.isAfter(a.last)) {
+                    a.last = test.createdAt;
+                }
+            }
+        }
+        List<SettingsStats> settings = bySettings.values().stream().map(Accumulator::stats)
+                .sorted(Comparator.comparing((SettingsStats s) -> s.winRate() == null ? -1 : s.winRate()).reversed()
+                        .thenComparing(s -> s.averageRating() == null ? -1 : s.averageRating(), Comparator.reverseOrder()))
+                .toList();
+        return new Stats(templateId, category, days, tests.size(), decided, settings);
+    }
+
+    private static final class Accumulator {
+        final Map<String, Object> settings;
+        final java.util.Set<String> labels = new java.util.TreeSet<>();
+        long tests;
+        long decided;
+        long wins;
+        long ratings;
+        long ratingSum;
+        Instant last;
+
+        @SuppressWarnings("unchecked")
+        Accumulator(Map<String, Object> variant) {
+            this.settings = variant.get("settings") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        }
+
+        SettingsStats stats() {
+            return new SettingsStats(settings, List.copyOf(labels), tests, decided, wins, decided == 0 ? null : (double) wins / decided,
+                    ratings, ratings == 0 ? null : (double) ratingSum / ratings, last);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> variants(GenerationBatch batch) {
+        Object variants = batch.config == null ? null : batch.config.get("variations");
+        return variants instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
+    }
+
+    private static String kind(GenerationBatch batch) {
+        return batch.config == null ? null : String.valueOf(batch.config.get("kind"));
+    }
+}
