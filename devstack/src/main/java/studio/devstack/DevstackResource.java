@@ -26,6 +26,8 @@ public class DevstackResource implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>();
         config.put("quarkus.oidc.public-key", devstack.oidc().publicKeyBase64());
         config.put("quarkus.oidc.token.issuer", OidcKeys.ISSUER);
+        // the platform's service token, for a service that acts for vendors on its own (batch-service)
+        config.put("studio.service-token", devstack.oidc().serviceToken("studio-test-service", java.time.Duration.ofDays(1)));
         String database = args.get("database");
         if (database != null) {
             Postgres postgres = devstack.postgres();

@@ -82,6 +82,15 @@ public final class OidcKeys {
         return token(vendor, false, Duration.ofHours(12));
     }
 
+    /**
+     * A platform service's token ({@link Claims#SERVICE_ROLE}, no vendor: it names one per request in
+     * {@link Claims#VENDOR_HEADER}), for {@code studio.service-token}.
+     */
+    public String serviceToken(String service, Duration lifetime) {
+        return Jwt.issuer(ISSUER).subject(service).upn(service).groups(Set.of(Claims.SERVICE_ROLE)).expiresIn(lifetime)
+                .jws().keyId(KEY_ID).sign(privateKey);
+    }
+
     public String adminToken(String vendor) {
         return token(vendor, true, Duration.ofHours(12));
     }

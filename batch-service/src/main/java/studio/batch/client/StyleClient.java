@@ -17,7 +17,10 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import io.smallrye.mutiny.Uni;
 
-/** style-service, called with the vendor's own token: one bulk composition (style or mix, tuning) per batch. */
+/**
+ * style-service, called with the vendor's own token (or the platform's service token, naming the
+ * vendor in its header): one bulk composition (style or mix, tuning) per batch.
+ */
 @RegisterRestClient(configKey = "style-service")
 @RegisterProvider(PeerErrors.class)
 @Path("/api/vendor/media/style-presets")
@@ -43,5 +46,6 @@ public interface StyleClient {
     @Retry(maxRetries = 2, delay = 200, retryOn = {PeerErrors.PeerUnavailable.class, jakarta.ws.rs.ProcessingException.class})
     @CircuitBreaker(requestVolumeThreshold = 10, delay = 10, delayUnit = ChronoUnit.SECONDS,
             skipOn = {PeerErrors.PeerNotFound.class, PeerErrors.PeerRejected.class})
-    Uni<Composition> compose(@HeaderParam("Authorization") String authorization, ComposeRequest request);
+    Uni<Composition> compose(@HeaderParam("Authorization") String authorization,
+            @HeaderParam(studio.common.tenancy.Claims.VENDOR_HEADER) String vendor, ComposeRequest request);
 }

@@ -18,7 +18,10 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import io.smallrye.mutiny.Uni;
 
-/** template-service, called with the vendor's own token: one bulk render per batch. */
+/**
+ * template-service, called with the vendor's own token (or the platform's service token, naming the
+ * vendor in its header): one bulk render per batch.
+ */
 @RegisterRestClient(configKey = "template-service")
 @RegisterProvider(PeerErrors.class)
 @Path("/api/vendor/media/prompt-templates")
@@ -39,6 +42,7 @@ public interface TemplateClient {
     @Retry(maxRetries = 2, delay = 200, retryOn = {PeerErrors.PeerUnavailable.class, jakarta.ws.rs.ProcessingException.class})
     @CircuitBreaker(requestVolumeThreshold = 10, delay = 10, delayUnit = ChronoUnit.SECONDS,
             skipOn = {PeerErrors.PeerNotFound.class, PeerErrors.PeerRejected.class})
-    Uni<RenderReport> render(@HeaderParam("Authorization") String authorization, @PathParam("id") UUID templateId,
+    Uni<RenderReport> render(@HeaderParam("Authorization") String authorization,
+            @HeaderParam(studio.common.tenancy.Claims.VENDOR_HEADER) String vendor, @PathParam("id") UUID templateId,
             RenderRequest request);
 }

@@ -99,6 +99,14 @@ public class GenerationItem {
     @Column(name = "rated_at")
     public Instant ratedAt;
 
+    /** The product this image is for; null when none is known. */
+    @Column(name = "product_id")
+    public UUID productId;
+
+    /** How the product was found: {@code product} (a product batch) or {@code prompt} (the prompt names it). */
+    @Column(name = "product_match")
+    public String productMatch;
+
     public boolean isFinished() {
         return COMPLETED.equals(status) || FAILED.equals(status) || CANCELLED.equals(status);
     }

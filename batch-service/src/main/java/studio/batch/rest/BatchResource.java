@@ -26,6 +26,7 @@ import io.smallrye.mutiny.Uni;
 import studio.batch.client.StyleClient;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationItem;
+import studio.batch.product.ProductGeneration;
 import studio.batch.service.BatchService;
 import studio.batch.service.Estimates;
 import studio.batch.service.Schedules;
@@ -50,9 +51,12 @@ public class BatchResource {
     private final ImageLinks links;
     private final Estimates estimates;
     private final Schedules schedules;
+    private final ProductGeneration products;
 
-    public BatchResource(BatchService service, CurrentVendor vendor, ImageLinks links, Estimates estimates, Schedules schedules) {
+    public BatchResource(BatchService service, CurrentVendor vendor, ImageLinks links, Estimates estimates, Schedules schedules,
+            ProductGeneration products) {
         this.schedules = schedules;
+        this.products = products;
         this.service = service;
         this.vendor = vendor;
         this.links = links;
@@ -196,7 +200,8 @@ public class BatchResource {
             @Size(max = 50) Map<String, @NotNull @Size(max = 1000) String> variables,
             Instant scheduledFor,
             String schedule,
-            Boolean fresh) {
+            Boolean fresh,
+            @Size(min = 1, max = MAX_ROWS) List<@NotNull UUID> productIds) {
     }
 
     /** {@code PUT .../batch/{id}/schedule} body: a new time, or {@code "schedule": "off-peak"}. */
@@ -238,9 +243,19 @@ public class BatchResource {
     public Uni<Response> create(@HeaderParam("Authorization") String authorization,
             @HeaderParam("Idempotency-Key") String idempotencyKey, @Valid @NotNull CreateBatch request) {
         checkIdempotencyKey(idempotencyKey);
-        if ((request.rows() == null) == (request.products() == null)) {
-            throw ProblemException.invalid("Send either rows or products.", List.of(Problem.FieldError.of(
-                    request.rows() == null ? "rows" : "products", "exactly one of rows and products")));
+        int sources = (request.rows() == null ? 0 : 1) + (request.products() == null ? 0 : 1) + (request.productIds() == null ? 0 : 1);
+        if (sources != 1) {
+            throw ProblemException.invalid("Send one of rows, products and productIds.", List.of(Problem.FieldError.of(
+                    request.rows() == null ? "rows" : "products", "exactly one of rows, products (described inline) and productIds"
+                            + " (catalogue products)")));
+        }
+        if (request.productIds() != null) {
+            // catalogue products: each fills a row and each image is linked to its product
+            return products.batchFor(vendor.id(), new ProductGeneration.Request(request.productIds(), request.templateId(),
+                    request.styleId(), mix(request.mix()), request.tuning(), request.parameters(), request.priority(), request.variables()))
+                    .map(b -> b.scheduled(schedule(request.scheduledFor(), request.schedule())).fresh(Boolean.TRUE.equals(request.fresh())))
+                    .chain(b -> service.create(vendor.id(), authorization, idempotencyKey, b))
+                    .chain(created -> accepted(estimates, created));
         }
         if (request.variables() != null && request.rows() != null) {
             throw ProblemException.invalid("Shared variables go with products.", List.of(Problem.FieldError.of("variables",

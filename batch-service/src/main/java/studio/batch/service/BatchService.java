@@ -28,6 +28,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import studio.batch.client.PeerErrors;
+import studio.batch.product.Products;
 import studio.batch.client.StyleClient;
 import studio.batch.client.TemplateClient;
 import studio.batch.repository.GenerationBatch;
@@ -64,11 +65,13 @@ public class BatchService {
     private final Costs costs;
     private final Estimates estimates;
     private final Schedules schedules;
+    private final Products products;
     private final ModelCatalog catalog = ModelCatalog.builtIn();
 
     public BatchService(GenerationBatchRepository batches, GenerationItemRepository items, @RestClient TemplateClient templates,
-            @RestClient StyleClient styles, Outbox outbox, Costs costs, Estimates estimates, Schedules schedules) {
+            @RestClient StyleClient styles, Outbox outbox, Costs costs, Estimates estimates, Schedules schedules, Products products) {
         this.schedules = schedules;
+        this.products = products;
         this.batches = batches;
         this.items = items;
         this.templates = templates;
@@ -81,12 +84,13 @@ public class BatchService {
     /** A batch request as the vendor sent it (already checked for shape by the resource). */
     public record NewBatch(String name, UUID templateId, UUID styleId, List<StyleClient.MixPart> mix,
             Map<String, Object> tuning, Map<String, Object> parameters, String priority, List<Map<String, String>> rows,
-            String prompt, UUID basedOn, Integer templateVersion, boolean fromProducts, Schedules.Schedule schedule, boolean fresh) {
+            String prompt, UUID basedOn, Integer templateVersion, boolean fromProducts, Schedules.Schedule schedule, boolean fresh,
+            List<UUID> productIds) {
 
         /** A batch request made of rows for a template. */
         public static NewBatch ofRows(String name, UUID templateId, UUID styleId, List<StyleClient.MixPart> mix,
                 Map<String, Object> tuning, Map<String, Object> parameters, String priority, List<Map<String, String>> rows) {
-            return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, null, null, null, false, null, false);
+            return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, null, null, null, false, null, false, null);
         }
 
         /**
@@ -95,20 +99,20 @@ public class BatchService {
          */
         public static NewBatch ofProducts(String name, UUID templateId, UUID styleId, List<StyleClient.MixPart> mix,
                 Map<String, Object> tuning, Map<String, Object> parameters, String priority, List<Map<String, String>> rows) {
-            return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, null, null, null, true, null, false);
+            return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, null, null, null, true, null, false, null);
         }
 
         /** A single image from a ready prompt (optionally remembering the template and the history entry it came from). */
         public static NewBatch single(String prompt, UUID templateId, Integer templateVersion, UUID basedOn, UUID styleId,
                 List<StyleClient.MixPart> mix, Map<String, Object> tuning, Map<String, Object> parameters, String priority) {
             return new NewBatch("Single image", templateId, styleId, mix, tuning, parameters, priority == null ? "urgent" : priority,
-                    null, prompt, basedOn, templateVersion, false, null, false);
+                    null, prompt, basedOn, templateVersion, false, null, false, null);
         }
 
         /** This request, run at a time or in the vendor's off-peak window instead of at once (null: at once). */
         public NewBatch scheduled(Schedules.Schedule when) {
             return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, prompt, basedOn, templateVersion,
-                    fromProducts, when, fresh);
+                    fromProducts, when, fresh, productIds);
         }
 
         /**
@@ -117,7 +121,13 @@ public class BatchService {
          */
         public NewBatch fresh(boolean fresh) {
             return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, prompt, basedOn, templateVersion,
-                    fromProducts, schedule, fresh);
+                    fromProducts, schedule, fresh, productIds);
+        }
+
+        /** This request's rows are these catalogue products, in order: each image is linked to its product. */
+        public NewBatch forProducts(List<UUID> ids) {
+            return new NewBatch(name, templateId, styleId, mix, tuning, parameters, priority, rows, prompt, basedOn, templateVersion,
+                    fromProducts, schedule, fresh, ids);
         }
 
         boolean isSingle() {
@@ -201,7 +211,7 @@ public class BatchService {
             return Uni.createFrom().failure(ProblemException.invalid("The generation parameters are invalid.", errors));
         }
         ModelCatalog.Model model = catalog.modelFor(parameters);
-        return render(authorization, request)
+        return render(vendorId, authorization, request)
                 .map(rendered -> {
                     List<Problem.FieldError> tooLong = overLimit(rendered.prompts(), model, request);
                     if (!tooLong.isEmpty()) {
@@ -222,11 +232,11 @@ public class BatchService {
             StyleClient.Composition composition) {
     }
 
-    private Uni<Rendered> render(String authorization, NewBatch request) {
+    private Uni<Rendered> render(UUID vendorId, String authorization, NewBatch request) {
         Uni<Rendered> rendered = request.isSingle()
                 ? Uni.createFrom().item(new Rendered(request.templateVersion(), List.of(request.prompt().strip()),
                         withoutModel(request.parameters()), null))
-                : renderTemplate(authorization, request).map(report -> {
+                : renderTemplate(vendorId, authorization, request).map(report -> {
                     List<Problem.FieldError> rowErrors = rowProblems(report, request.fromProducts());
                     if (!rowErrors.isEmpty()) {
                         throw ProblemException.invalid(report.invalidRows() + " row(s) do not fit the template.", rowErrors);
@@ -234,19 +244,19 @@ public class BatchService {
                     return new Rendered(report.version(), report.rows().stream().map(TemplateClient.RenderedRow::prompt).toList(),
                             withoutModel(request.parameters()), null);
                 });
-        return request.needsComposition() ? rendered.chain(r -> compose(authorization, request, r)) : rendered;
+        return request.needsComposition() ? rendered.chain(r -> compose(vendorId, authorization, request, r)) : rendered;
     }
 
     /** template-service's bulk render of every row; an unknown template is the request's own 400. */
-    private Uni<TemplateClient.RenderReport> renderTemplate(String authorization, NewBatch request) {
-        return templates.render(authorization, request.templateId(), new TemplateClient.RenderRequest(request.rows()))
+    private Uni<TemplateClient.RenderReport> renderTemplate(UUID vendorId, String authorization, NewBatch request) {
+        return templates.render(authorization, vendorId.toString(), request.templateId(), new TemplateClient.RenderRequest(request.rows()))
                 .onFailure(PeerErrors.PeerNotFound.class).transform(e -> ProblemException.invalid("The template does not exist.",
                         List.of(Problem.FieldError.of("templateId", "no template " + request.templateId() + " for this vendor"))));
     }
 
     /** style-service's bulk composition of the rendered prompts (style or mix, tuning). */
-    private Uni<Rendered> compose(String authorization, NewBatch request, Rendered rendered) {
-        return styles.compose(authorization, new StyleClient.ComposeRequest(rendered.prompts(), request.styleId(), request.mix(),
+    private Uni<Rendered> compose(UUID vendorId, String authorization, NewBatch request, Rendered rendered) {
+        return styles.compose(authorization, vendorId.toString(), new StyleClient.ComposeRequest(rendered.prompts(), request.styleId(), request.mix(),
                 request.tuning(), request.parameters()))
                 .onFailure(PeerErrors.PeerRejected.class).transform(e -> asOwnProblem((PeerErrors.PeerRejected) e, request))
                 .map(composition -> new Rendered(rendered.templateVersion(), composition.prompts(), composition.parameters(),
@@ -354,7 +364,14 @@ public class BatchService {
         for (int i = 0; i < n; i++) {
             cacheKeys[i] = cacheKey(model.id(), prompts.get(i), jobParameters);
         }
-        return cached(vendorId, cacheKeys).chain(earlier -> {
+        Uni<List<UUID>> linked = request.productIds() != null ? Uni.createFrom().item(request.productIds())
+                : products.match(vendorId, prompts);
+        return linked.chain(productOf -> cached(vendorId, cacheKeys).chain(earlier -> {
+            UUID[] productIds = productOf.toArray(UUID[]::new);
+            String[] productMatches = new String[n];
+            for (int i = 0; i < n; i++) {
+                productMatches[i] = productIds[i] == null ? null : request.productIds() != null ? "product" : "prompt";
+            }
             UUID[] itemIds = new UUID[n];
             Integer[] rowIndexes = new Integer[n];
             String[] itemEstimates = new String[n];
@@ -370,6 +387,7 @@ public class BatchService {
             int hits = 0;
             List<StudioEvent> events = new ArrayList<>(n + 4);
             List<StudioEvent> hitEvents = new ArrayList<>();
+            List<Integer> linkedHits = new ArrayList<>();
             events.add(new BatchEvent.Created(batch.id, vendorId, batch.templateId, rendered.templateVersion(), batch.totalImages,
                     request.styleId()));
             for (int i = 0; i < n; i++) {
@@ -389,6 +407,9 @@ public class BatchService {
                     saved[i] = itemEstimate.toPlainString();
                     savedTotal = savedTotal.add(itemEstimate);
                     hitEvents.add(new BatchEvent.ItemCompleted(batch.id, vendorId, itemIds[i], i, 1, names[i], now));
+                    if (productIds[i] != null) {
+                        linkedHits.add(i);
+                    }
                     continue;
                 }
                 statuses[i] = GenerationItem.PENDING;
@@ -444,20 +465,30 @@ public class BatchService {
                     .chain(session -> session.persist(batch).chain(session::flush))
                     .chain(() -> NativeSql.update("INSERT INTO generation_queue (id, batch_id, vendor_id, row_index, prompt, status, attempt,"
                             + " parameters, estimated_cost_usd, name, cache_key, image_key, thumbnail_key, cached_from, regeneration_of,"
-                            + " saved_usd, created_at, processed_at)"
+                            + " saved_usd, product_id, product_match, created_at, processed_at)"
                             + " SELECT i.id, ?2, ?3, i.row_index, i.prompt, i.status, 1, cast(cast(?6 AS text) AS jsonb), i.estimate, i.name,"
-                            + " i.cache_key, i.image_key, i.thumbnail_key, i.cached_from, i.regeneration_of, i.saved, now(),"
+                            + " i.cache_key, i.image_key, i.thumbnail_key, i.cached_from, i.regeneration_of, i.saved, i.product_id,"
+                            + " i.product_match, now(),"
                             + " CASE WHEN i.status = 'completed' THEN now() END"
                             + " FROM unnest(cast(?1 AS uuid[]), cast(?4 AS int[]), cast(?5 AS text[]), cast(cast(?7 AS text[]) AS numeric[]),"
                             + " cast(?8 AS text[]), cast(?9 AS text[]), cast(?10 AS text[]), cast(?11 AS text[]), cast(?12 AS text[]),"
-                            + " cast(?13 AS uuid[]), cast(?14 AS uuid[]), cast(cast(?15 AS text[]) AS numeric[]))"
+                            + " cast(?13 AS uuid[]), cast(?14 AS uuid[]), cast(cast(?15 AS text[]) AS numeric[]), cast(?16 AS uuid[]),"
+                            + " cast(?17 AS text[]))"
                             + " AS i(id, row_index, prompt, estimate, name, status, cache_key, image_key, thumbnail_key, cached_from,"
-                            + " regeneration_of, saved)",
+                            + " regeneration_of, saved, product_id, product_match)",
                             itemIds, batch.id, vendorId, rowIndexes, prompts.toArray(String[]::new), parametersJson, itemEstimates, names,
-                            statuses, cacheKeys, imageKeys, thumbnailKeys, cachedFrom, regenerationOf, saved))
+                            statuses, cacheKeys, imageKeys, thumbnailKeys, cachedFrom, regenerationOf, saved, productIds, productMatches))
                     .chain(() -> outbox.publishAll(events))
+                    .chain(() -> {
+                        Uni<Void> announced = Uni.createFrom().voidItem();
+                        for (int i : linkedHits) {
+                            announced = announced.chain(() -> products.announce(vendorId, productIds[i], itemIds[i], batch.id, names[i],
+                                    productMatches[i], now));
+                        }
+                        return announced;
+                    })
                     .replaceWith(batch);
-        });
+        }));
     }
 
     /** One of the vendor's completed images that a new identical request can reuse. */
@@ -540,7 +571,7 @@ public class BatchService {
             return Uni.createFrom().item(new Preview(request.rows().size(), null, List.of(), problems, null, null, null));
         }
         ModelCatalog.Model model = catalog.modelFor(parameters);
-        return renderTemplate(authorization, request).chain(report -> {
+        return renderTemplate(vendorId, authorization, request).chain(report -> {
             List<String> prompts = report.rows().stream().map(TemplateClient.RenderedRow::prompt).toList();
             problems.addAll(rowProblems(report, request.fromProducts()));
             problems.addAll(overLimit(prompts, model, request));
@@ -548,7 +579,7 @@ public class BatchService {
                     withoutModel(request.parameters()), null);
             // only the sample is composed: the template has rendered every row once already
             Uni<Rendered> composed = request.needsComposition()
-                    ? compose(authorization, request, first).onFailure(ProblemException.class).recoverWithItem(e -> {
+                    ? compose(vendorId, authorization, request, first).onFailure(ProblemException.class).recoverWithItem(e -> {
                         problems.addAll(((ProblemException) e).errors());
                         return null;
                     })
@@ -774,7 +805,8 @@ public class BatchService {
                 item.errorMessage = failed.errorMessage();
             }
             return batches.findById(item.batchId, LockModeType.PESSIMISTIC_WRITE)
-                    .chain(batch -> outbox.publishAll(count(batch, item, resultAt)));
+                    .chain(batch -> outbox.publishAll(count(batch, item, resultAt)))
+                    .chain(() -> GenerationItem.COMPLETED.equals(item.status) ? products.announce(item, resultAt) : Uni.createFrom().voidItem());
         });
     }
 

@@ -127,17 +127,17 @@ public class Variations {
         }
         List<Uni<Composed>> composed = new ArrayList<>();
         for (int i = 0; i < test.variants().size(); i++) {
-            composed.add(compose(authorization, test.prompt(), test.variants().get(i), i));
+            composed.add(compose(vendorId, authorization, test.prompt(), test.variants().get(i), i));
         }
         return Uni.join().all(composed).andFailFast()
                 .chain(variants -> Panache.withTransaction(() -> store(vendorId, test, variants)));
     }
 
-    private Uni<Composed> compose(String authorization, String prompt, Variant variant, int index) {
+    private Uni<Composed> compose(UUID vendorId, String authorization, String prompt, Variant variant, int index) {
         Map<String, Object> parameters = variant.parameters() == null ? Map.of() : variant.parameters();
         ModelCatalog.Model model = catalog.modelFor(parameters);
         Uni<Composed> result = variant.needsComposition()
-                ? styles.compose(authorization, new StyleClient.ComposeRequest(List.of(prompt), variant.styleId(), variant.mix(),
+                ? styles.compose(authorization, vendorId.toString(), new StyleClient.ComposeRequest(List.of(prompt), variant.styleId(), variant.mix(),
                         variant.tuning(), variant.parameters()))
                         .onFailure(PeerErrors.PeerRejected.class).transform(e -> asVariantProblem((PeerErrors.PeerRejected) e, index))
                         .map(c -> new Composed(variant, c.prompts().get(0), c.parameters(), model, null))

@@ -34,7 +34,11 @@ public final class EventTypes {
             Map.entry(GenerationResult.Retrying.TYPE, GenerationResult.Retrying.class),
             Map.entry(ProviderEvent.Paused.TYPE, ProviderEvent.Paused.class),
             Map.entry(ProviderEvent.Resumed.TYPE, ProviderEvent.Resumed.class),
-            Map.entry(WebhookEvent.Disabled.TYPE, WebhookEvent.Disabled.class));
+            Map.entry(WebhookEvent.Disabled.TYPE, WebhookEvent.Disabled.class),
+            Map.entry(ProductEvent.Created.TYPE, ProductEvent.Created.class),
+            Map.entry(ProductEvent.Updated.TYPE, ProductEvent.Updated.class),
+            Map.entry(ProductEvent.Deleted.TYPE, ProductEvent.Deleted.class),
+            Map.entry(ProductEvent.ImageLinked.TYPE, ProductEvent.ImageLinked.class));
 
     private EventTypes() {
     }

@@ -12,6 +12,10 @@ public final class Topics {
     public static final String GENERATION_DLQ = "studio.generation.dlq";
     /** Operational alerts (a provider account paused or resumed). */
     public static final String ALERTS = "studio.alerts";
+    /** Products published by the vendors' e-commerce platforms. */
+    public static final String PRODUCTS = "studio.products";
+    /** Images linked to products, for the e-commerce platforms. */
+    public static final String PRODUCT_IMAGES = "studio.product-images";
 
     private Topics() {
     }
@@ -33,6 +37,6 @@ public final class Topics {
     public static List<String> all() {
         return List.of(TEMPLATES, STYLES, BATCHES,
                 jobs(Lane.INTERACTIVE), jobs(Lane.STANDARD), jobs(Lane.BULK),
-                GENERATION_RESULTS, GENERATION_DLQ, ALERTS);
+                GENERATION_RESULTS, GENERATION_DLQ, ALERTS, PRODUCTS, PRODUCT_IMAGES);
     }
 }

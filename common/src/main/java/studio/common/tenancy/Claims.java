@@ -12,6 +12,10 @@ public final class Claims {
     public static final String VENDOR_ROLE = "vendor";
     /** Role of the platform's operators: writes public templates and styles. */
     public static final String ADMIN_ROLE = "admin";
+    /** Role of the platform's own services acting for a vendor (never given to a vendor's users). */
+    public static final String SERVICE_ROLE = "studio-service";
+    /** The header in which a service token names the vendor it acts for. */
+    public static final String VENDOR_HEADER = "X-Studio-Vendor";
 
     private Claims() {
     }

@@ -70,6 +70,28 @@ class TemplateResourceTest {
     }
 
     @Test
+    void aServiceTokenActsForTheVendorItsHeaderNamesAndAVendorTokenIgnoresTheHeader() {
+        String id = given().auth().oauth2(token("alpha")).contentType(ContentType.JSON)
+                .body("{\"name\": \"Shop card\", \"promptText\": \"{product_name} for the shop\"}")
+                .when().post(TEMPLATES).then().statusCode(201).extract().path("id");
+        String service = Devstack.shared().oidc().serviceToken("batch-service", java.time.Duration.ofMinutes(5));
+        String alpha = studio.common.tenancy.Claims.vendorIdFor("alpha").toString();
+        String beta = studio.common.tenancy.Claims.vendorIdFor("beta").toString();
+        String rows = "{\"rows\": [{\"product_name\": \"Blue Dream\"}]}";
+
+        given().auth().oauth2(service).header("X-Studio-Vendor", alpha).contentType(ContentType.JSON).body(rows)
+                .when().post(TEMPLATES + "/" + id + "/render").then().statusCode(200)
+                .body("rows[0].prompt", equalTo("Blue Dream for the shop"));
+        given().auth().oauth2(service).contentType(ContentType.JSON).body(rows)
+                .when().post(TEMPLATES + "/" + id + "/render").then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(service).header("X-Studio-Vendor", beta).contentType(ContentType.JSON).body(rows)
+                .when().post(TEMPLATES + "/" + id + "/render").then().statusCode(404);
+        // a vendor's own token cannot borrow another vendor through the header
+        given().auth().oauth2(token("beta")).header("X-Studio-Vendor", alpha).contentType(ContentType.JSON).body(rows)
+                .when().post(TEMPLATES + "/" + id + "/render").then().statusCode(404);
+    }
+
+    @Test
     void invalidTemplateIsRefusedWithEveryFieldListed() {
         given().auth().oauth2(token("alpha")).contentType(ContentType.JSON)
                 .body("{\"name\": \"\", \"category\": \"poster\"}")
