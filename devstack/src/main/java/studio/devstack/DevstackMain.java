@@ -66,6 +66,8 @@ public final class DevstackMain {
         env.put("STUDIO_OPENAI_STUB_URL", devstack.openAi().baseUrl());
         env.put("QUARKUS_OIDC_PUBLIC_KEY", devstack.oidc().publicKeyBase64());
         env.put("QUARKUS_OIDC_TOKEN_ISSUER", OidcKeys.ISSUER);
+        // studio.service-token: batch-service acts for a vendor with it (auto-generation of products from the shop's topic)
+        env.put("STUDIO_SERVICE_TOKEN", devstack.oidc().serviceToken("studio-services", java.time.Duration.ofDays(30)));
         StringBuilder file = new StringBuilder("# Written by devstack at start-up; read by ./studio.\n");
         env.forEach((key, value) -> file.append(key).append('=').append(value).append('\n'));
         Files.writeString(home.resolve("devstack.env"), file);

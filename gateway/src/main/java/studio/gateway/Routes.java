@@ -25,6 +25,7 @@ public final class Routes {
             new Route("/api/vendor/media/costs", "batch-service"),
             new Route("/api/vendor/media/budget", "batch-service"),
             new Route("/api/vendor/media/off-peak-window", "batch-service"),
+            new Route("/api/vendor/media/products", "batch-service"),
             new Route("/api/vendor/media/webhooks", "notification-service"),
             new Route("/api/vendor/media/events", "notification-service"));
 

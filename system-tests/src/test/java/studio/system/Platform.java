@@ -44,8 +44,8 @@ final class Platform implements AutoCloseable {
     private final Devstack devstack = Devstack.shared();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final List<Process> processes = new ArrayList<>();
-    /** Worker replicas started by a test beside the platform's own, by name. */
-    private final Map<String, Process> extraWorkers = new LinkedHashMap<>();
+    /** Replicas started by a test beside the platform's own, by log name ({@code <service>-<name>}). */
+    private final Map<String, Process> replicas = new LinkedHashMap<>();
     private final Path root = Path.of(System.getProperty("studio.root", "..")).toAbsolutePath().normalize();
     private final Path logs = root.resolve("system-tests/target/platform-logs");
 
@@ -73,12 +73,32 @@ final class Platform implements AutoCloseable {
      * {@code generation-worker-<name>.log}) and waits until it is ready.
      */
     void startWorker(String name) {
-        Service worker = SERVICES.stream().filter(s -> "generation-worker".equals(s.name())).findFirst().orElseThrow();
+        startReplica("generation-worker", name);
+    }
+
+    /**
+     * Starts another replica of a service (same settings and database as the platform's own, its
+     * own port and log {@code <service>-<name>.log}) and waits until it is ready. The gateway keeps
+     * routing to the first replica; the replicas share the service's Kafka groups.
+     */
+    void startReplica(String serviceName, String name) {
+        Service service = SERVICES.stream().filter(s -> serviceName.equals(s.name())).findFirst().orElseThrow();
         int port = studio.devstack.Ports.free();
+        String logName = serviceName + "-" + name;
         try {
-            Process process = launch(worker, port, "generation-worker-" + name);
-            extraWorkers.put(name, process);
-            awaitReady("generation-worker-" + name, port, process);
+            Process process = launch(service, port, logName);
+            replicas.put(logName, process);
+            awaitReady(logName, port, process);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The lines of a service's log (a replica's: {@code <service>-<name>}) that contain {@code text}. */
+    List<String> logLines(String logName, String text) {
+        try {
+            Path log = logs.resolve(logName + ".log");
+            return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains(text)).toList() : List.of();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -162,6 +182,7 @@ final class Platform implements AutoCloseable {
             settings.put("quarkus.datasource.password", Postgres.PASSWORD);
         }
         if ("batch-service".equals(service.name())) {
+            settings.put("studio.service-token", devstack.oidc().serviceToken("batch-service", Duration.ofDays(1)));
             settings.put("quarkus.rest-client.template-service.url", "http://127.0.0.1:" + ports.get("template-service"));
             settings.put("quarkus.rest-client.style-service.url", "http://127.0.0.1:" + ports.get("style-service"));
         }
@@ -228,7 +249,7 @@ final class Platform implements AutoCloseable {
     String problems() {
         StringBuilder out = new StringBuilder();
         List<String> names = new ArrayList<>(SERVICES.stream().map(Service::name).toList());
-        extraWorkers.keySet().forEach(name -> names.add("generation-worker-" + name));
+        names.addAll(replicas.keySet());
         for (String name : names) {
             Path log = logs.resolve(name + ".log");
             try {
@@ -246,7 +267,7 @@ final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
-        extraWorkers.forEach((name, process) -> {
+        replicas.forEach((name, process) -> {
             process.destroy();
             try {
                 if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -255,7 +276,7 @@ final class Platform implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            devstack.pids().forget("system-generation-worker-" + name);
+            devstack.pids().forget("system-" + name);
         });
         processes.forEach(Process::destroy);
         for (int i = 0; i < processes.size(); i++) {
