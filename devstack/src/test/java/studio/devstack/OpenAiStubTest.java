@@ -158,6 +158,80 @@ class OpenAiStubTest {
         assertThat(new JsonObject(stats.body()).getJsonObject("byStatus").getLong("500")).isEqualTo(1);
     }
 
+    @Test
+    void theBatchApiTakesAJsonlFileAndAnswersEachLineInOpenAisOutputFormat() throws Exception {
+        STUB.behaviour().failPromptsContaining("forbidden", StubFailure.CONTENT_POLICY);
+        String jsonl = line("a", "gpt-image-2", "Blue Dream jar", "low") + line("b", "gpt-image-2", "forbidden thing", "low")
+                + line("c", "gpt-image-2", "OG Kush jar", "ultra");
+        JsonObject file = new JsonObject(upload(jsonl, "batch").body());
+        assertThat(file.getString("purpose")).isEqualTo("batch");
+
+        JsonObject batch = new JsonObject(send("POST", "/batches", new JsonObject().put("input_file_id", file.getString("id"))
+                .put("endpoint", "/v1/images/generations").put("completion_window", "24h")).body());
+        assertThat(batch.getString("status")).isEqualTo("in_progress");
+        assertThat(batch.getJsonObject("request_counts").getInteger("total")).isEqualTo(3);
+        JsonObject done = new JsonObject(send("GET", "/batches/" + batch.getString("id"), null).body());
+        assertThat(done.getString("status")).isEqualTo("completed");
+        assertThat(done.getJsonObject("request_counts").getInteger("completed")).isEqualTo(1);
+        assertThat(done.getJsonObject("request_counts").getInteger("failed")).isEqualTo(2);
+
+        String[] output = send("GET", "/files/" + done.getString("output_file_id") + "/content", null).body().split("\n");
+        assertThat(output).hasSize(1);
+        JsonObject ok = new JsonObject(output[0]);
+        assertThat(ok.getString("custom_id")).isEqualTo("a");
+        assertThat(ok.getJsonObject("response").getInteger("status_code")).isEqualTo(200);
+        JsonObject answer = ok.getJsonObject("response").getJsonObject("body");
+        assertThat(Base64.getDecoder().decode(answer.getJsonArray("data").getJsonObject(0).getString("b64_json"))).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(answer.getJsonObject("usage").getInteger("output_tokens")).isEqualTo(272);
+        String errors = send("GET", "/files/" + done.getString("error_file_id") + "/content", null).body();
+        assertThat(errors).contains("\"custom_id\":\"b\"").contains("content_policy_violation").contains("\"custom_id\":\"c\"")
+                .contains("\"status_code\":400");
+        assertThat(STUB.batchRequests()).isEqualTo(3);
+        assertThat(STUB.stats().requests()).as("batch lines are no synchronous calls").isZero();
+
+        // a file with two models fails at validation; a file uploaded for another purpose is refused
+        JsonObject mixed = new JsonObject(upload(line("x", "gpt-image-2", "p", "low") + line("y", "gpt-image-1", "p", "low"), "batch").body());
+        JsonObject failed = new JsonObject(send("POST", "/batches", new JsonObject().put("input_file_id", mixed.getString("id"))
+                .put("endpoint", "/v1/images/generations").put("completion_window", "24h")).body());
+        assertThat(failed.getString("status")).isEqualTo("failed");
+        JsonObject other = new JsonObject(upload(line("z", "gpt-image-2", "p", "low"), "user_data").body());
+        assertThat(send("POST", "/batches", new JsonObject().put("input_file_id", other.getString("id"))
+                .put("endpoint", "/v1/images/generations").put("completion_window", "24h")).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aBatchStaysInProgressForItsLatency() throws Exception {
+        STUB.batchLatency(java.time.Duration.ofMillis(700));
+        JsonObject file = new JsonObject(upload(line("a", "gpt-image-2", "slow jar", "low"), "batch").body());
+        String id = new JsonObject(send("POST", "/batches", new JsonObject().put("input_file_id", file.getString("id"))
+                .put("endpoint", "/v1/images/generations").put("completion_window", "24h")).body()).getString("id");
+        assertThat(new JsonObject(send("GET", "/batches/" + id, null).body()).getString("status")).isEqualTo("in_progress");
+        Thread.sleep(800);
+        assertThat(new JsonObject(send("GET", "/batches/" + id, null).body()).getString("status")).isEqualTo("completed");
+    }
+
+    private static String line(String id, String model, String prompt, String quality) {
+        return new JsonObject().put("custom_id", id).put("method", "POST").put("url", "/v1/images/generations")
+                .put("body", new JsonObject().put("model", model).put("prompt", prompt).put("quality", quality)).encode() + "\n";
+    }
+
+    private HttpResponse<String> upload(String content, String purpose) throws Exception {
+        String boundary = "stub-" + java.util.UUID.randomUUID();
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\n" + purpose + "\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"requests.jsonl\"\r\n"
+                + "Content-Type: application/jsonl\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
+        return http.send(HttpRequest.newBuilder(URI.create(STUB.baseUrl() + "/files")).header("Authorization", "Bearer sk-test")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> send(String method, String path, JsonObject body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(STUB.baseUrl() + path)).header("Authorization", "Bearer sk-test")
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> post(JsonObject body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(STUB.baseUrl() + "/images/generations"))
                 .header("Authorization", "Bearer sk-test").header("Content-Type", "application/json")

@@ -28,6 +28,7 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>Control over HTTP, for benchmarks in other processes: {@code GET /__stub/stats},
  * {@code POST /__stub/behaviour}, {@code POST /__stub/failures}, {@code POST /__stub/reset}.
+ * The Batch API's Files and Batches endpoints for images are served too ({@link StubBatches}).
  * Limitations: no streaming, and {@code webp} is answered with PNG bytes.
  */
 public final class OpenAiStub implements AutoCloseable {
@@ -46,6 +47,7 @@ public final class OpenAiStub implements AutoCloseable {
     private final ImageRequestValidator validator = new ImageRequestValidator();
     private final StubImages images = new StubImages();
     private final Map<String, byte[]> hosted = new ConcurrentHashMap<>();
+    private final StubBatches batches = new StubBatches();
     private final Deque<Long> window = new ArrayDeque<>();
 
     private OpenAiStub(Vertx vertx, HttpServer server) {
@@ -85,10 +87,26 @@ public final class OpenAiStub implements AutoCloseable {
         return stats;
     }
 
+    /** How long a batch of the Batch API stays {@code in_progress} before it completes (default: none). */
+    public void batchLatency(java.time.Duration latency) {
+        batches.latency(latency);
+    }
+
+    /** Batches created through the Batch API so far. */
+    public long batchesCreated() {
+        return batches.batchesCreated();
+    }
+
+    /** Requests answered inside batches so far (these never count as synchronous calls in {@link #stats()}). */
+    public long batchRequests() {
+        return batches.batchRequests();
+    }
+
     /** Back to no latency, no failures, no limit, zero counts. */
     public void reset() {
         behaviour.reset();
         stats.reset();
+        batches.reset();
         synchronized (window) {
             window.clear();
         }
@@ -112,6 +130,8 @@ public final class OpenAiStub implements AutoCloseable {
             request.body().onSuccess(body -> generate(request, body));
         } else if ("/v1/chat/completions".equals(path) && request.method().name().equals("POST")) {
             request.body().onSuccess(body -> chat(request, body));
+        } else if (path.startsWith("/v1/files") || path.startsWith("/v1/batches")) {
+            batchApi(request, path);
         } else if (path.startsWith("/v1/images/files/") && request.method().name().equals("GET")) {
             byte[] image = hosted.get(path.substring("/v1/images/files/".length()));
             if (image == null) {
@@ -261,6 +281,12 @@ public final class OpenAiStub implements AutoCloseable {
     }
 
     private void succeed(HttpServerResponse response, JsonObject body, ImageRequestValidator.ModelRules model, String prompt) {
+        response.putHeader("openai-processing-ms", "1");
+        answer(response, 200, imagesAnswer(body, model, prompt), prompt, body.getInteger("n", 1));
+    }
+
+    /** The body of a successful images answer to this request, as OpenAI gives it. */
+    private JsonObject imagesAnswer(JsonObject body, ImageRequestValidator.ModelRules model, String prompt) {
         int n = body.getInteger("n", 1);
         String size = body.getString("size", "auto");
         String resolvedSize = "auto".equals(size) ? "1024x1024" : size;
@@ -308,8 +334,91 @@ public final class OpenAiStub implements AutoCloseable {
             }
             answer.put("data", data);
         }
-        response.putHeader("openai-processing-ms", "1");
-        answer(response, 200, answer, prompt, n);
+        return answer;
+    }
+
+    /** One request of a batch, answered as the synchronous call would be (without latency or rate limit). */
+    private Map.Entry<Integer, JsonObject> batchAnswer(JsonObject body, String customId) {
+        String prompt = String.valueOf(body.getValue("prompt"));
+        try {
+            ImageRequestValidator.ModelRules model = validator.validate(body);
+            StubFailure byPrompt = behaviour.ruleFor(prompt);
+            if (byPrompt != null) {
+                return Map.entry(byPrompt.status, byPrompt.body(1));
+            }
+            return Map.entry(200, imagesAnswer(body, model, prompt));
+        } catch (OpenAiErrors.InvalidRequest invalid) {
+            return Map.entry(400, invalid.body());
+        }
+    }
+
+    /** Files and Batches: {@code POST /v1/files} (multipart), {@code GET /v1/files/{id}[/content]}, {@code POST/GET /v1/batches[/{id}]}. */
+    private void batchApi(HttpServerRequest request, String path) {
+        HttpServerResponse response = request.response();
+        String authorization = request.getHeader("authorization");
+        if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() <= 7) {
+            json(response, 401, OpenAiErrors.body("You didn't provide an API key.", "invalid_request_error", null, null));
+            return;
+        }
+        String method = request.method().name();
+        if ("/v1/files".equals(path) && "POST".equals(method)) {
+            request.setExpectMultipart(true);
+            Buffer content = Buffer.buffer();
+            String[] filename = {null};
+            request.uploadHandler(upload -> {
+                filename[0] = upload.filename();
+                upload.handler(content::appendBuffer);
+            });
+            request.endHandler(ignored -> {
+                String purpose = request.formAttributes().get("purpose");
+                if (filename[0] == null || purpose == null) {
+                    json(response, 400, OpenAiErrors.body("'file' and 'purpose' are required.", "invalid_request_error",
+                            filename[0] == null ? "file" : "purpose", null));
+                    return;
+                }
+                json(response, 200, batches.upload(filename[0], purpose, content.getBytes()).toJson());
+            });
+            return;
+        }
+        if ("/v1/batches".equals(path) && "POST".equals(method)) {
+            request.body().onSuccess(raw -> {
+                try {
+                    json(response, 200, batches.create(raw.toJsonObject()));
+                } catch (OpenAiErrors.InvalidRequest invalid) {
+                    json(response, 400, invalid.body());
+                } catch (RuntimeException malformed) {
+                    json(response, 400, OpenAiErrors.body("We could not parse the JSON body of your request.", "invalid_request_error", null, null));
+                }
+            });
+            return;
+        }
+        if ("/v1/batches".equals(path) && "GET".equals(method)) {
+            json(response, 200, batches.list(id -> batches.get(id, this::batchAnswer)));
+            return;
+        }
+        if (path.startsWith("/v1/batches/") && "GET".equals(method)) {
+            JsonObject batch = batches.get(path.substring("/v1/batches/".length()), this::batchAnswer);
+            if (batch == null) {
+                json(response, 404, OpenAiErrors.body("No such Batch object.", "invalid_request_error", "batch_id", null));
+            } else {
+                json(response, 200, batch);
+            }
+            return;
+        }
+        if (path.startsWith("/v1/files/") && "GET".equals(method)) {
+            String rest = path.substring("/v1/files/".length());
+            boolean content = rest.endsWith("/content");
+            StubBatches.StoredFile file = batches.file(content ? rest.substring(0, rest.length() - "/content".length()) : rest);
+            if (file == null) {
+                json(response, 404, OpenAiErrors.body("No such File object.", "invalid_request_error", "file_id", null));
+            } else if (content) {
+                response.putHeader("content-type", "application/octet-stream").end(StubBatches.jsonl(file));
+            } else {
+                json(response, 200, file.toJson());
+            }
+            return;
+        }
+        json(response, 404, OpenAiErrors.body("Invalid URL (" + method + " " + path + ")", "invalid_request_error", null, null));
     }
 
     private void fail(HttpServerResponse response, StubFailure failure, int retryAfterSeconds, String prompt) {
