@@ -92,6 +92,11 @@ public final class OpenAiStub implements AutoCloseable {
         batches.latency(latency);
     }
 
+    /** The next {@code count} batches of the Batch API expire without answering any request. */
+    public void expireNextBatches(int count) {
+        batches.expireNext(count);
+    }
+
     /** Batches created through the Batch API so far. */
     public long batchesCreated() {
         return batches.batchesCreated();

@@ -43,6 +43,7 @@ final class StubBatches {
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
     private volatile Duration latency = Duration.ZERO;
+    private final java.util.concurrent.atomic.AtomicInteger toExpire = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Batches created so far. */
     long batchesCreated() {
@@ -52,6 +53,11 @@ final class StubBatches {
     /** Lines answered in batches so far (successes and refusals). */
     long batchRequests() {
         return requests.get();
+    }
+
+    /** The next {@code count} batches end {@code expired} with none of their requests answered. */
+    void expireNext(int count) {
+        toExpire.set(count);
     }
 
     void latency(Duration latency) {
@@ -70,6 +76,7 @@ final class StubBatches {
         created.set(0);
         requests.set(0);
         latency = Duration.ZERO;
+        toExpire.set(0);
     }
 
     StoredFile upload(String filename, String purpose, byte[] content) {
@@ -184,7 +191,13 @@ final class StubBatches {
         synchronized (batch) {
             List<JsonObject> lines = pending.get(id);
             if (lines != null && System.currentTimeMillis() >= createdMillis.get(id) + latency.toMillis()) {
-                complete(batch, lines, answer);
+                if (toExpire.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    long at = now();
+                    batch.put("status", "expired").put("expired_at", at)
+                            .put("request_counts", new JsonObject().put("total", lines.size()).put("completed", 0).put("failed", 0));
+                } else {
+                    complete(batch, lines, answer);
+                }
                 pending.remove(id);
             }
             return batch.copy();

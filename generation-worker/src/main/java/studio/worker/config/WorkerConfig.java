@@ -68,6 +68,42 @@ public interface WorkerConfig {
 
     RateLimit rateLimit();
 
+    BatchApi batchApi();
+
+    /**
+     * The bulk lane through OpenAI's Batch API (half price, answered within 24 hours): bulk jobs are
+     * gathered per model and sent as one provider batch, which every replica polls.
+     */
+    interface BatchApi {
+        /** Off by default: bulk jobs then take the synchronous path like the other lanes. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Requests per provider batch at most (OpenAI takes up to 50,000). */
+        @WithDefault("500")
+        int maxRequests();
+
+        /** How long the oldest gathered job waits for others before its batch is sent anyway. */
+        @WithDefault("30s")
+        Duration gather();
+
+        /** How often a provider batch's status is read. */
+        @WithDefault("60s")
+        Duration pollInterval();
+
+        /** What the Batch API charges of the synchronous price (OpenAI: half). */
+        @WithDefault("0.5")
+        double priceFactor();
+
+        /** How long a replica holds jobs it is sending or a batch it is reading before another may take them over. */
+        @WithDefault("5m")
+        Duration lease();
+
+        /** How often jobs of a provider batch that failed or expired are sent again before they fail. */
+        @WithDefault("1")
+        int resubmissions();
+    }
+
     /**
      * The provider account's limits, shared by every replica: requests per minute per model
      * ({@code default}, or a model's own), 0 for none configured (the provider's announced

@@ -78,39 +78,63 @@ public class JobProcessor {
      */
     public Uni<GenerationResult> process(GenerationJob job, Runnable called) {
         long started = System.nanoTime();
-        ImageNames names = ImageNames.of(job);
-        String imageKey = names.imageKey();
-        String thumbnailKey = names.thumbnailKey();
         String providerName = calls.provider().name();
         GeneratedImage[] made = new GeneratedImage[1];
         // the image is written after its thumbnail, so an image that is there has its thumbnail too
-        return on(io, () -> storage.exists(imageKey)).chain(stored -> {
-            if (stored) {
+        return alreadyStored(job).chain(found -> {
+            if (found.isPresent()) {
                 called.run();
                 LOG.infof("Item %s is already stored; not generating it again", job.itemId());
-                count("reused", null, null);
-                ModelCatalog.Cost none = ModelCatalog.Cost.none();
-                return Uni.createFrom().<GenerationResult>item(new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(),
-                        job.attempt(), providerName, job.model(), imageKey, thumbnailKey, none.usd(), elapsedMs(started), null, none.basis()));
+                return Uni.createFrom().item(found.get());
             }
             return calls.generate(new ImageRequest(job.prompt(), job.model(), job.parameters()))
                     .onItemOrFailure().invoke(called)
                     .invoke(image -> made[0] = image)
-                    .chain(image -> on(images, () -> Thumbnails.of(image.png())).chain(thumbnail -> on(io, () -> {
-                        // the thumbnail first: an image without its thumbnail is not taken as stored on a redelivery
-                        Map<String, String> metadata = ImageNames.metadata(job);
-                        storage.put(thumbnailKey, thumbnail, "image/png", Map.of(), metadata);
-                        storage.put(imageKey, image.png(), "image/png", names.headers(), metadata);
-                        return image;
-                    })))
-                    .map(image -> {
-                        count("completed", image.model(), image.cost().usd());
-                        return (GenerationResult) new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(),
-                                image.provider(), image.model(), imageKey, thumbnailKey, image.cost().usd(), elapsedMs(started),
-                                image.usage(), image.cost().basis());
-                    });
+                    .chain(image -> store(job, image, started));
         }).onFailure(f -> !(f instanceof Requeue)).recoverWithUni(failure -> failed(job, providerName, failure, made[0])
                 .invoke(result -> count("failed", job.model(), ((GenerationResult.Failed) result).costUsd())));
+    }
+
+    /**
+     * Stores a provider's image for the job (its thumbnail first: an image without its thumbnail is
+     * not taken as stored on a redelivery) and answers the job's completed result.
+     */
+    public Uni<GenerationResult> store(GenerationJob job, GeneratedImage image, long startedNanos) {
+        ImageNames names = ImageNames.of(job);
+        return on(images, () -> Thumbnails.of(image.png())).chain(thumbnail -> on(io, () -> {
+            Map<String, String> metadata = ImageNames.metadata(job);
+            storage.put(names.thumbnailKey(), thumbnail, "image/png", Map.of(), metadata);
+            storage.put(names.imageKey(), image.png(), "image/png", names.headers(), metadata);
+            return image;
+        })).map(stored -> {
+            count("completed", image.model(), image.cost().usd());
+            return (GenerationResult) new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(),
+                    image.provider(), image.model(), names.imageKey(), names.thumbnailKey(), image.cost().usd(), elapsedMs(startedNanos),
+                    image.usage(), image.cost().basis());
+        });
+    }
+
+    /**
+     * The result of a job already stored (a redelivery after a crash): completed at no cost; empty
+     * when its image is not there.
+     */
+    public Uni<java.util.Optional<GenerationResult>> alreadyStored(GenerationJob job) {
+        ImageNames names = ImageNames.of(job);
+        return on(io, () -> storage.exists(names.imageKey())).map(stored -> {
+            if (!stored) {
+                return java.util.Optional.<GenerationResult>empty();
+            }
+            count("reused", null, null);
+            ModelCatalog.Cost none = ModelCatalog.Cost.none();
+            return java.util.Optional.<GenerationResult>of(new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(),
+                    job.attempt(), calls.provider().name(), job.model(), names.imageKey(), names.thumbnailKey(), none.usd(), 0, null,
+                    none.basis()));
+        });
+    }
+
+    /** The failed result of a job whose provider answer was a refusal; fails with {@link Requeue} for an account problem. */
+    public Uni<GenerationResult> refused(GenerationJob job, ProviderFailure failure) {
+        return failed(job, calls.provider().name(), failure, null).invoke(result -> count("failed", job.model(), null));
     }
 
     private void count(String outcome, String model, java.math.BigDecimal cost) {

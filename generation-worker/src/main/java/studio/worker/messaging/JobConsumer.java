@@ -15,10 +15,12 @@ import studio.common.events.CloudEventHeaders;
 import studio.common.events.EventTypes;
 import studio.common.events.GenerationJob;
 import studio.common.events.Lane;
+import studio.worker.batchapi.BatchApiLane;
 import studio.worker.engine.Dispatcher;
 
 /**
- * Takes the three lanes' jobs into the {@link Dispatcher}. Each record is acknowledged only when its
+ * Takes the three lanes' jobs into the {@link Dispatcher} (the bulk lane's into {@link BatchApiLane}
+ * when the Batch API is switched on). Each record is acknowledged only when its
  * job has a published result (or was skipped): the throttled commit strategy then commits offsets up
  * to the first job still running, so a crash hands every unfinished job to another replica. A record
  * that is no job at all goes to the dead-letter topic.
@@ -31,8 +33,10 @@ public class JobConsumer {
     private final Dispatcher dispatcher;
     private final ResultPublisher publisher;
     private final ObjectMapper json;
+    private final BatchApiLane batchApi;
 
-    public JobConsumer(Dispatcher dispatcher, ResultPublisher publisher, ObjectMapper json) {
+    public JobConsumer(Dispatcher dispatcher, ResultPublisher publisher, ObjectMapper json, BatchApiLane batchApi) {
+        this.batchApi = batchApi;
         this.dispatcher = dispatcher;
         this.publisher = publisher;
         this.json = json;
@@ -63,6 +67,10 @@ public class JobConsumer {
         }
         if (job.isEmpty()) {
             return deadLetter(record, "not a " + GenerationJob.TYPE + " event (ce_type " + type + ")");
+        }
+        if (lane == Lane.BULK && batchApi.enabled()) {
+            // kept in the worker database before the record is acknowledged; see BatchApiLane
+            return batchApi.accept(job.get()).chain(() -> Uni.createFrom().completionStage(record.ack()));
         }
         return dispatcher.admit(lane, job.get(), () -> record.ack());
     }

@@ -42,7 +42,7 @@ public interface OpenAiImagesClient {
     record Usage(@JsonProperty("input_tokens") Integer inputTokens, @JsonProperty("output_tokens") Integer outputTokens,
             @JsonProperty("input_tokens_details") TokenDetails input, @JsonProperty("output_tokens_details") TokenDetails output) {
 
-        studio.common.catalog.Usage asUsage() {
+        public studio.common.catalog.Usage asUsage() {
             return new studio.common.catalog.Usage(inputTokens, input == null ? null : input.textTokens(),
                     input == null ? null : input.imageTokens(), outputTokens, output == null ? null : output.imageTokens(),
                     output == null ? null : output.textTokens());
@@ -70,11 +70,15 @@ public interface OpenAiImagesClient {
 
         @Override
         public ProviderFailure toThrowable(Response response) {
-            int status = response.getStatus();
+            return failure(response.getStatus(), response.readEntity(String.class), response::getHeaderString);
+        }
+
+        /** An error answer (its status, body and headers) as a failure by kind; also for a Batch API request's answer. */
+        public static ProviderFailure failure(int status, String body, java.util.function.Function<String, String> headers) {
             String code = "http_" + status;
             String message = "HTTP " + status;
             try {
-                JsonNode error = JSON.readTree(response.readEntity(String.class)).path("error");
+                JsonNode error = JSON.readTree(body).path("error");
                 if (error.hasNonNull("code")) {
                     code = error.get("code").asText();
                 } else if (error.hasNonNull("type")) {
@@ -86,12 +90,12 @@ public interface OpenAiImagesClient {
             } catch (Exception unreadable) {
                 // keep the status as the message
             }
-            ProviderLimits limits = ProviderLimits.from(response::getHeaderString);
+            ProviderLimits limits = ProviderLimits.from(headers);
             if (status == 401 || status == 403 || "insufficient_quota".equals(code)) {
                 return new ProviderFailure(code, message, ProviderFailure.Kind.ACCOUNT, null, limits);
             }
             if (status == 429 || status == 408 || status == 409 || status >= 500) {
-                return new ProviderFailure.Transient(code, message, RetryAfter.of(response::getHeaderString), limits);
+                return new ProviderFailure.Transient(code, message, RetryAfter.of(headers), limits);
             }
             return new ProviderFailure(code, message, ProviderFailure.Kind.PERMANENT, null, limits);
         }
