@@ -120,13 +120,7 @@ public class Products {
                 return Uni.createFrom().failure(new ProblemException(409, "product-exists", "Product exists",
                         "Product " + found.id + " already has the external id " + found.externalId + "; update it instead.", null));
             }
-            Product product = new Product();
-            product.id = UUID.randomUUID();
-            product.vendorId = vendorId;
-            product.createdAt = Instant.now();
-            product.updatedAt = product.createdAt;
-            input.applyTo(product);
-            return products.persist(product);
+            return products.persist(newProduct(vendorId, input));
         });
     }
 
@@ -152,6 +146,16 @@ public class Products {
     @WithSession
     public Uni<Product> get(UUID vendorId, UUID productId) {
         return owned(vendorId, productId);
+    }
+
+    private static Product newProduct(UUID vendorId, Input input) {
+        Product product = new Product();
+        product.id = UUID.randomUUID();
+        product.vendorId = vendorId;
+        product.createdAt = Instant.now();
+        product.updatedAt = product.createdAt;
+        input.applyTo(product);
+        return product;
     }
 
     private Uni<Product> owned(UUID vendorId, UUID productId) {
@@ -203,12 +207,7 @@ public class Products {
                             updated[0]++;
                             return Uni.createFrom().voidItem();
                         }
-                        Product product = new Product();
-                        product.id = UUID.randomUUID();
-                        product.vendorId = vendorId;
-                        product.createdAt = Instant.now();
-                        product.updatedAt = product.createdAt;
-                        input.applyTo(product);
+                        Product product = newProduct(vendorId, input);
                         created.add(product);
                         // flushed at once: a later row of the same import may name it again
                         return products.persistAndFlush(product).replaceWithVoid();

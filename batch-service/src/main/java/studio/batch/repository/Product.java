@@ -53,6 +53,14 @@ public class Product {
      * {@code {strain_type}}, {@code {brand_name}} and its custom fields.
      */
     public Map<String, String> variables() {
+        return variables(name, category, strainType, brand, custom);
+    }
+
+    /**
+     * The template variables of a product however it is given (a catalogue product, or one described
+     * inline in a batch request): custom fields first, the seed's product variables over them.
+     */
+    public static Map<String, String> variables(String name, String category, String strainType, String brand, Map<String, String> custom) {
         Map<String, String> row = new LinkedHashMap<>(custom == null ? Map.of() : custom);
         row.put("product_name", name);
         putIfPresent(row, "category", category);

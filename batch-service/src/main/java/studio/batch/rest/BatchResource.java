@@ -161,20 +161,8 @@ public class BatchResource {
 
         Map<String, String> variables(Map<String, String> shared) {
             Map<String, String> row = new java.util.LinkedHashMap<>(shared == null ? Map.of() : shared);
-            if (custom != null) {
-                row.putAll(custom);
-            }
-            row.put("product_name", name);
-            putIfPresent(row, "category", category);
-            putIfPresent(row, "strain_type", strainType);
-            putIfPresent(row, "brand_name", brand);
+            row.putAll(studio.batch.repository.Product.variables(name, category, strainType, brand, custom));
             return row;
-        }
-
-        private static void putIfPresent(Map<String, String> row, String variable, String value) {
-            if (value != null && !value.isBlank()) {
-                row.put(variable, value);
-            }
         }
     }
 
