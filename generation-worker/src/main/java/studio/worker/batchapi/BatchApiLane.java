@@ -383,7 +383,7 @@ public class BatchApiLane {
         return job.itemId() + ":" + job.attempt();
     }
 
-    /** For tests and the status endpoint: bulk jobs held here by status. */
+    /** The fleet's bulk jobs in the worker database, by status (the status endpoint shows them). */
     public Uni<Map<String, Long>> held() {
         return pool.query("SELECT status, count(*) FROM batch_api_jobs GROUP BY status").execute().map(rows -> {
             Map<String, Long> counts = new LinkedHashMap<>();

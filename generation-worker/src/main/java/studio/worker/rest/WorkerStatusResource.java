@@ -33,9 +33,11 @@ public class WorkerStatusResource {
     private final FleetRateLimiter limiter;
     private final ResultPublisher publisher;
     private final CurrentVendor caller;
+    private final studio.worker.batchapi.BatchApiLane batchApi;
 
     public WorkerStatusResource(ProviderChoice providers, OpenAiConfig openAi, ObjectStorage storage, Dispatcher dispatcher,
-            FleetRateLimiter limiter, ResultPublisher publisher, CurrentVendor caller) {
+            FleetRateLimiter limiter, ResultPublisher publisher, CurrentVendor caller, studio.worker.batchapi.BatchApiLane batchApi) {
+        this.batchApi = batchApi;
         this.providers = providers;
         this.openAi = openAi;
         this.storage = storage;
@@ -48,18 +50,25 @@ public class WorkerStatusResource {
     /**
      * {@code provider} is {@code openai} when an API key is configured, else {@code placeholder};
      * {@code inFlight}: provider calls open here; {@code finishing}: jobs past their call (storing,
-     * publishing); {@code queued}: jobs held here per lane, waiting to start.
+     * publishing); {@code queued}: jobs held here per lane, waiting to start; {@code batchApi}: whether
+     * the bulk lane goes through the Batch API, and the fleet's bulk jobs in the worker database by
+     * status ({@code gathering}, {@code submitting}, {@code submitted}; empty when it is off).
      */
     public record WorkerStatus(String provider, String providerBaseUrl, String bucket, int inFlight, int finishing,
-            Map<String, Integer> queued) {
+            Map<String, Integer> queued, BatchApiStatus batchApi) {
+    }
+
+    public record BatchApiStatus(boolean enabled, Map<String, Long> jobs) {
     }
 
     @GET
     @Path("/status")
-    public WorkerStatus status() {
+    public Uni<WorkerStatus> status() {
         String provider = providers.provider().name();
-        return new WorkerStatus(provider, OpenAiImagesProvider.NAME.equals(provider) ? openAi.baseUrl() : null, storage.bucket(),
-                dispatcher.inFlight(), dispatcher.finishing(), dispatcher.queued());
+        Uni<Map<String, Long>> held = batchApi.enabled() ? batchApi.held() : Uni.createFrom().item(Map.of());
+        return held.map(jobs -> new WorkerStatus(provider, OpenAiImagesProvider.NAME.equals(provider) ? openAi.baseUrl() : null,
+                storage.bucket(), dispatcher.inFlight(), dispatcher.finishing(), dispatcher.queued(),
+                new BatchApiStatus(batchApi.enabled(), jobs)));
     }
 
     /**

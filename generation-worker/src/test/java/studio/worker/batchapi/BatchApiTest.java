@@ -102,6 +102,9 @@ class BatchApiTest {
         assertThat(failed.getString("ce_type")).isEqualTo(GenerationResult.Failed.TYPE);
         assertThat(failed.getString("errorCode")).isEqualTo("content_policy_violation");
         await().atMost(WAIT).untilAsserted(() -> assertThat(lane.held().await().atMost(WAIT)).isEmpty());
+        io.restassured.RestAssured.given().auth().oauth2(Devstack.shared().oidc().vendorToken("operator")).when().get("/api/worker/status")
+                .then().statusCode(200).body("batchApi.enabled", org.hamcrest.Matchers.equalTo(true))
+                .body("batchApi.jobs.size()", org.hamcrest.Matchers.equalTo(0));
 
         // the same job again (a redelivery): its image is stored, so no batch and no cost
         submit(List.of(first));
