@@ -636,21 +636,23 @@ public class BatchService {
     }
 
     /**
-     * Rates one of the vendor's completed images from 1 to 5, or with null takes the rating back;
-     * 409 for an image that has not completed.
+     * Rates one of the vendor's completed images from 1 to 5, or with null takes the rating back, and
+     * announces {@code item.rated}; 409 for an image that has not completed.
      */
     @WithTransaction
     public Uni<GenerationItem> rate(UUID vendorId, UUID itemId, Integer rating) {
         return items.find("id = ?1 and vendorId = ?2", itemId, vendorId).<GenerationItem>firstResult()
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Image", itemId))
-                .map(item -> {
+                .chain(item -> {
                     if (!GenerationItem.COMPLETED.equals(item.status)) {
                         throw new ProblemException(409, "image-not-completed", "Image not completed",
                                 "Image " + itemId + " is " + item.status + "; only a completed image can be rated.", null);
                     }
+                    Instant now = Instant.now();
                     item.rating = rating;
-                    item.ratedAt = rating == null ? null : Instant.now();
-                    return item;
+                    item.ratedAt = rating == null ? null : now;
+                    // template-service counts ratings per template (its success metrics and recommendations)
+                    return outbox.publish(new BatchEvent.ItemRated(item.batchId, vendorId, item.id, rating, now)).replaceWith(item);
                 });
     }
 

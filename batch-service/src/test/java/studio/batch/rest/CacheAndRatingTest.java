@@ -154,6 +154,18 @@ class CacheAndRatingTest {
 
         given().auth().oauth2(token).when().delete("/api/vendor/media/generate/" + items.get(1) + "/rating").then().statusCode(200)
                 .body("rating", nullValue());
+        // each change is announced (template-service counts them per template): 2, 5, 4, then taken back
+        try (var c = database.getConnection(); var q = c.prepareStatement("SELECT cast(payload AS jsonb) ->> 'rating' FROM outbox_event"
+                + " WHERE type = 'item.rated' AND cast(payload AS jsonb) ->> 'batchId' = ? ORDER BY occurred_at")) {
+            q.setString(1, batchId);
+            List<String> announced = new java.util.ArrayList<>();
+            try (var rows = q.executeQuery()) {
+                while (rows.next()) {
+                    announced.add(rows.getString(1));
+                }
+            }
+            assertThat(announced).containsExactly("2", "5", "4", null);
+        }
         assertThat(given().auth().oauth2(token).when().get("/api/vendor/media/queue/stats").then().extract().jsonPath()
                 .getDouble("last30Days.averageRating")).isEqualTo(5.0);
     }

@@ -120,4 +120,14 @@ public sealed interface BatchEvent extends StudioEvent {
             return TYPE;
         }
     }
+
+    /** The vendor rated one of the batch's images, 1 to 5 ({@code rating} null: the rating was taken back). */
+    record ItemRated(UUID batchId, UUID vendorId, UUID itemId, Integer rating, Instant ratedAt) implements BatchEvent {
+        public static final String TYPE = "item.rated";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
 }

@@ -28,6 +28,7 @@ public final class EventTypes {
             Map.entry(BatchEvent.Cancelled.TYPE, BatchEvent.Cancelled.class),
             Map.entry(BatchEvent.ItemCompleted.TYPE, BatchEvent.ItemCompleted.class),
             Map.entry(BatchEvent.ItemFailed.TYPE, BatchEvent.ItemFailed.class),
+            Map.entry(BatchEvent.ItemRated.TYPE, BatchEvent.ItemRated.class),
             Map.entry(GenerationJob.TYPE, GenerationJob.class),
             Map.entry(GenerationResult.Completed.TYPE, GenerationResult.Completed.class),
             Map.entry(GenerationResult.Failed.TYPE, GenerationResult.Failed.class),

@@ -96,6 +96,9 @@ public class BatchEventConsumer {
         if (event instanceof BatchEvent.ItemFailed item) {
             return Map.of("batch", batch, "item", batch + "/items/" + item.itemId());
         }
+        if (event instanceof BatchEvent.ItemRated item) {
+            return Map.of("batch", batch, "item", batch + "/items/" + item.itemId());
+        }
         return Map.of("batch", batch);
     }
 }

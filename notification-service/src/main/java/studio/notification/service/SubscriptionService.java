@@ -38,7 +38,7 @@ public class SubscriptionService {
     /** The event types a subscription can ask for. */
     public static final Set<String> EVENT_TYPES = Set.copyOf(new TreeSet<>(List.of(BatchEvent.Created.TYPE, BatchEvent.Scheduled.TYPE,
             BatchEvent.Started.TYPE, BatchEvent.Progress.TYPE, BatchEvent.Completed.TYPE, BatchEvent.Failed.TYPE,
-            BatchEvent.Cancelled.TYPE, BatchEvent.ItemCompleted.TYPE, BatchEvent.ItemFailed.TYPE, WebhookEvent.Disabled.TYPE)));
+            BatchEvent.Cancelled.TYPE, BatchEvent.ItemCompleted.TYPE, BatchEvent.ItemFailed.TYPE, BatchEvent.ItemRated.TYPE, WebhookEvent.Disabled.TYPE)));
 
     /** A rotation keeps the previous secret signing for at most this long. */
     public static final Duration MAX_OVERLAP = Duration.ofDays(7);

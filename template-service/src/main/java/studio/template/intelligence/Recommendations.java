@@ -19,7 +19,8 @@ import studio.common.error.ProblemException;
  * Learning from what works: for a product category, the templates (the caller's, the platform's and
  * the marketplace's) and the styles whose images have done best, from the success metrics every
  * vendor's batches leave behind (counts only, never another vendor's content): success rate,
- * re-generation rate (items that needed another attempt) and marketplace ratings. A template's
+ * re-generation rate (items that needed another attempt), marketplace reviews and the vendors' ratings of
+ * its images. A template's
  * figures include its installed and forked copies.
  */
 @ApplicationScoped
@@ -34,7 +35,8 @@ public class Recommendations {
 
     /** A recommended template, its figures and its score (0 to 1), with the reason in words. */
     public record TemplatePick(UUID id, String name, String source, double score, long imagesAttempted, Double successRate,
-            Double regenerationRate, Double ratingAverage, long ratingCount, String why) {
+            Double regenerationRate, Double ratingAverage, long ratingCount, Double imageRatingAverage, long imageRatingCount,
+            String why) {
     }
 
     /** A recommended style (by id; style-service names it) with its figures in this category. */
@@ -75,7 +77,11 @@ public class Recommendations {
                        (SELECT count(*) FROM prompt_history h JOIN fam ON fam.id = h.template_id WHERE fam.root = r.id) AS items,
                        (SELECT count(*) FROM prompt_history h JOIN fam ON fam.id = h.template_id WHERE fam.root = r.id AND h.attempts > 1) AS regenerated,
                        (SELECT avg(v.rating)::float8 FROM template_reviews v WHERE v.template_id = r.id) AS rating,
-                       (SELECT count(*) FROM template_reviews v WHERE v.template_id = r.id) AS ratings
+                       (SELECT count(*) FROM template_reviews v WHERE v.template_id = r.id) AS ratings,
+                       (SELECT avg(ir.rating)::float8 FROM image_ratings ir JOIN template_batches tb ON tb.batch_id = ir.batch_id
+                          JOIN fam ON fam.id = tb.template_id WHERE fam.root = r.id) AS image_rating,
+                       (SELECT count(*) FROM image_ratings ir JOIN template_batches tb ON tb.batch_id = ir.batch_id
+                          JOIN fam ON fam.id = tb.template_id WHERE fam.root = r.id) AS image_ratings
                 FROM r
                 """;
         String styles = "WITH r AS (" + relevant + """
@@ -113,9 +119,14 @@ public class Recommendations {
         long regenerated = r.getLong("regenerated");
         Double rating = r.getDouble("rating");
         long ratings = r.getLong("ratings");
+        Double imageRating = r.getDouble("image_rating");
+        long imageRatings = r.getLong("image_ratings");
         double success = smoothed(succeeded, attempted);
         double regen = share(regenerated, items);
-        double stars = ratings == 0 ? 0.6 : rating / 5.0;
+        // the marketplace's reviews of the template and the vendors' ratings of its images, as one average
+        long starCount = ratings + imageRatings;
+        double stars = starCount == 0 ? 0.6
+                : ((rating == null ? 0 : rating * ratings) + (imageRating == null ? 0 : imageRating * imageRatings)) / starCount / 5.0;
         double score = r.getDouble("relevance") * (0.5 * success + 0.3 * stars + 0.2 * (1 - regen));
         String source = vendorId.equals(r.getUUID("vendor_id")) ? "yours" : Boolean.TRUE.equals(r.getBoolean("is_public")) ? "platform" : "marketplace";
         List<String> why = new ArrayList<>();
@@ -126,9 +137,13 @@ public class Recommendations {
         if (ratings > 0) {
             why.add("rated " + round(rating) + " by " + ratings + " vendor(s)");
         }
+        if (imageRatings > 0) {
+            why.add("its images rated " + round(imageRating) + " on average (" + imageRatings + " rating(s))");
+        }
         return new TemplatePick(r.getUUID("id"), r.getString("name"), source, round(score), attempted,
                 attempted == 0 ? null : round((double) succeeded / attempted), items == 0 ? null : round(regen),
-                rating == null ? null : round(rating), ratings, String.join("; ", why));
+                rating == null ? null : round(rating), ratings, imageRating == null ? null : round(imageRating), imageRatings,
+                String.join("; ", why));
     }
 
     private static StylePick stylePick(Row r) {

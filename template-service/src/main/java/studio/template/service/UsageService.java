@@ -28,18 +28,26 @@ public class UsageService {
         this.history = history;
     }
 
-    /** A template's usage; {@code successRate} is null before any image ended. */
+    /**
+     * A template's usage; {@code successRate} is null before any image ended; {@code ratedImages} and
+     * {@code averageImageRating} (1 to 5, null before any) are the vendors' ratings of its images.
+     */
     public record TemplateStats(UUID templateId, int usageCount, int imagesAttempted, int imagesSucceeded, int imagesFailed,
-            Double successRate, Double regenerationRate, Instant lastUsedAt) {
+            Double successRate, Double regenerationRate, long ratedImages, Double averageImageRating, Instant lastUsedAt) {
     }
 
     @WithSession
     public Uni<TemplateStats> stats(UUID vendorId, UUID templateId) {
-        return templates.get(vendorId, templateId).chain(t -> history.regenerationRate(t.id).map(regeneration -> {
-            int ended = t.imagesSucceeded + t.imagesFailed;
-            return new TemplateStats(t.id, t.usageCount, t.imagesAttempted, t.imagesSucceeded, t.imagesFailed,
-                    ended == 0 ? null : (double) t.imagesSucceeded / ended, regeneration, t.lastUsedAt);
-        }));
+        return templates.get(vendorId, templateId).chain(t -> history.regenerationRate(t.id).chain(regeneration -> Panache.getSession()
+                .chain(session -> session.createNativeQuery("SELECT count(*), avg(r.rating)::float8 FROM image_ratings r"
+                        + " JOIN template_batches b ON b.batch_id = r.batch_id WHERE b.template_id = ?1", Object[].class)
+                        .setParameter(1, t.id).getSingleResult())
+                .map(ratings -> {
+                    int ended = t.imagesSucceeded + t.imagesFailed;
+                    return new TemplateStats(t.id, t.usageCount, t.imagesAttempted, t.imagesSucceeded, t.imagesFailed,
+                            ended == 0 ? null : (double) t.imagesSucceeded / ended, regeneration, ((Number) ratings[0]).longValue(),
+                            ratings[1] == null ? null : ((Number) ratings[1]).doubleValue(), t.lastUsedAt);
+                })));
     }
 
     @WithTransaction
@@ -49,6 +57,15 @@ public class UsageService {
     }
 
     private Uni<Void> count(BatchEvent event) {
+        if (event instanceof BatchEvent.ItemRated rated) {
+            // the newest rating wins, whatever order the events come in
+            return (rated.rating() == null
+                    ? NativeSql.update("DELETE FROM image_ratings WHERE item_id = ?1 AND rated_at <= ?2", rated.itemId(), rated.ratedAt())
+                    : NativeSql.update("INSERT INTO image_ratings (item_id, batch_id, rating, rated_at) VALUES (?1, ?2, ?3, ?4)"
+                            + " ON CONFLICT (item_id) DO UPDATE SET rating = excluded.rating, rated_at = excluded.rated_at"
+                            + " WHERE image_ratings.rated_at <= excluded.rated_at",
+                            rated.itemId(), rated.batchId(), rated.rating().shortValue(), rated.ratedAt())).replaceWithVoid();
+        }
         if (event instanceof BatchEvent.Created created && created.templateId() != null) {
             // one at a time with the batch's history entries (HistoryService takes the same lock), so
             // that an entry written meanwhile is not left without its template
