@@ -394,7 +394,7 @@ public class BatchService {
                 itemIds[i] = UUID.randomUUID();
                 rowIndexes[i] = i;
                 names[i] = fileNameHint(request.rows() == null ? null : request.rows().get(i).get("product_name"));
-                BigDecimal itemEstimate = model.estimate(jobParameters, prompts.get(i).length());
+                BigDecimal itemEstimate = estimates.price(model, lane, jobParameters, prompts.get(i).length());
                 CachedImage hit = earlier.get(cacheKeys[i]);
                 if (hit != null && !request.fresh()) {
                     // the vendor already has this image: reuse it, no call, no cost
@@ -586,7 +586,7 @@ public class BatchService {
                     : Uni.createFrom().item(first);
             return composed.chain(sampled -> sampled == null
                     ? Uni.createFrom().item(new Preview(prompts.size(), report.version(), List.of(), problems, null, null, null))
-                    : priced(vendorId, model, prompts, first, sampled, problems));
+                    : priced(vendorId, model, Lane.forPriority(request.priority()), prompts, first, sampled, problems));
         });
     }
 
@@ -595,7 +595,7 @@ public class BatchService {
      * what the composition added to the sample on average; the time behind the current backlog; and
      * a problem when the estimate does not fit the vendor's budget.
      */
-    private Uni<Preview> priced(UUID vendorId, ModelCatalog.Model model, List<String> prompts, Rendered raw, Rendered sampled,
+    private Uni<Preview> priced(UUID vendorId, ModelCatalog.Model model, Lane lane, List<String> prompts, Rendered raw, Rendered sampled,
             List<Problem.FieldError> problems) {
         int growth = 0;
         for (int i = 0; i < sampled.prompts().size(); i++) {
@@ -604,7 +604,7 @@ public class BatchService {
         int averageGrowth = sampled.prompts().isEmpty() ? 0 : growth / sampled.prompts().size();
         BigDecimal estimate = BigDecimal.ZERO;
         for (String prompt : prompts) {
-            estimate = estimate.add(model.estimate(sampled.jobParameters(), prompt.length() + averageGrowth));
+            estimate = estimate.add(estimates.price(model, lane, sampled.jobParameters(), prompt.length() + averageGrowth));
         }
         BigDecimal total = estimate;
         return Panache.withSession(() -> estimates.fleet().chain(fleet -> costs.budget(vendorId).map(budget -> {

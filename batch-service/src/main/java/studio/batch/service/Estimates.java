@@ -1,7 +1,10 @@
 package studio.batch.service;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,6 +14,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import studio.batch.repository.GenerationBatch;
+import studio.common.catalog.ModelCatalog;
+import studio.common.events.Lane;
 
 /**
  * Estimated time, from what the fleet delivers. The rate is the images that ended in the last five
@@ -23,12 +28,28 @@ import studio.batch.repository.GenerationBatch;
 public class Estimates {
 
     private final double configuredPerMinute;
+    private final BigDecimal bulkPriceFactor;
 
-    public Estimates(@ConfigProperty(name = "studio.estimates.images-per-minute", defaultValue = "60") double configuredPerMinute) {
+    public Estimates(@ConfigProperty(name = "studio.estimates.images-per-minute", defaultValue = "60") double configuredPerMinute,
+            @ConfigProperty(name = "studio.estimates.bulk-price-factor", defaultValue = "1.0") double bulkPriceFactor) {
         if (!(configuredPerMinute > 0)) {
             throw new IllegalArgumentException("studio.estimates.images-per-minute must be above 0, not " + configuredPerMinute);
         }
+        if (!(bulkPriceFactor > 0 && bulkPriceFactor <= 1)) {
+            throw new IllegalArgumentException("studio.estimates.bulk-price-factor must be above 0 and at most 1, not " + bulkPriceFactor);
+        }
         this.configuredPerMinute = configuredPerMinute;
+        this.bulkPriceFactor = BigDecimal.valueOf(bulkPriceFactor);
+    }
+
+    /**
+     * The estimate of one image on a lane: the catalog's, times {@code studio.estimates.bulk-price-factor}
+     * on the bulk lane (set it to the workers' {@code studio.worker.batch-api.price-factor} when they
+     * send bulk work through the Batch API; 1 otherwise).
+     */
+    public BigDecimal price(ModelCatalog.Model model, Lane lane, Map<String, Object> parameters, int promptLength) {
+        BigDecimal estimate = model.estimate(parameters, promptLength);
+        return lane == Lane.BULK ? estimate.multiply(bulkPriceFactor).setScale(ModelCatalog.Pricing.SCALE, RoundingMode.HALF_UP) : estimate;
     }
 
     /** The fleet now: images per minute it is taken to deliver, and the items queued or running. */

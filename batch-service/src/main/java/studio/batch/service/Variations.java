@@ -65,10 +65,12 @@ public class Variations {
     private final StyleClient styles;
     private final Outbox outbox;
     private final Costs costs;
+    private final Estimates estimates;
     private final ModelCatalog catalog = ModelCatalog.builtIn();
 
     public Variations(GenerationBatchRepository batches, GenerationItemRepository items, @RestClient StyleClient styles, Outbox outbox,
-            Costs costs) {
+            Costs costs, Estimates estimates) {
+        this.estimates = estimates;
         this.batches = batches;
         this.items = items;
         this.styles = styles;
@@ -127,13 +129,14 @@ public class Variations {
         }
         List<Uni<Composed>> composed = new ArrayList<>();
         for (int i = 0; i < test.variants().size(); i++) {
-            composed.add(compose(vendorId, authorization, test.prompt(), test.variants().get(i), i));
+            composed.add(compose(vendorId, authorization, test.prompt(), test.variants().get(i), i,
+                    Lane.forPriority(test.priority() == null ? "urgent" : test.priority())));
         }
         return Uni.join().all(composed).andFailFast()
                 .chain(variants -> Panache.withTransaction(() -> store(vendorId, test, variants)));
     }
 
-    private Uni<Composed> compose(UUID vendorId, String authorization, String prompt, Variant variant, int index) {
+    private Uni<Composed> compose(UUID vendorId, String authorization, String prompt, Variant variant, int index, Lane lane) {
         Map<String, Object> parameters = variant.parameters() == null ? Map.of() : variant.parameters();
         ModelCatalog.Model model = catalog.modelFor(parameters);
         Uni<Composed> result = variant.needsComposition()
@@ -148,7 +151,8 @@ public class Variations {
                         "variations[" + index + "]", "the prompt is " + c.prompt().length() + " characters; " + model.id()
                                 + " takes at most " + model.maxPromptLength())));
             }
-            return new Composed(c.variant(), c.prompt(), c.jobParameters(), model, model.estimate(c.jobParameters(), c.prompt().length()));
+            return new Composed(c.variant(), c.prompt(), c.jobParameters(), model,
+                    estimates.price(model, lane, c.jobParameters(), c.prompt().length()));
         });
     }
 
