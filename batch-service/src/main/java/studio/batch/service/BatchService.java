@@ -495,16 +495,20 @@ public class BatchService {
     record CachedImage(UUID itemId, String imageKey, String thumbnailKey) {
     }
 
+    /** The offline renderer's name on results: its images are stand-ins, never reused as real ones. */
+    static final String PLACEHOLDER = "placeholder";
+
     /**
-     * The vendor's latest completed, generated (not itself reused) image for each of these cache
-     * keys. Images are the vendor's own: the cache never crosses vendors.
+     * The vendor's latest completed, generated (not itself reused, nor an offline placeholder) image
+     * for each of these cache keys. Images are the vendor's own: the cache never crosses vendors.
      */
     private Uni<Map<String, CachedImage>> cached(UUID vendorId, String[] cacheKeys) {
         String[] distinct = java.util.Arrays.stream(cacheKeys).distinct().toArray(String[]::new);
         return Panache.getSession().chain(session -> session.createNativeQuery(
-                "SELECT DISTINCT ON (cache_key) cache_key, cast(id AS text), image_key, thumbnail_key FROM generation_queue"
-                        + " WHERE vendor_id = ?1 AND cache_key = ANY(cast(?2 AS text[])) AND status = 'completed' AND cached_from IS NULL"
-                        + " AND image_key IS NOT NULL ORDER BY cache_key, processed_at DESC", Object[].class)
+                "SELECT DISTINCT ON (cache_key) cache_key, cast(q.id AS text), image_key, thumbnail_key FROM generation_queue q"
+                        + " WHERE q.vendor_id = ?1 AND cache_key = ANY(cast(?2 AS text[])) AND q.status = 'completed' AND cached_from IS NULL"
+                        + " AND image_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM cost_ledger l WHERE l.item_id = q.id"
+                        + " AND l.provider = '" + PLACEHOLDER + "') ORDER BY cache_key, processed_at DESC", Object[].class)
                 .setParameter(1, vendorId).setParameter(2, distinct).getResultList())
                 .map(rows -> {
                     Map<String, CachedImage> found = new HashMap<>();

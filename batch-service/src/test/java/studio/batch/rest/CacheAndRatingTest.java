@@ -125,6 +125,18 @@ class CacheAndRatingTest {
     }
 
     @Test
+    void anOfflinePlaceholderIsNeverReusedAsARealImage() throws Exception {
+        templateRenders("Placeholder jar one", "Placeholder jar two");
+        String first = create("").getString("id");
+        Jobs.complete(database, first, null, "placeholder");
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token).when().get(BATCHES + "/" + first).then()
+                .body("status", equalTo("completed")));
+        JsonPath again = create("");
+        assertThat(again.getString("status")).isEqualTo("pending");
+        assertThat(Jobs.of(database, again.getString("id"))).hasSize(2);
+    }
+
+    @Test
     void completedImagesAreRatedFromOneToFiveAndTheAverageShowsInTheStatistics() throws Exception {
         templateRenders("Gelato under neon", "Gelato in daylight");
         String batchId = create("").getString("id");

@@ -38,11 +38,16 @@ final class Jobs {
 
     /** Publishes a completed result for every job of the batch, each image costing {@code cost} (null: nothing). */
     static void complete(AgroalDataSource database, String batchId, BigDecimal cost) throws SQLException {
+        complete(database, batchId, cost, "openai");
+    }
+
+    /** The same, as made by {@code provider} ({@code placeholder}: the offline renderer). */
+    static void complete(AgroalDataSource database, String batchId, BigDecimal cost, String provider) throws SQLException {
         try (TopicWriter writer = new TopicWriter()) {
             for (JsonObject job : of(database, batchId)) {
                 UUID item = UUID.fromString(job.getString("itemId"));
                 var done = new GenerationResult.Completed(item, UUID.fromString(batchId), UUID.fromString(job.getString("vendorId")), 1,
-                        "openai", "gpt-image-2", "images/" + item + ".png", "thumbnails/" + item + ".png", cost, 10, null,
+                        provider, "gpt-image-2", "images/" + item + ".png", "thumbnails/" + item + ".png", cost, 10, null,
                         cost == null ? null : "catalog");
                 writer.send(Topics.GENERATION_RESULTS, item.toString(), done.type(), JsonObject.mapFrom(done).encode());
             }
