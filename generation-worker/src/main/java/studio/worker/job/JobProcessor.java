@@ -78,10 +78,11 @@ public class JobProcessor {
      */
     public Uni<GenerationResult> process(GenerationJob job, Runnable called) {
         long started = System.nanoTime();
+        ImageNames names = ImageNames.of(job);
         String providerName = calls.provider().name();
         GeneratedImage[] made = new GeneratedImage[1];
         // the image is written after its thumbnail, so an image that is there has its thumbnail too
-        return alreadyStored(job).chain(found -> {
+        return alreadyStored(job, names).chain(found -> {
             if (found.isPresent()) {
                 called.run();
                 LOG.infof("Item %s is already stored; not generating it again", job.itemId());
@@ -90,7 +91,7 @@ public class JobProcessor {
             return calls.generate(new ImageRequest(job.prompt(), job.model(), job.parameters()))
                     .onItemOrFailure().invoke(called)
                     .invoke(image -> made[0] = image)
-                    .chain(image -> store(job, image, started));
+                    .chain(image -> store(job, names, image, started));
         }).onFailure(f -> !(f instanceof Requeue)).recoverWithUni(failure -> failed(job, providerName, failure, made[0])
                 .invoke(result -> count("failed", job.model(), ((GenerationResult.Failed) result).costUsd())));
     }
@@ -100,7 +101,10 @@ public class JobProcessor {
      * not taken as stored on a redelivery) and answers the job's completed result.
      */
     public Uni<GenerationResult> store(GenerationJob job, GeneratedImage image, long startedNanos) {
-        ImageNames names = ImageNames.of(job);
+        return store(job, ImageNames.of(job), image, startedNanos);
+    }
+
+    private Uni<GenerationResult> store(GenerationJob job, ImageNames names, GeneratedImage image, long startedNanos) {
         return on(images, () -> Thumbnails.of(image.png())).chain(thumbnail -> on(io, () -> {
             Map<String, String> metadata = ImageNames.metadata(job);
             storage.put(names.thumbnailKey(), thumbnail, "image/png", Map.of(), metadata);
@@ -119,7 +123,10 @@ public class JobProcessor {
      * when its image is not there.
      */
     public Uni<java.util.Optional<GenerationResult>> alreadyStored(GenerationJob job) {
-        ImageNames names = ImageNames.of(job);
+        return alreadyStored(job, ImageNames.of(job));
+    }
+
+    private Uni<java.util.Optional<GenerationResult>> alreadyStored(GenerationJob job, ImageNames names) {
         return on(io, () -> storage.exists(names.imageKey())).map(stored -> {
             if (!stored) {
                 return java.util.Optional.<GenerationResult>empty();
