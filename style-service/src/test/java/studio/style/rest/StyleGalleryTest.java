@@ -71,7 +71,10 @@ class StyleGalleryTest {
                 .withBody("{\"id\": \"" + batchId + "\", \"totalImages\": 3, \"status\": \"pending\"}")));
         List<String> keys = new ArrayList<>();
         CompletableFuture<Void> results = CompletableFuture.runAsync(() -> {
-            sleep(800);
+            // once batch-service has the request (the preview request is recorded before it is sent), and
+            // while its answer is delayed: a real batch's results can come no earlier than that
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> !BatchServiceWireMock.server.findAll(postRequestedFor(urlPathEqualTo(BATCHES))).isEmpty());
             try (TopicWriter writer = new TopicWriter()) {
                 for (int i = 0; i < 3; i++) {
                     UUID item = UUID.randomUUID();
@@ -145,13 +148,5 @@ class StyleGalleryTest {
 
         given().auth().oauth2(admin).when().post(STYLES + "/previews").then().statusCode(202).body("$", hasSize(0));
         BatchServiceWireMock.server.verify(styles.size(), postRequestedFor(urlPathEqualTo(BATCHES)));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
