@@ -11,8 +11,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -39,7 +37,6 @@ import studio.common.persistence.Rows;
 @ApplicationScoped
 public class Products {
 
-    private static final Logger LOG = Logger.getLogger(Products.class);
     /** Products a prompt is matched against at most (the vendor's newest first). */
     static final int MATCH_CANDIDATES = 5000;
 
@@ -299,10 +296,5 @@ public class Products {
         return products.findById(productId).chain(product -> product == null ? Uni.createFrom().voidItem()
                 : outbox.publish(new ProductEvent.ImageLinked(vendorId, product.id, product.externalId, itemId, batchId, name, match,
                         linkedAt)).replaceWithVoid());
-    }
-
-    /** Logs a product event that cannot be applied (it is skipped: the platform cannot fix another system's data). */
-    static void skip(ProductEvent event, String why) {
-        LOG.warnf("Skipping %s for vendor %s (external id %s): %s", event.type(), event.vendorId(), event.aggregateId(), why);
     }
 }

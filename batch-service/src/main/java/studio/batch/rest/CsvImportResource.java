@@ -126,13 +126,18 @@ public class CsvImportResource {
     }
 
     private Uni<byte[]> read(FileUpload file) {
+        return read(vertx, file, maxBytes);
+    }
+
+    /** An uploaded CSV's bytes, read off the event loop's thread; 400 without a file, 413 over {@code maxBytes}. */
+    static Uni<byte[]> read(Vertx vertx, FileUpload file, long maxBytes) {
         if (file == null || file.uploadedFile() == null) {
             return Uni.createFrom().failure(ProblemException.invalid("No file was uploaded.",
                     List.of(Problem.FieldError.of("file", "send the CSV as the multipart field 'file'"))));
         }
         if (file.size() > maxBytes) {
             return Uni.createFrom().failure(new ProblemException(413, "file-too-large", "File too large", "The file has " + file.size()
-                    + " bytes; at most " + maxBytes + " are taken. Split it into several batches.",
+                    + " bytes; at most " + maxBytes + " are taken. Split it into several files.",
                     List.of(Problem.FieldError.of("file", "over " + maxBytes + " bytes"))));
         }
         return vertx.fileSystem().readFile(file.uploadedFile().toString()).map(buffer -> buffer.getBytes());
@@ -200,7 +205,7 @@ public class CsvImportResource {
         return located;
     }
 
-    private static Character delimiter(String delimiter) {
+    static Character delimiter(String delimiter) {
         if (delimiter == null || delimiter.isEmpty()) {
             return null;
         }

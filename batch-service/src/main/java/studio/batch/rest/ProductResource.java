@@ -148,16 +148,8 @@ public class ProductResource {
     public Uni<Imported> importCsv(@HeaderParam("Authorization") String authorization, @RestForm("file") FileUpload file,
             @RestForm String delimiter) {
         UUID vendorId = vendor.id();
-        if (file == null || file.uploadedFile() == null) {
-            throw ProblemException.invalid("No file was uploaded.", List.of(Problem.FieldError.of("file", "send the CSV as the multipart field 'file'")));
-        }
-        if (file.size() > maxBytes) {
-            throw new ProblemException(413, "file-too-large", "File too large", "The file has " + file.size() + " bytes; at most "
-                    + maxBytes + " are taken.", List.of(Problem.FieldError.of("file", "over " + maxBytes + " bytes")));
-        }
-        Character separator = delimiter == null || delimiter.isEmpty() ? null : "\\t".equals(delimiter) ? '\t' : delimiter.charAt(0);
-        return vertx.fileSystem().readFile(file.uploadedFile().toString())
-                .map(buffer -> CsvRows.parse(buffer.getBytes(), separator, null, BatchResource.MAX_ROWS))
+        return CsvImportResource.read(vertx, file, maxBytes)
+                .map(content -> CsvRows.parse(content, CsvImportResource.delimiter(delimiter), null, BatchResource.MAX_ROWS))
                 .map(ProductResource::inputs)
                 .chain(inputs -> Panache.withTransaction(() -> products.upsert(vendorId, inputs)))
                 .chain(done -> generation.onCreated(vendorId, authorization, done.created())
@@ -167,10 +159,7 @@ public class ProductResource {
 
     /** The file's rows as products; 400 with every problem, each with its CSV line and column. */
     private static List<Products.Input> inputs(CsvRows.Parsed parsed) {
-        List<Problem.FieldError> problems = new ArrayList<>();
-        for (Problem.FieldError p : parsed.problems()) {
-            problems.add(p);
-        }
+        List<Problem.FieldError> problems = new ArrayList<>(parsed.problems());
         List<Products.Input> inputs = new ArrayList<>();
         for (int i = 0; i < parsed.rows().size(); i++) {
             Map<String, String> row = new java.util.LinkedHashMap<>(parsed.rows().get(i));

@@ -187,6 +187,15 @@ public class BatchService {
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
             .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
 
+    /** A value as canonical JSON: what compares equal serialises equal (request hashes, cache keys, A/B settings). */
+    static String canonical(Object value) {
+        try {
+            return CANONICAL.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the value cannot be written as JSON", e);
+        }
+    }
+
     /** SHA-256 of the request in a canonical JSON form (properties and map keys sorted). */
     static String requestHash(NewBatch request) {
         try {
@@ -452,12 +461,7 @@ public class BatchService {
                 // the jobs wait for the release (Schedules)
                 events.add(new BatchEvent.Scheduled(batch.id, vendorId, scheduledFor));
             }
-            String parametersJson;
-            try {
-                parametersJson = CANONICAL.writeValueAsString(jobParameters);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("the job parameters cannot be written as JSON", e);
-            }
+            String parametersJson = canonical(jobParameters);
             // the budget first (refusing stores nothing), the batch through Hibernate, its items in one
             // statement (a batch has up to 10,000), then the jobs
             return costs.checkBudget(vendorId, estimate)

@@ -17,11 +17,6 @@ import jakarta.persistence.LockModeType;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -55,10 +50,6 @@ public class Variations {
     public static final String KIND = "variations";
     /** How many of the vendor's latest tests the statistics read at most. */
     static final int STATS_TESTS = 2000;
-
-    /** Sorted keys: the same settings always read the same, whatever order the vendor wrote them in. */
-    private static final ObjectMapper CANONICAL = new ObjectMapper().configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private final GenerationBatchRepository batches;
     private final GenerationItemRepository items;
@@ -228,12 +219,9 @@ public class Variations {
                 .replaceWith(batch);
     }
 
+    /** The same settings always read the same, whatever order the vendor wrote them in. */
     static String signature(Map<String, Object> settings) {
-        try {
-            return CANONICAL.writeValueAsString(settings);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the settings cannot be written as JSON", e);
-        }
+        return BatchService.canonical(settings);
     }
 
     /** A test with its images in variant order. */

@@ -64,10 +64,6 @@ final class StubBatches {
         this.latency = latency;
     }
 
-    Duration latency() {
-        return latency;
-    }
-
     void reset() {
         files.clear();
         batches.clear();

@@ -207,7 +207,7 @@ public class BatchApiLane {
                 return Uni.createFrom().failure(e);
             }
         }
-        String authorization = "Bearer " + openAi.apiKey().orElseThrow();
+        String authorization = authorization();
         String organization = openAi.organization().orElse(null);
         return client.upload(authorization, organization, "batch", jsonl.toString().getBytes(StandardCharsets.UTF_8))
                 .chain(file -> client.create(authorization, organization, Map.of("input_file_id", file.id(),
@@ -255,8 +255,12 @@ public class BatchApiLane {
                 });
     }
 
+    private String authorization() {
+        return "Bearer " + openAi.apiKey().orElseThrow();
+    }
+
     private Uni<Void> check(String id) {
-        String authorization = "Bearer " + openAi.apiKey().orElseThrow();
+        String authorization = authorization();
         String organization = openAi.organization().orElse(null);
         return client.get(authorization, organization, id).chain(batch -> {
             if (!batch.ended()) {
@@ -286,7 +290,7 @@ public class BatchApiLane {
                         if (line == null) {
                             unanswered.add(job);
                             if (row.getInteger("resubmissions") >= config.resubmissions()) {
-                                all = all.chain(() -> finish(job, refused(job, ProviderFailure.transientFailure("batch_" + batch.status(),
+                                all = all.chain(() -> finish(job, processor.refused(job, ProviderFailure.transientFailure("batch_" + batch.status(),
                                         "the Batch API did not answer this image (its batch " + batch.status() + ")"))));
                             }
                             continue;
@@ -322,7 +326,7 @@ public class BatchApiLane {
         JsonNode body = response.path("body");
         if (status != 200) {
             String error = body.isMissingNode() || body.isNull() ? line.path("error").toString() : body.toString();
-            return refused(job, status == 0 ? ProviderFailure.permanent(line.path("error").path("code").asText("batch_error"),
+            return processor.refused(job, status == 0 ? ProviderFailure.permanent(line.path("error").path("code").asText("batch_error"),
                     line.path("error").path("message").asText("the Batch API refused this request"))
                     : OpenAiImagesClient.Errors.failure(status, error, name -> null));
         }
@@ -330,10 +334,10 @@ public class BatchApiLane {
         try {
             images = json.treeToValue(body, OpenAiImagesClient.ImagesResponse.class);
         } catch (JsonProcessingException e) {
-            return refused(job, ProviderFailure.permanent("malformed_answer", "the Batch API's answer could not be read: " + e.getOriginalMessage()));
+            return processor.refused(job, ProviderFailure.permanent("malformed_answer", "the Batch API's answer could not be read: " + e.getOriginalMessage()));
         }
         if (images.data() == null || images.data().isEmpty() || images.data().get(0).b64Json() == null) {
-            return refused(job, ProviderFailure.permanent("empty_response", "the Batch API answered without an image"));
+            return processor.refused(job, ProviderFailure.permanent("empty_response", "the Batch API answered without an image"));
         }
         ModelCatalog.Model model = ModelCatalog.builtIn().find(job.model()).orElse(null);
         Usage usage = images.usage() == null ? null : images.usage().asUsage();
@@ -342,10 +346,6 @@ public class BatchApiLane {
                 .setScale(ModelCatalog.Pricing.SCALE, RoundingMode.HALF_UP), ModelCatalog.Cost.BATCH);
         byte[] png = Base64.getDecoder().decode(images.data().get(0).b64Json());
         return processor.store(job, new GeneratedImage(png, OpenAiImagesProvider.NAME, job.model(), usage, cost, null), System.nanoTime());
-    }
-
-    private Uni<GenerationResult> refused(GenerationJob job, ProviderFailure failure) {
-        return processor.refused(job, failure);
     }
 
     /** The JSON lines of a file by their {@code custom_id} (none for a file the batch does not have). */
