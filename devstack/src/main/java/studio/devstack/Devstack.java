@@ -10,7 +10,7 @@ import studio.devstack.openai.OpenAiStub;
 
 /**
  * The platform's real infrastructure on one machine, without Docker: PostgreSQL, Kafka, S3-compatible
- * storage, the local token issuer and the OpenAI stub, each started on first use.
+ * storage, Keycloak, the local token issuer and the OpenAI stub, each started on first use.
  *
  * <p>Tests share one instance per JVM ({@link #shared()}), with throwaway data; the launcher makes
  * its own with fixed ports and data kept under {@code .studio/}. Either way, processes left by an
@@ -28,13 +28,15 @@ public final class Devstack implements AutoCloseable {
     private ObjectStore objectStore;
     private OpenAiStub openAi;
     private OidcKeys oidc;
+    private Keycloak keycloak;
 
     /** Where data lives and which ports to take (0: free ones); a null directory means temporary data. */
-    public record Settings(Path pidDirectory, Path dataDirectory, int postgresPort, int kafkaPort, int s3Port, int openAiPort) {
+    public record Settings(Path pidDirectory, Path dataDirectory, int postgresPort, int kafkaPort, int s3Port, int openAiPort,
+            int keycloakPort) {
 
         public static Settings forTests() {
             Path pids = Path.of(System.getProperty("java.io.tmpdir"), "studio-devstack", "pids");
-            return new Settings(pids, null, 0, 0, 0, 0);
+            return new Settings(pids, null, 0, 0, 0, 0, 0);
         }
 
         Path data(String part) {
@@ -95,6 +97,15 @@ public final class Devstack implements AutoCloseable {
         return openAi;
     }
 
+    /** The identity provider with the project's realm (the services' own tests keep the local {@link #oidc()} key). */
+    public synchronized Keycloak keycloak() {
+        if (keycloak == null) {
+            keycloak = Keycloak.start(settings.keycloakPort(), settings.data("keycloak"), pids);
+            LOG.infof("Keycloak ready at %s", keycloak.issuer());
+        }
+        return keycloak;
+    }
+
     /** The token issuer; its key is kept under the data directory so tokens survive restarts. */
     public synchronized OidcKeys oidc() {
         if (oidc == null) {
@@ -110,10 +121,12 @@ public final class Devstack implements AutoCloseable {
     @Override
     public synchronized void close() {
         closeQuietly(openAi);
+        closeQuietly(keycloak);
         closeQuietly(kafka);
         closeQuietly(objectStore);
         closeQuietly(postgres);
         openAi = null;
+        keycloak = null;
         kafka = null;
         objectStore = null;
         postgres = null;

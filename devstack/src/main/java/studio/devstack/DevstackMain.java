@@ -14,10 +14,13 @@ import java.util.concurrent.CountDownLatch;
  * <ul>
  * <li>{@code up --home DIR [--database NAME]...}: starts the infrastructure on fixed ports with data
  * kept in DIR, writes {@code DIR/devstack.env} for the services, and runs until stopped.</li>
- * <li>{@code token --home DIR --vendor NAME [--admin]}: prints a bearer token.</li>
+ * <li>{@code token --home DIR --vendor NAME [--admin]}: prints a bearer token from the running
+ * {@code up}'s Keycloak, making the vendor in the realm when it is new.</li>
  * </ul>
  */
 public final class DevstackMain {
+
+    private static final int KEYCLOAK_PORT = 8180;
 
     private DevstackMain() {
     }
@@ -32,11 +35,12 @@ public final class DevstackMain {
             case "up" -> up(home, options);
             case "token" -> {
                 String vendor = single(options, "vendor", null);
-                if (vendor == null) {
+                if (vendor == null || vendor.isBlank()) {
                     usage();
                 }
-                OidcKeys keys = OidcKeys.loadOrCreate(home.resolve("data").resolve("oidc"));
-                System.out.println(options.containsKey("admin") ? keys.adminToken(vendor) : keys.vendorToken(vendor));
+                // a real Keycloak token of the running ./studio up: the vendor is made in the realm when it is new
+                Keycloak keycloak = Keycloak.attach(port(options, "keycloak-port", KEYCLOAK_PORT), home.resolve("data").resolve("keycloak"));
+                System.out.println(keycloak.token(vendor, options.containsKey("admin")));
             }
             default -> usage();
         }
@@ -45,7 +49,7 @@ public final class DevstackMain {
     private static void up(Path home, Map<String, List<String>> options) throws IOException, InterruptedException {
         Devstack.Settings settings = new Devstack.Settings(home.resolve("pids"), home.resolve("data"),
                 port(options, "postgres-port", 15432), port(options, "kafka-port", 19092),
-                port(options, "s3-port", 19000), port(options, "openai-port", 18900));
+                port(options, "s3-port", 19000), port(options, "openai-port", 18900), port(options, "keycloak-port", KEYCLOAK_PORT));
         Devstack devstack = new Devstack(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -64,10 +68,15 @@ public final class DevstackMain {
         env.put("STUDIO_STORAGE_ACCESS_KEY", ObjectStore.ACCESS_KEY);
         env.put("STUDIO_STORAGE_SECRET_KEY", ObjectStore.SECRET_KEY);
         env.put("STUDIO_OPENAI_STUB_URL", devstack.openAi().baseUrl());
-        env.put("QUARKUS_OIDC_PUBLIC_KEY", devstack.oidc().publicKeyBase64());
-        env.put("QUARKUS_OIDC_TOKEN_ISSUER", OidcKeys.ISSUER);
+        // The services verify Keycloak's tokens: issuer and keys from its discovery document, audience checked.
+        Keycloak keycloak = devstack.keycloak();
+        env.put("STUDIO_KEYCLOAK_PORT", String.valueOf(keycloak.port()));
+        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.issuer());
+        env.put("QUARKUS_OIDC_TOKEN_ISSUER", keycloak.issuer());
+        env.put("QUARKUS_OIDC_TOKEN_AUDIENCE", Keycloak.AUDIENCE);
+        env.put("STUDIO_GATEWAY_OIDC_AUTHORITY", keycloak.issuer());
         // studio.service-token: batch-service acts for a vendor with it (auto-generation of products from the shop's topic)
-        env.put("STUDIO_SERVICE_TOKEN", devstack.oidc().serviceToken("studio-services", java.time.Duration.ofDays(30)));
+        env.put("STUDIO_SERVICE_TOKEN", keycloak.serviceToken());
         StringBuilder file = new StringBuilder("# Written by devstack at start-up; read by ./studio.\n");
         env.forEach((key, value) -> file.append(key).append('=').append(value).append('\n'));
         Files.writeString(home.resolve("devstack.env"), file);
@@ -99,8 +108,9 @@ public final class DevstackMain {
     }
 
     private static void usage() {
-        System.err.println("usage: devstack up --home DIR [--database NAME]... [--postgres-port N] [--kafka-port N] [--s3-port N] [--openai-port N]");
-        System.err.println("       devstack token --home DIR --vendor NAME [--admin]");
+        System.err.println("usage: devstack up --home DIR [--database NAME]... [--postgres-port N] [--kafka-port N] [--s3-port N] [--openai-port N]"
+                + " [--keycloak-port N]");
+        System.err.println("       devstack token --home DIR --vendor NAME [--admin] [--keycloak-port N]");
         System.exit(2);
     }
 }

@@ -26,6 +26,8 @@ public final class Routes {
             new Route("/api/vendor/media/budget", "batch-service"),
             new Route("/api/vendor/media/off-peak-window", "batch-service"),
             new Route("/api/vendor/media/products", "batch-service"),
+            new Route("/api/vendor/media/models", "batch-service"),
+            new Route("/api/vendor/media/downloads", "batch-service"),
             new Route("/api/vendor/media/webhooks", "notification-service"),
             new Route("/api/vendor/media/events", "notification-service"));
 

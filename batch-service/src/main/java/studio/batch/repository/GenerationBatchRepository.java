@@ -1,5 +1,6 @@
 package studio.batch.repository;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,8 +15,10 @@ import studio.common.persistence.Pages;
 @ApplicationScoped
 public class GenerationBatchRepository implements PanacheRepositoryBase<GenerationBatch, UUID> {
 
-    /** The vendor's batches, newest first. */
-    public Uni<Page<GenerationBatch>> listForVendor(UUID vendorId, PageRequest request) {
-        return Pages.of(find("vendorId", Sort.descending("createdAt").and("id"), vendorId), request);
+    /** The vendor's batches, newest first; with statuses, only those in one of them. */
+    public Uni<Page<GenerationBatch>> listForVendor(UUID vendorId, List<String> statuses, PageRequest request) {
+        Sort newest = Sort.descending("createdAt").and("id");
+        return Pages.of(statuses.isEmpty() ? find("vendorId", newest, vendorId)
+                : find("vendorId = ?1 and status in ?2", newest, vendorId, statuses), request);
     }
 }

@@ -21,4 +21,11 @@ public class GenerationItemRepository implements PanacheRepositoryBase<Generatio
         return Pages.of(status == null ? find("batchId = ?1", order, batchId) : find("batchId = ?1 and status = ?2", order, batchId, status),
                 request);
     }
+
+    /** The stored image keys of a batch's completed items, in row order (what its archive holds). */
+    public Uni<java.util.List<String>> imageKeys(UUID batchId) {
+        return getSession().chain(session -> session.createQuery("select imageKey from GenerationItem"
+                + " where batchId = ?1 and status = ?2 and imageKey is not null order by rowIndex", String.class)
+                .setParameter(1, batchId).setParameter(2, GenerationItem.COMPLETED).getResultList());
+    }
 }

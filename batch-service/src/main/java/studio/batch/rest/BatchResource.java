@@ -22,11 +22,16 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.smallrye.mutiny.Uni;
 import studio.batch.client.StyleClient;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationItem;
 import studio.batch.product.ProductGeneration;
+import studio.batch.service.Archives;
 import studio.batch.service.BatchService;
 import studio.batch.service.Estimates;
 import studio.batch.service.Schedules;
@@ -52,9 +57,11 @@ public class BatchResource {
     private final Estimates estimates;
     private final Schedules schedules;
     private final ProductGeneration products;
+    private final Archives archives;
 
     public BatchResource(BatchService service, CurrentVendor vendor, ImageLinks links, Estimates estimates, Schedules schedules,
-            ProductGeneration products) {
+            ProductGeneration products, Archives archives) {
+        this.archives = archives;
         this.schedules = schedules;
         this.products = products;
         this.service = service;
@@ -99,6 +106,7 @@ public class BatchResource {
      * Re-enqueues the failed items of one of the vendor's batches as new attempts: 202; 409 for a
      * cancelled batch or one without failed items; 404.
      */
+    @APIResponse(responseCode = "202", content = @Content(mediaType = "application/json", schema = @Schema(implementation = RetryView.class)))
     @POST
     @Path("/{id}/retry")
     public Uni<Response> retry(@PathParam("id") UUID id) {
@@ -227,23 +235,47 @@ public class BatchResource {
      * With an {@code Idempotency-Key} used before for the same request: 202 with that batch and
      * {@code Idempotent-Replayed: true}; used before for another request: 422.
      */
+    @APIResponse(responseCode = "202", content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchView.class)))
     @POST
     public Uni<Response> create(@HeaderParam("Authorization") String authorization,
             @HeaderParam("Idempotency-Key") String idempotencyKey, @Valid @NotNull CreateBatch request) {
         checkIdempotencyKey(idempotencyKey);
+        UUID vendorId = vendor.id();
+        return newBatch(vendorId, request)
+                .chain(b -> service.create(vendorId, authorization, idempotencyKey, b))
+                .chain(created -> accepted(estimates, created));
+    }
+
+    /** How many rendered prompts a preview shows. */
+    private static final int PREVIEW_PROMPTS = 5;
+
+    /**
+     * What this batch would be, without creating it (the batch screen shows it before Start): rows,
+     * the first prompts as they will be sent, every problem, the estimated cost and time, and the
+     * vendor's budget: 200; 400 for a request that names no rows at all.
+     */
+    @POST
+    @Path("/preview")
+    public Uni<BatchService.Preview> preview(@HeaderParam("Authorization") String authorization, @Valid @NotNull CreateBatch request) {
+        UUID vendorId = vendor.id();
+        return newBatch(vendorId, request).chain(b -> service.preview(vendorId, authorization, b, PREVIEW_PROMPTS));
+    }
+
+    /** The request as the service takes it: rows, inline products or catalogue products, with its schedule. */
+    private Uni<BatchService.NewBatch> newBatch(UUID vendorId, CreateBatch request) {
         int sources = (request.rows() == null ? 0 : 1) + (request.products() == null ? 0 : 1) + (request.productIds() == null ? 0 : 1);
         if (sources != 1) {
             throw ProblemException.invalid("Send one of rows, products and productIds.", List.of(Problem.FieldError.of(
                     request.rows() == null ? "rows" : "products", "exactly one of rows, products (described inline) and productIds"
                             + " (catalogue products)")));
         }
+        Schedules.Schedule schedule = schedule(request.scheduledFor(), request.schedule());
+        boolean fresh = Boolean.TRUE.equals(request.fresh());
         if (request.productIds() != null) {
             // catalogue products: each fills a row and each image is linked to its product
-            return products.batchFor(vendor.id(), new ProductGeneration.Request(request.productIds(), request.templateId(),
+            return products.batchFor(vendorId, new ProductGeneration.Request(request.productIds(), request.templateId(),
                     request.styleId(), mix(request.mix()), request.tuning(), request.parameters(), request.priority(), request.variables()))
-                    .map(b -> b.scheduled(schedule(request.scheduledFor(), request.schedule())).fresh(Boolean.TRUE.equals(request.fresh())))
-                    .chain(b -> service.create(vendor.id(), authorization, idempotencyKey, b))
-                    .chain(created -> accepted(estimates, created));
+                    .map(b -> b.scheduled(schedule).fresh(fresh));
         }
         if (request.variables() != null && request.rows() != null) {
             throw ProblemException.invalid("Shared variables go with products.", List.of(Problem.FieldError.of("variables",
@@ -255,8 +287,7 @@ public class BatchResource {
                 : BatchService.NewBatch.ofProducts(request.name(), request.templateId(), request.styleId(), mix(request.mix()),
                         request.tuning(), request.parameters(), request.priority(),
                         request.products().stream().map(p -> p.variables(request.variables())).toList());
-        batch = batch.scheduled(schedule(request.scheduledFor(), request.schedule())).fresh(Boolean.TRUE.equals(request.fresh()));
-        return service.create(vendor.id(), authorization, idempotencyKey, batch).chain(created -> accepted(estimates, created));
+        return Uni.createFrom().item(batch.scheduled(schedule).fresh(fresh));
     }
 
     /** 202 with the batch and its {@code Location}; a replay of an earlier request says so. */
@@ -285,6 +316,20 @@ public class BatchResource {
         return mix == null ? null : mix.stream().map(p -> new StyleClient.MixPart(p.styleId(), p.weight())).toList();
     }
 
+    /** A download link for the batch's archive: open {@code url} (no token needed) before {@code expiresAt}. */
+    public record ArchiveLink(String url, Instant expiresAt) {
+    }
+
+    /**
+     * Signs a link to a ZIP of the batch's completed images under their smart names (Download all):
+     * 200; 404 for another vendor's batch.
+     */
+    @POST
+    @Path("/{id}/archive")
+    public Uni<ArchiveLink> archive(@PathParam("id") UUID id) {
+        return archives.link(vendor.id(), id).map(link -> new ArchiveLink("/api/vendor/media/downloads/" + link.token(), link.expiresAt()));
+    }
+
     /** Status and counters of one of the vendor's batches; another vendor's batch is 404. */
     @GET
     @Path("/{id}")
@@ -292,9 +337,16 @@ public class BatchResource {
         return view(service.get(vendor.id(), id));
     }
 
+    /**
+     * The vendor's batches (single images too), newest first; {@code ?status=processing,pending}
+     * keeps those in one of the statuses: 200; 400 for an unknown status.
+     */
     @GET
-    public Uni<Page<BatchView>> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        return service.list(vendor.id(), PageRequest.of(page, size))
+    public Uni<Page<BatchView>> list(@QueryParam("status") String status, @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
+        List<String> statuses = status == null || status.isBlank() ? List.of()
+                : java.util.Arrays.stream(status.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+        return service.list(vendor.id(), statuses, PageRequest.of(page, size))
                 .chain(p -> estimates.fleet().map(fleet -> p.map(b -> BatchView.of(b, fleet))));
     }
 }

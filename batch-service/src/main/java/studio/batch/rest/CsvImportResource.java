@@ -23,6 +23,10 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import studio.batch.csv.CsvRows;
@@ -102,6 +106,7 @@ public class CsvImportResource {
      * every problem with its line and column (formula-looking cells, missing or unknown variables,
      * prompts over the model's limit), nothing created; 413 over the size or row limit.
      */
+    @APIResponse(responseCode = "202", content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchResource.BatchView.class)))
     @POST
     public Uni<Response> create(@HeaderParam("Authorization") String authorization, @HeaderParam("Idempotency-Key") String idempotencyKey,
             @RestForm("file") FileUpload file, @RestForm String templateId, @RestForm String mapping, @RestForm String delimiter,

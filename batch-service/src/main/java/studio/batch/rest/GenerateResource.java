@@ -21,6 +21,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.smallrye.mutiny.Uni;
 import studio.batch.service.BatchService;
 import studio.common.storage.ImageLinks;
@@ -77,6 +81,7 @@ public class GenerateResource {
      * naming every problem (an empty or over-long prompt for the model, parameters, style or tuning);
      * {@code Idempotency-Key} as for batches.
      */
+    @APIResponse(responseCode = "202", content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchResource.ItemView.class)))
     @POST
     public Uni<Response> generate(@HeaderParam("Authorization") String authorization,
             @HeaderParam("Idempotency-Key") String idempotencyKey, @Valid @NotNull GenerateRequest request) {

@@ -664,6 +664,10 @@ public class BatchService {
                 });
     }
 
+    /** The statuses a batch can have, for filtering. */
+    public static final List<String> BATCH_STATUSES = List.of(GenerationBatch.PENDING, GenerationBatch.SCHEDULED,
+            GenerationBatch.PROCESSING, GenerationBatch.COMPLETED, GenerationBatch.FAILED, GenerationBatch.CANCELLED);
+
     /** The statuses an item can have, for filtering. */
     public static final List<String> ITEM_STATUSES = List.of(GenerationItem.PENDING, GenerationItem.PROCESSING,
             GenerationItem.COMPLETED, GenerationItem.FAILED, GenerationItem.CANCELLED);
@@ -782,8 +786,13 @@ public class BatchService {
     }
 
     @WithSession
-    public Uni<Page<GenerationBatch>> list(UUID vendorId, PageRequest page) {
-        return batches.listForVendor(vendorId, page);
+    public Uni<Page<GenerationBatch>> list(UUID vendorId, List<String> statuses, PageRequest page) {
+        List<String> unknown = statuses.stream().filter(s -> !BATCH_STATUSES.contains(s)).toList();
+        if (!unknown.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.invalid("Unknown batch status.", List.of(Problem.FieldError.of("status",
+                    "each must be one of " + String.join(", ", BATCH_STATUSES) + "; got " + String.join(", ", unknown)))));
+        }
+        return batches.listForVendor(vendorId, statuses, page);
     }
 
     /**

@@ -20,9 +20,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.smallrye.mutiny.Uni;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
+import studio.common.storage.ImageLinks;
 import studio.common.tenancy.Caller;
 import studio.common.tenancy.CurrentVendor;
 import studio.template.repository.PromptTemplate;
@@ -45,8 +50,10 @@ public class TemplateResource {
     private final TemplateService service;
     private final UsageService usage;
     private final CurrentVendor vendor;
+    private final ImageLinks links;
 
-    public TemplateResource(TemplateService service, UsageService usage, CurrentVendor vendor) {
+    public TemplateResource(TemplateService service, UsageService usage, CurrentVendor vendor, ImageLinks links) {
+        this.links = links;
         this.service = service;
         this.usage = usage;
         this.vendor = vendor;
@@ -78,15 +85,37 @@ public class TemplateResource {
         }
     }
 
+    /**
+     * A template. {@code imagesAttempted} and {@code successRate} (null before any image) are the
+     * seed's usage tracking; {@code latestImageUrl}, in lists only, a thumbnail of the caller's newest
+     * image from it.
+     */
     public record TemplateView(UUID id, String name, String description, String promptText, String category, String style,
             Map<String, Object> parameters, List<TemplateVariable> variables, boolean isPublic, int version, UUID forkedFrom,
-            int usageCount, Instant createdAt, Instant updatedAt) {
+            int usageCount, int imagesAttempted, int imagesSucceeded, Double successRate, String latestImageUrl,
+            Instant createdAt, Instant updatedAt) {
 
         static TemplateView of(PromptTemplate t) {
+            return of(t, null);
+        }
+
+        static TemplateView of(PromptTemplate t, String latestImageUrl) {
             return new TemplateView(t.id, t.name, t.description, t.promptText, t.category, t.style, t.parameters,
                     TemplateVariables.list(t.variables),
-                    t.isPublic, t.currentVersion, t.forkedFrom, t.usageCount, t.createdAt, t.updatedAt);
+                    t.isPublic, t.currentVersion, t.forkedFrom, t.usageCount, t.imagesAttempted, t.imagesSucceeded,
+                    t.imagesAttempted == 0 ? null : (double) t.imagesSucceeded / t.imagesAttempted, latestImageUrl,
+                    t.createdAt, t.updatedAt);
         }
+    }
+
+    /** A page of templates with each one's newest image of the caller's. */
+    private Uni<Page<TemplateView>> withImages(UUID vendorId, Page<PromptTemplate> page) {
+        return service.latestImages(vendorId, page.items()).map(images -> page.map(t -> TemplateView.of(t, thumbnail(images.get(t.id)))));
+    }
+
+    /** The thumbnail beside an image: the worker stores {@code thumbnails/...} under the image's own name. */
+    private String thumbnail(String imageKey) {
+        return imageKey == null ? null : links.link(imageKey.startsWith("images/") ? "thumbnails/" + imageKey.substring(7) : imageKey);
     }
 
     public record VersionView(UUID templateId, int version, String name, String description, String promptText, String category,
@@ -113,8 +142,9 @@ public class TemplateResource {
             @QueryParam("style") String style, @QueryParam("q") @Size(max = 200) String q,
             @QueryParam("sort") @Pattern(regexp = SORT, message = "must be one of name, recent, usage, success") String sort,
             @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        return service.list(vendor.id(), new TemplateService.Filter(category, style, q, sort), PageRequest.of(page, size))
-                .map(p -> p.map(TemplateView::of));
+        UUID vendorId = vendor.id();
+        return service.list(vendorId, new TemplateService.Filter(category, style, q, sort), PageRequest.of(page, size))
+                .chain(p -> withImages(vendorId, p));
     }
 
     /** The platform's public templates, readable by every vendor; same filters and sorts. */
@@ -124,8 +154,9 @@ public class TemplateResource {
             @QueryParam("style") String style, @QueryParam("q") @Size(max = 200) String q,
             @QueryParam("sort") @Pattern(regexp = SORT, message = "must be one of name, recent, usage, success") String sort,
             @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        UUID vendorId = vendor.id();
         return service.listPublic(new TemplateService.Filter(category, style, q, sort), PageRequest.of(page, size))
-                .map(p -> p.map(TemplateView::of));
+                .chain(p -> withImages(vendorId, p));
     }
 
     @GET
@@ -135,6 +166,7 @@ public class TemplateResource {
     }
 
     /** Creates a template (a public one needs the admin role): 201, or 400 naming every problem. */
+    @APIResponse(responseCode = "201", content = @Content(mediaType = "application/json", schema = @Schema(implementation = TemplateView.class)))
     @POST
     public Uni<Response> create(@Valid @NotNull TemplateInput request) {
         return service.create(caller(), request.toDraft()).map(TemplateResource::created);
@@ -154,6 +186,7 @@ public class TemplateResource {
     }
 
     /** Copies a public (or own) template into the vendor's library. */
+    @APIResponse(responseCode = "201", content = @Content(mediaType = "application/json", schema = @Schema(implementation = TemplateView.class)))
     @POST
     @Path("/{id}/fork")
     public Uni<Response> fork(@PathParam("id") UUID id) {

@@ -25,6 +25,7 @@ import studio.common.outbox.Outbox;
 import studio.common.tenancy.Caller;
 import studio.common.persistence.Pages;
 import studio.common.persistence.Rows;
+import studio.template.repository.PromptHistoryRepository;
 import studio.template.repository.PromptTemplate;
 import studio.template.repository.PromptTemplateRepository;
 import studio.template.repository.PromptTemplateVersion;
@@ -42,9 +43,12 @@ public class TemplateService {
     private final PromptTemplateRepository templates;
     private final PromptTemplateVersionRepository versions;
     private final Outbox outbox;
+    private final PromptHistoryRepository history;
     private final ModelCatalog catalog = ModelCatalog.builtIn();
 
-    public TemplateService(PromptTemplateRepository templates, PromptTemplateVersionRepository versions, Outbox outbox) {
+    public TemplateService(PromptTemplateRepository templates, PromptTemplateVersionRepository versions, Outbox outbox,
+            PromptHistoryRepository history) {
+        this.history = history;
         this.templates = templates;
         this.versions = versions;
         this.outbox = outbox;
@@ -139,6 +143,12 @@ public class TemplateService {
     @WithSession
     public Uni<Page<PromptTemplate>> listPublic(Filter filter, PageRequest page) {
         return search("t.isPublic = true", new Parameters(), filter, page);
+    }
+
+    /** The vendor's newest image key per template of a page (see the library's cards). */
+    @WithSession
+    public Uni<Map<UUID, String>> latestImages(UUID vendorId, List<PromptTemplate> templates) {
+        return history.latestImages(vendorId, templates.stream().map(t -> t.id).toList());
     }
 
     @WithSession

@@ -1,0 +1,50 @@
+package studio.batch.rest;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+
+import studio.common.catalog.ModelCatalog;
+import studio.common.tenancy.CurrentVendor;
+
+/**
+ * {@code GET /api/vendor/media/models}: the image models a request may name, as the catalog that
+ * validates and prices them says (the studio's model pickers read it, so they never offer what a
+ * batch would refuse).
+ */
+@Path("/api/vendor/media/models")
+public class ModelResource {
+
+    private final ModelCatalog catalog = ModelCatalog.builtIn();
+    private final CurrentVendor vendor;
+
+    public ModelResource(CurrentVendor vendor) {
+        this.vendor = vendor;
+    }
+
+    /**
+     * One model: its sizes ({@code customSizes}: any WIDTHxHEIGHT too), qualities, prompt limit, the
+     * Standard/HD/Ultra presets, its other options, and the catalog's price of one image by quality
+     * and size (an estimate; the real cost comes from the provider's usage).
+     */
+    public record ModelView(String id, String provider, boolean isDefault, List<String> sizes, boolean customSizes,
+            List<String> qualities, int maxPromptLength, Map<String, Map<String, Object>> qualityPresets,
+            Map<String, List<String>> options, Map<String, Map<String, BigDecimal>> pricePerImageUsd) {
+    }
+
+    public record Models(String defaultModel, List<ModelView> models) {
+    }
+
+    @GET
+    public Models list() {
+        vendor.id(); // a token without a vendor is refused here too, as everywhere else
+        return new Models(catalog.defaultModel(), catalog.models().stream()
+                .map(m -> new ModelView(m.id(), m.provider(), m.id().equals(catalog.defaultModel()), m.sizes(), m.customSizes(),
+                        m.qualities(), m.maxPromptLength(), m.qualityPresets() == null ? Map.of() : m.qualityPresets(), m.options(),
+                        m.pricing() == null || m.pricing().perImage() == null ? Map.of() : m.pricing().perImage()))
+                .toList());
+    }
+}

@@ -1,0 +1,375 @@
+package studio.devstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import org.apache.commons.io.FileUtils;
+import org.jboss.logging.Logger;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import studio.common.tenancy.Claims;
+
+/**
+ * The platform's identity provider on one machine: Keycloak from its Maven Central distribution
+ * ({@code org.keycloak:keycloak-quarkus-dist}), run as a child process with the project's realm
+ * ({@code deploy/keycloak/studio-realm.json}) imported. Vendors are groups carrying a
+ * {@value Claims#VENDOR_ID} attribute; {@link #token} makes any vendor (group and user) on first use
+ * and signs it in, so tests and {@code ./studio token} hold real Keycloak tokens.
+ */
+public final class Keycloak implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Keycloak.class);
+    public static final String REALM = "studio";
+    /** The audience the services check ({@code quarkus.oidc.token.audience}). */
+    public static final String AUDIENCE = "studio-api";
+    public static final String WEB_CLIENT = "studio-web";
+    private static final String CLI_CLIENT = "studio-cli";
+    private static final String SERVICES_CLIENT = "studio-services";
+    /** The realm file's secret of the services' client: for development only (compose and Kubernetes take theirs from a secret). */
+    private static final String SERVICES_SECRET = "studio-services-development-secret";
+    private static final String ADMIN = "admin";
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
+
+    /** The demo vendors of the realm file and their passwords, as {@code ./studio up} prints them. */
+    public static final Map<String, String> DEMO_USERS = Map.of("acme", "acme-studio-demo", "greenleaf", "greenleaf-studio-demo");
+
+    private final Process process;
+    private final int port;
+    private final String adminPassword;
+    private final PidFiles pids;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final SecureRandom random = new SecureRandom();
+
+    private Keycloak(Process process, int port, String adminPassword, PidFiles pids) {
+        this.process = process;
+        this.port = port;
+        this.adminPassword = adminPassword;
+        this.pids = pids;
+    }
+
+    /**
+     * Starts Keycloak on the port (0: a free one). With a data directory the distribution, its
+     * database and its admin password are kept there between starts (the realm is imported on
+     * the first); without one they are throwaway and the realm is imported every time.
+     */
+    public static Keycloak start(int port, Path dataDirectory, PidFiles pids) {
+        try {
+            boolean temporary = dataDirectory == null;
+            Path base = temporary ? Path.of(System.getProperty("java.io.tmpdir"), "studio-devstack") : dataDirectory;
+            Path home = unpacked(base);
+            Path importDir = home.resolve("data/import");
+            Files.createDirectories(importDir);
+            try (InputStream realm = Keycloak.class.getResourceAsStream("/keycloak/studio-realm.json")) {
+                Files.copy(realm, importDir.resolve("studio-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            String adminPassword = adminPassword(temporary ? null : base.resolve("keycloak-admin-password"));
+            int httpPort = Ports.orFree(port);
+            int managementPort = Ports.free();
+            List<String> command = new ArrayList<>(List.of("bash", home.resolve("bin/kc.sh").toString(), "start-dev",
+                    "--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
+                    "--hostname=http://127.0.0.1:" + httpPort, "--import-realm", "--log-level=WARN,org.keycloak.services:INFO"));
+            if (temporary) {
+                command.add("--db=dev-mem");
+            }
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().put("JAVA_HOME", javaHome());
+            builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+            builder.environment().put("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1");
+            builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN);
+            builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
+            Path log = base.resolve("keycloak.log");
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            Process process = builder.start();
+            pids.record("keycloak-" + httpPort, process.pid(), "keycloak");
+            Keycloak keycloak = new Keycloak(process, httpPort, adminPassword, pids);
+            try {
+                keycloak.awaitReady(log);
+            } catch (RuntimeException e) {
+                keycloak.close();
+                throw e;
+            }
+            return keycloak;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Keycloak did not start", e);
+        }
+    }
+
+    /**
+     * The Keycloak that {@code ./studio up} runs, for another process ({@code ./studio token}): its
+     * port and the admin password kept in its data directory.
+     */
+    public static Keycloak attach(int port, Path dataDirectory) {
+        try {
+            Path file = dataDirectory.resolve("keycloak-admin-password");
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalStateException("no Keycloak has run with data in " + dataDirectory + ": start ./studio up first");
+            }
+            return new Keycloak(null, port, Files.readString(file).trim(), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The realm's issuer, as browsers and services reach it: {@code http://127.0.0.1:N/realms/studio}. */
+    public String issuer() {
+        return "http://127.0.0.1:" + port + "/realms/" + REALM;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /**
+     * A bearer token for a vendor's user (with {@code admin}, a separate user of the vendor that
+     * also holds the admin role): the vendor's group and the user are made on first use, the user
+     * signed in with the password grant of the development client {@code studio-cli}. The demo
+     * users' own passwords are never touched.
+     */
+    public synchronized String token(String vendor, boolean admin) {
+        String group = ensureVendor(vendor);
+        String username = "cli-" + vendor + (admin ? "-admin" : "");
+        String password = HexFormat.of().formatHex(randomBytes(16));
+        String userId = ensureUser(username, group, admin);
+        send("PUT", "/admin/realms/" + REALM + "/users/" + userId + "/reset-password",
+                new JsonObject().put("type", "password").put("value", password).put("temporary", false));
+        return form(issuer() + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id", CLI_CLIENT,
+                "username", username, "password", password, "scope", "openid")).getString("access_token");
+    }
+
+    /** A token of the platform's services (role studio-service, no vendor), for {@code studio.service-token}. */
+    public String serviceToken() {
+        return form(issuer() + "/protocol/openid-connect/token", Map.of("grant_type", "client_credentials", "client_id", SERVICES_CLIENT,
+                "client_secret", SERVICES_SECRET)).getString("access_token");
+    }
+
+    /** Lets the web app at this origin (a gateway on another port) sign in and out. */
+    public synchronized void allowWebApp(String origin) {
+        JsonObject client = client(WEB_CLIENT);
+        JsonArray redirects = client.getJsonArray("redirectUris", new JsonArray());
+        if (!redirects.contains(origin + "/*")) {
+            redirects.add(origin + "/*");
+        }
+        JsonObject attributes = client.getJsonObject("attributes", new JsonObject());
+        String logout = attributes.getString("post.logout.redirect.uris", "");
+        if (!logout.contains(origin + "/*")) {
+            attributes.put("post.logout.redirect.uris", logout.isEmpty() ? origin + "/*" : logout + "##" + origin + "/*");
+        }
+        client.put("redirectUris", redirects).put("attributes", attributes);
+        send("PUT", "/admin/realms/" + REALM + "/clients/" + client.getString("id"), client);
+    }
+
+    private String ensureVendor(String vendor) {
+        String existing = findOne("/admin/realms/" + REALM + "/groups?exact=true&search=" + encode(vendor), "name", vendor);
+        if (existing != null) {
+            return existing;
+        }
+        send("POST", "/admin/realms/" + REALM + "/groups", new JsonObject().put("name", vendor)
+                .put("attributes", new JsonObject().put(Claims.VENDOR_ID, new JsonArray().add(Claims.vendorIdFor(vendor).toString()))));
+        String id = findOne("/admin/realms/" + REALM + "/groups?exact=true&search=" + encode(vendor), "name", vendor);
+        send("POST", "/admin/realms/" + REALM + "/groups/" + id + "/role-mappings/realm", new JsonArray().add(role(Claims.VENDOR_ROLE)));
+        return id;
+    }
+
+    private String ensureUser(String username, String groupId, boolean admin) {
+        String existing = findOne("/admin/realms/" + REALM + "/users?exact=true&username=" + encode(username), "username", username);
+        if (existing != null) {
+            return existing;
+        }
+        send("POST", "/admin/realms/" + REALM + "/users", new JsonObject().put("username", username).put("enabled", true)
+                .put("email", username + "@vendors.studio.local").put("emailVerified", true).put("firstName", username).put("lastName", "cli"));
+        String id = findOne("/admin/realms/" + REALM + "/users?exact=true&username=" + encode(username), "username", username);
+        send("PUT", "/admin/realms/" + REALM + "/users/" + id + "/groups/" + groupId, null);
+        if (admin) {
+            send("POST", "/admin/realms/" + REALM + "/users/" + id + "/role-mappings/realm", new JsonArray().add(role(Claims.ADMIN_ROLE)));
+        }
+        return id;
+    }
+
+    private JsonObject role(String name) {
+        return new JsonObject(send("GET", "/admin/realms/" + REALM + "/roles/" + encode(name), null));
+    }
+
+    private JsonObject client(String clientId) {
+        return new JsonArray(send("GET", "/admin/realms/" + REALM + "/clients?clientId=" + encode(clientId), null)).getJsonObject(0);
+    }
+
+    private String findOne(String path, String field, String value) {
+        JsonArray found = new JsonArray(send("GET", path, null));
+        for (int i = 0; i < found.size(); i++) {
+            if (value.equals(found.getJsonObject(i).getString(field))) {
+                return found.getJsonObject(i).getString("id");
+            }
+        }
+        return null;
+    }
+
+    /** An admin REST call with a fresh admin token (they live a minute); the answer's body. */
+    private String send(String method, String path, Object body) {
+        String admin = form("http://127.0.0.1:" + port + "/realms/master/protocol/openid-connect/token",
+                Map.of("grant_type", "password", "client_id", "admin-cli", "username", ADMIN, "password", adminPassword)).getString("access_token");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()));
+        HttpResponse<String> response = call(request.build());
+        if (response.statusCode() >= 300 && response.statusCode() != 409) {
+            throw new IllegalStateException("Keycloak answered " + response.statusCode() + " to " + method + " " + path + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private JsonObject form(String url, Map<String, String> fields) {
+        String body = fields.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue())).collect(Collectors.joining("&"));
+        HttpResponse<String> response = call(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("Keycloak refused a token at " + url + ": " + response.statusCode() + " " + response.body());
+        }
+        return new JsonObject(response.body());
+    }
+
+    private HttpResponse<String> call(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitReady(Path log) {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        URI discovery = URI.create(issuer() + "/.well-known/openid-configuration");
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited; see " + log);
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(discovery).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("Keycloak not ready after " + READY_TIMEOUT + "; see " + log);
+            }
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The distribution unpacked under the base directory once (into a temporary folder first, so a kill leaves no half). */
+    private static Path unpacked(Path base) throws IOException {
+        Properties props = new Properties();
+        try (InputStream in = Keycloak.class.getResourceAsStream("/studio-devstack.properties")) {
+            props.load(in);
+        }
+        Path zip = Path.of(props.getProperty("keycloak.zip"));
+        String version = props.getProperty("keycloak.version");
+        Path home = base.resolve("keycloak-" + version);
+        if (Files.isRegularFile(home.resolve("bin/kc.sh"))) {
+            return home;
+        }
+        if (!Files.isRegularFile(zip)) {
+            throw new IllegalStateException("Keycloak's distribution is missing at " + zip + ": build the devstack module first");
+        }
+        LOG.infof("Unpacking Keycloak %s into %s (once) ...", version, home);
+        Files.createDirectories(base);
+        Path partial = Files.createTempDirectory(base, "keycloak-unpacking");
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null;) {
+                Path target = partial.resolve(entry.getName()).normalize();
+                if (!target.startsWith(partial)) {
+                    throw new IOException("unexpected entry " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        Path unpackedHome = partial.resolve("keycloak-" + version);
+        try {
+            Files.move(unpackedHome, home, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException raced) {
+            if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
+                throw raced;
+            }
+        } finally {
+            FileUtils.deleteQuietly(partial.toFile());
+        }
+        return home;
+    }
+
+    private static String adminPassword(Path file) throws IOException {
+        if (file != null && Files.isRegularFile(file)) {
+            return Files.readString(file).trim();
+        }
+        String password = HexFormat.of().formatHex(randomBytes(new SecureRandom(), 18));
+        if (file != null) {
+            Files.writeString(file, password);
+        }
+        return password;
+    }
+
+    private byte[] randomBytes(int n) {
+        return randomBytes(random, n);
+    }
+
+    private static byte[] randomBytes(SecureRandom random, int n) {
+        byte[] bytes = new byte[n];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String javaHome() {
+        String java = ProcessHandle.current().info().command().orElse(null);
+        return java == null ? System.getProperty("java.home") : Path.of(java).getParent().getParent().toString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            PidFiles.kill(process.toHandle());
+            pids.forget("keycloak-" + port);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import { createBrowserRouter } from 'react-router';
+import { Shell } from './Shell';
+import { StudioHome } from '@/features/home/StudioHome';
+import { TemplateLibrary } from '@/features/templates/components/TemplateLibrary';
+import { TemplateEditor } from '@/features/templates/components/TemplateEditor';
+import { GenerateSingle } from '@/features/generate/GenerateSingle';
+import { BatchGenerator } from '@/features/batches/components/BatchGenerator';
+import { BatchPage } from '@/features/batches/components/BatchPage';
+import { QueueDashboard } from '@/features/queue/QueueDashboard';
+import { NotFound } from './NotFound';
+
+export const router = createBrowserRouter([
+  {
+    path: '/',
+    element: <Shell />,
+    children: [
+      { index: true, element: <StudioHome /> },
+      { path: 'templates', element: <TemplateLibrary /> },
+      { path: 'templates/new', element: <TemplateEditor /> },
+      { path: 'templates/:id', element: <TemplateEditor /> },
+      { path: 'generate', element: <GenerateSingle /> },
+      { path: 'batches/new', element: <BatchGenerator /> },
+      { path: 'batches/:id', element: <BatchPage /> },
+      { path: 'queue', element: <QueueDashboard /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);

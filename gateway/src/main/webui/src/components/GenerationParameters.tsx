@@ -1,0 +1,100 @@
+import { Group, Input, Select, Slider, Stack, Text } from '@mantine/core';
+import { useModels } from '@/lib/models';
+
+/** What a vendor sets for an image: the model and its size and quality, and how strongly a style applies. */
+export interface GenerationSettings {
+  model?: string;
+  size?: string;
+  quality?: string;
+  styleStrength?: number;
+}
+
+/** The request's parameters and tuning as batch-service takes them. */
+export function toRequest(settings: GenerationSettings) {
+  const parameters: Record<string, unknown> = {};
+  if (settings.model) parameters.model = settings.model;
+  if (settings.size) parameters.size = settings.size;
+  if (settings.quality) parameters.quality = settings.quality;
+  const tuning = settings.styleStrength === undefined ? undefined : { styleStrength: settings.styleStrength };
+  return { parameters, tuning };
+}
+
+/** Settings from a template's stored parameters (the editor keeps them in this shape). */
+export function fromParameters(parameters: Record<string, unknown> | undefined): GenerationSettings {
+  const p = parameters ?? {};
+  return {
+    model: typeof p.model === 'string' ? p.model : undefined,
+    size: typeof p.size === 'string' ? p.size : undefined,
+    quality: typeof p.quality === 'string' ? p.quality : undefined,
+    styleStrength: typeof p.styleStrength === 'number' ? p.styleStrength : undefined,
+  };
+}
+
+const QUALITY_LABEL: Record<string, string> = { low: 'Low', medium: 'Standard', high: 'HD', xhigh: 'Ultra', max: 'Max', auto: 'Auto', standard: 'Standard', hd: 'HD' };
+
+/** Model, size, quality (a slider that says its value) and style strength (a slider in percent). */
+export function GenerationParameters({ value, onChange, errors }: { value: GenerationSettings; onChange: (v: GenerationSettings) => void; errors?: Record<string, string> }) {
+  const models = useModels();
+  const list = models.data?.models ?? [];
+  const model = list.find((m) => m.id === (value.model ?? models.data?.defaultModel));
+  const qualities = (model?.qualities ?? []).filter((q) => q !== 'auto');
+  const qualityIndex = Math.max(0, qualities.indexOf(value.quality ?? 'medium'));
+  const strength = value.styleStrength ?? 70;
+  return (
+    <Stack gap="md">
+      <Group grow align="flex-start">
+        <Select
+          label="Model"
+          data={list.map((m) => ({ value: m.id!, label: m.isDefault ? `${m.id} (default)` : m.id! }))}
+          value={value.model ?? models.data?.defaultModel ?? null}
+          onChange={(m) => onChange({ ...value, model: m ?? undefined, size: undefined, quality: undefined })}
+          error={errors?.model}
+          allowDeselect={false}
+        />
+        <Select
+          label="Size"
+          data={(model?.sizes ?? []).map((s) => ({ value: s, label: s === 'auto' ? 'Auto' : s.replace('x', ' × ') }))}
+          value={value.size ?? '1024x1024'}
+          onChange={(s) => onChange({ ...value, size: s ?? undefined })}
+          error={errors?.size}
+          allowDeselect={false}
+        />
+      </Group>
+      {qualities.length > 0 && (
+        <Input.Wrapper label="Quality" error={errors?.quality} description={`${QUALITY_LABEL[qualities[qualityIndex]] ?? qualities[qualityIndex]}: higher costs more per image`}>
+          <Slider
+            mt="xs"
+            mb="lg"
+            min={0}
+            max={qualities.length - 1}
+            step={1}
+            value={qualityIndex}
+            onChange={(i) => onChange({ ...value, quality: qualities[i] })}
+            label={(i) => QUALITY_LABEL[qualities[i]] ?? qualities[i]}
+            marks={qualities.map((q, i) => ({ value: i, label: QUALITY_LABEL[q] ?? q }))}
+            aria-label="Quality"
+            aria-valuetext={QUALITY_LABEL[qualities[qualityIndex]] ?? qualities[qualityIndex]}
+          />
+        </Input.Wrapper>
+      )}
+      <Input.Wrapper label="Style strength" description="How strongly the chosen style shapes the image">
+        <Group gap="sm" mt={4}>
+          <Slider
+            style={{ flex: 1 }}
+            min={0}
+            max={100}
+            step={5}
+            value={strength}
+            onChange={(s) => onChange({ ...value, styleStrength: s })}
+            label={(v) => `${v}%`}
+            aria-label="Style strength"
+            aria-valuetext={`${strength}%`}
+          />
+          <Text size="sm" w={44} ta="right" fw={600}>
+            {strength}%
+          </Text>
+        </Group>
+      </Input.Wrapper>
+    </Stack>
+  );
+}

@@ -1,0 +1,136 @@
+import { useState } from 'react';
+import { Badge, Card, Group, SimpleGrid, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
+import { IconCalendarClock, IconCircleCheck, IconLoader, IconAlertTriangle, IconInbox } from '@tabler/icons-react';
+import { EmptyState } from '@/components/EmptyState';
+import { PageHeader } from '@/components/PageHeader';
+import { ProblemAlert } from '@/components/ProblemAlert';
+import { money, percent } from '@/lib/format';
+import { useBatches, useQueueStats } from './api';
+import { BatchTable } from './BatchTable';
+
+const TABS = [
+  { value: 'active', label: 'Active', statuses: ['pending', 'processing'], icon: IconLoader, time: 'createdAt' as const },
+  { value: 'scheduled', label: 'Scheduled', statuses: ['scheduled'], icon: IconCalendarClock, time: 'scheduledFor' as const },
+  { value: 'completed', label: 'Completed', statuses: ['completed'], icon: IconCircleCheck, time: 'completedAt' as const },
+  { value: 'failed', label: 'Failed', statuses: ['failed', 'cancelled'], icon: IconAlertTriangle, time: 'completedAt' as const },
+];
+
+const LANES = [
+  { key: 'interactive', label: 'Interactive', hint: 'single images, tests' },
+  { key: 'standard', label: 'Standard', hint: 'batches' },
+  { key: 'bulk', label: 'Bulk', hint: 'scheduled, off-peak' },
+];
+
+/** The queue: what runs, waits, finished and failed; speed, cost, success rate and depth per lane, live. */
+export function QueueDashboard() {
+  const stats = useQueueStats();
+  const [tab, setTab] = useState('active');
+  const s = stats.data;
+  return (
+    <>
+      <PageHeader title="Queue" description="Everything you have asked for, as it runs. Updates live." />
+      <ProblemAlert error={stats.error} title="The queue figures could not be loaded" />
+      {stats.isPending ? (
+        <Skeleton h={120} radius="md" mb="md" />
+      ) : (
+        s && (
+          <Stack gap="md" mb="lg">
+            <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} aria-label="Queue figures">
+              <Figure label="Speed" value={`${Math.round((s.imagesPerMinute ?? 0) * 10) / 10}/min`} hint="images, last minutes" />
+              <Figure label="Success rate" value={percent(s.successRate)} hint="last 24 hours" testId="success-rate" />
+              <Figure label="Completed" value={String(s.completedLast24h ?? 0)} hint="last 24 hours" testId="completed-24h" />
+              <Figure label="Failed" value={String(s.failedLast24h ?? 0)} hint="last 24 hours" testId="failed-24h" />
+              <Figure label="Cost" value={money(s.costLast24hUsd)} hint="last 24 hours" testId="cost-24h" />
+              <Figure label="This month" value={money(s.costThisMonthUsd)} hint={`avg ${money(s.averageCostPerImageUsd)} per image`} testId="cost-month" />
+            </SimpleGrid>
+            <Card withBorder radius="md">
+              <Title order={2} size="h5" mb="xs">
+                Waiting per lane
+              </Title>
+              <Group gap="xl">
+                {LANES.map((lane) => (
+                  <Stack gap={0} key={lane.key}>
+                    <Text size="xl" fw={700} data-testid={`depth-${lane.key}`}>
+                      {s.depth?.[lane.key] ?? 0}
+                    </Text>
+                    <Text size="sm">{lane.label}</Text>
+                    <Text size="xs" c="dimmed">
+                      {lane.hint}
+                    </Text>
+                  </Stack>
+                ))}
+                <Stack gap={0}>
+                  <Text size="xl" fw={700} data-testid="depth-scheduled">
+                    {s.scheduled ?? 0}
+                  </Text>
+                  <Text size="sm">Scheduled</Text>
+                  <Text size="xs" c="dimmed">
+                    waiting for their time
+                  </Text>
+                </Stack>
+              </Group>
+            </Card>
+          </Stack>
+        )
+      )}
+      <Tabs value={tab} onChange={(v) => setTab(v ?? 'active')} keepMounted={false}>
+        <Tabs.List>
+          {TABS.map((t) => (
+            <Tabs.Tab key={t.value} value={t.value} leftSection={<t.icon size={16} aria-hidden />}>
+              {t.label} <TabCount statuses={t.statuses} />
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {TABS.map((t) => (
+          <Tabs.Panel key={t.value} value={t.value} pt="md">
+            <BatchList statuses={t.statuses} label={`${t.label} batches`} time={t.time} />
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+    </>
+  );
+}
+
+function TabCount({ statuses }: { statuses: string[] }) {
+  const batches = useBatches(statuses, 0, 1);
+  const n = batches.data?.total;
+  return n ? (
+    <Badge size="xs" variant="light" ml={4}>
+      {n}
+    </Badge>
+  ) : null;
+}
+
+function BatchList({ statuses, label, time }: { statuses: string[]; label: string; time: 'createdAt' | 'completedAt' | 'scheduledFor' }) {
+  const [page, setPage] = useState(0);
+  const batches = useBatches(statuses, page);
+  if (batches.isPending) return <Skeleton h={200} radius="md" />;
+  if (batches.error) return <ProblemAlert error={batches.error} title="The batches could not be loaded" />;
+  const items = batches.data?.items ?? [];
+  if (items.length === 0) {
+    return (
+      <EmptyState icon={<IconInbox />} title={`No ${label.toLowerCase()}`}>
+        {statuses.includes('scheduled') ? 'Batches you schedule for later or for off-peak hours wait here.' : 'Batches show here as soon as you start them.'}
+      </EmptyState>
+    );
+  }
+  return <BatchTable batches={items} total={batches.data?.total ?? 0} page={page} size={20} onPage={setPage} label={label} timeColumn={time} />;
+}
+
+function Figure({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId?: string }) {
+  return (
+    <Card withBorder radius="md" padding="sm">
+      <Text size="xs" tt="uppercase" fw={700} c="dimmed">
+        {label}
+      </Text>
+      <Text size="xl" fw={700} data-testid={testId}>
+        {value}
+      </Text>
+      {hint && (
+        <Text size="xs" c="dimmed">
+          {hint}
+        </Text>
+      )}
+    </Card>
+  );
+}
