@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -147,15 +146,29 @@ public final class Keycloak implements AutoCloseable {
      * signed in with the password grant of the development client {@code studio-cli}. The demo
      * users' own passwords are never touched.
      */
-    public synchronized String token(String vendor, boolean admin) {
+    public String token(String vendor, boolean admin) {
+        return token(vendor, admin, CLI_CLIENT);
+    }
+
+    /**
+     * The same user's token from another client of the realm: {@code admin-cli}, which every realm
+     * has, adds neither the audience nor the vendor claim (how tests show that the services check them).
+     */
+    public synchronized String token(String vendor, boolean admin, String clientId) {
         String group = ensureVendor(vendor);
         String username = "cli-" + vendor + (admin ? "-admin" : "");
         String password = HexFormat.of().formatHex(randomBytes(16));
         String userId = ensureUser(username, group, admin);
         send("PUT", "/admin/realms/" + REALM + "/users/" + userId + "/reset-password",
                 new JsonObject().put("type", "password").put("value", password).put("temporary", false));
-        return form(issuer() + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id", CLI_CLIENT,
+        return form(issuer() + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id", clientId,
                 "username", username, "password", password, "scope", "openid")).getString("access_token");
+    }
+
+    /** A token of Keycloak's own master realm (another issuer), which no service may accept. */
+    public String masterRealmToken() {
+        return form("http://127.0.0.1:" + port + "/realms/master/protocol/openid-connect/token",
+                Map.of("grant_type", "password", "client_id", "admin-cli", "username", ADMIN, "password", adminPassword)).getString("access_token");
     }
 
     /** A token of the platform's services (role studio-service, no vendor), for {@code studio.service-token}. */
@@ -261,33 +274,8 @@ public final class Keycloak implements AutoCloseable {
     }
 
     private void awaitReady(Path log) {
-        Instant deadline = Instant.now().plus(READY_TIMEOUT);
-        URI discovery = URI.create(issuer() + "/.well-known/openid-configuration");
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited; see " + log);
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(discovery).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("Keycloak not ready after " + READY_TIMEOUT + "; see " + log);
-            }
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        Ports.awaitHttpOk("Keycloak", URI.create(issuer() + "/.well-known/openid-configuration"), READY_TIMEOUT, Duration.ofMillis(300),
+                process.toHandle(), log);
     }
 
     /** The distribution unpacked under the base directory once (into a temporary folder first, so a kill leaves no half). */

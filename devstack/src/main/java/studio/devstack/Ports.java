@@ -53,4 +53,38 @@ public final class Ports {
             }
         }
     }
+
+    /**
+     * Waits until {@code url} answers 200, polling every {@code pause}; fails early when the process
+     * serving it has exited, and after {@code timeout} naming {@code log} (where to look).
+     */
+    public static void awaitHttpOk(String what, java.net.URI url, Duration timeout, Duration pause, ProcessHandle process, Object log) {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            if (process != null && !process.isAlive()) {
+                throw new IllegalStateException(what + " exited; see " + log);
+            }
+            try {
+                if (http.send(java.net.http.HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(what + " not ready after " + timeout + "; see " + log);
+            }
+            try {
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + what, e);
+            }
+        }
+    }
 }

@@ -6,7 +6,7 @@ import { RouterProvider } from 'react-router';
 import { AuthProvider } from '@/lib/auth';
 import { ApiError } from '@/lib/problem';
 import { router } from './router';
-import { theme } from './theme';
+import { cssVariables, theme } from './theme';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -21,7 +21,7 @@ const queryClient = new QueryClient({
 
 export function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariables} defaultColorScheme="light">
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <ModalsProvider>

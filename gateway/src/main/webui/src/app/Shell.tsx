@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { AppShell, Avatar, Badge, Burger, Center, Group, Loader, Menu, NavLink, ScrollArea, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconBolt, IconHome, IconLayoutGrid, IconListDetails, IconLogout, IconPhotoAi, IconStack2, IconChevronDown } from '@tabler/icons-react';
+import { IconBolt, IconHome, IconLayoutGrid, IconListDetails, IconLogout, IconPhotoAi, IconStack2, IconChevronDown, IconUser } from '@tabler/icons-react';
 import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { useAuth, useProfile } from '@/lib/auth';
 import { setUnauthorizedHandler } from '@/lib/api';
@@ -101,8 +101,8 @@ function UserMenu() {
       <Menu.Target>
         <UnstyledButton aria-label={`Account of ${profile?.name}`}>
           <Group gap={6}>
-            <Avatar size="sm" color="teal" radius="xl">
-              {profile?.name.slice(0, 2).toUpperCase()}
+            <Avatar size="sm" color="teal" radius="xl" aria-hidden>
+              <IconUser size={16} />
             </Avatar>
             <Text size="sm" fw={500} visibleFrom="xs">
               {profile?.name}

@@ -7,6 +7,7 @@ import { GenerateSingle } from '@/features/generate/GenerateSingle';
 import { BatchGenerator } from '@/features/batches/components/BatchGenerator';
 import { BatchPage } from '@/features/batches/components/BatchPage';
 import { QueueDashboard } from '@/features/queue/QueueDashboard';
+import { AuthCallback } from '@/features/auth/AuthCallback';
 import { NotFound } from './NotFound';
 
 export const router = createBrowserRouter([
@@ -22,6 +23,7 @@ export const router = createBrowserRouter([
       { path: 'batches/new', element: <BatchGenerator /> },
       { path: 'batches/:id', element: <BatchPage /> },
       { path: 'queue', element: <QueueDashboard /> },
+      { path: 'auth/callback', element: <AuthCallback /> },
       { path: '*', element: <NotFound /> },
     ],
   },

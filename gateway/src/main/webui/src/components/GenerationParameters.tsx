@@ -72,8 +72,7 @@ export function GenerationParameters({ value, onChange, errors }: { value: Gener
             onChange={(i) => onChange({ ...value, quality: qualities[i] })}
             label={(i) => QUALITY_LABEL[qualities[i]] ?? qualities[i]}
             marks={qualities.map((q, i) => ({ value: i, label: QUALITY_LABEL[q] ?? q }))}
-            aria-label="Quality"
-            aria-valuetext={QUALITY_LABEL[qualities[qualityIndex]] ?? qualities[qualityIndex]}
+            thumbLabel="Quality"
           />
         </Input.Wrapper>
       )}
@@ -87,8 +86,7 @@ export function GenerationParameters({ value, onChange, errors }: { value: Gener
             value={strength}
             onChange={(s) => onChange({ ...value, styleStrength: s })}
             label={(v) => `${v}%`}
-            aria-label="Style strength"
-            aria-valuetext={`${strength}%`}
+            thumbLabel="Style strength"
           />
           <Text size="sm" w={44} ta="right" fw={600}>
             {strength}%

@@ -21,7 +21,7 @@ export function ImageResult({ item, alt, size = 360 }: { item: Item | undefined;
             <Center h="100%" p="md">
               <Stack align="center" gap={4}>
                 <IconAlertCircle color="var(--mantine-color-red-6)" aria-hidden />
-                <Text size="sm" c="red.8" ta="center">
+                <Text size="sm" c="red.9" ta="center">
                   {item.errorMessage ?? 'The image could not be made.'}
                 </Text>
               </Stack>
@@ -55,6 +55,7 @@ export function ImageResult({ item, alt, size = 360 }: { item: Item | undefined;
             value={item.rating ?? 0}
             onChange={(value) => rate.mutate({ id: item.id!, rating: value })}
             aria-label="Rate this image"
+            getSymbolLabel={(v) => `${v} star${v === 1 ? '' : 's'}`}
           />
         )}
       </Group>

@@ -6,7 +6,7 @@ const COLORS: Record<string, string> = {
   processing: 'blue',
   completed: 'teal',
   failed: 'red',
-  cancelled: 'orange',
+  cancelled: 'dark',
 };
 
 /** A batch's or an image's status, in its colour. */

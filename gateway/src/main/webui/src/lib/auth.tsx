@@ -12,6 +12,8 @@ export type AuthState =
 
 interface Auth {
   state: AuthState;
+  /** Where the vendor was going when it signed in (the callback route sends it there). */
+  returnTo: string;
   signIn: (returnTo?: string) => Promise<void>;
   signOut: () => Promise<void>;
   /** The current access token (renewed by the refresh token before it expires). */
@@ -39,6 +41,7 @@ const CALLBACK = '/auth/callback';
  */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ status: 'loading' });
+  const [returnTo, setReturnTo] = useState('/');
 
   useEffect(() => {
     let cancelled = false;
@@ -73,8 +76,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         let user: User | null;
         if (window.location.pathname === CALLBACK) {
           user = await manager.signinRedirectCallback();
-          const returnTo = typeof user.state === 'string' && user.state.startsWith('/') ? user.state : '/';
-          window.history.replaceState(null, '', returnTo);
+          // only a path of this app: never an address someone put into the state
+          const target = typeof user.state === 'string' && user.state.startsWith('/') && !user.state.startsWith('//') ? user.state : '/';
+          setReturnTo(target.startsWith(CALLBACK) ? '/' : target);
         } else {
           user = await manager.getUser();
           if (user?.expired) {
@@ -112,7 +116,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setState({ status: 'expired' });
   }, []);
 
-  const value = useMemo<Auth>(() => ({ state, signIn, signOut, accessToken, expired }), [state, signIn, signOut, expired]);
+  const value = useMemo<Auth>(() => ({ state, returnTo, signIn, signOut, accessToken, expired }), [state, returnTo, signIn, signOut, expired]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

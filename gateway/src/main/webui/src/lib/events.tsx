@@ -58,7 +58,11 @@ export function applyEvent(client: QueryClient, event: StudioEvent, refetchSoon:
     );
   }
   if (event.type.startsWith('batch.') && batchId) {
-    if (event.type !== 'batch.progress') refetchSoon(['batch', batchId]);
+    if (event.type !== 'batch.progress') {
+      // a batch that ends shows its last images and figures at once, not a second later
+      void client.invalidateQueries({ queryKey: ['batch', batchId] });
+      void client.invalidateQueries({ queryKey: ['batch-items', batchId] });
+    }
     refetchSoon(['batches']);
     refetchSoon(['queue-stats']);
   }

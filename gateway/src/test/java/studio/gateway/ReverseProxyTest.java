@@ -72,4 +72,19 @@ class ReverseProxyTest {
     void anUnroutedPathIsAProblem() {
         given().when().get("/api/vendor/media/nothing-here").then().statusCode(404).contentType("application/problem+json");
     }
+
+    @Test
+    void theWebAppLearnsWhereToSignInWithoutAToken() {
+        given().when().get("/api/studio/config").then().statusCode(200).contentType("application/json")
+                .header("Cache-Control", "no-store")
+                .body("authority", is("http://127.0.0.1:8180/realms/studio")).body("clientId", is("studio-web"));
+    }
+
+    @Test
+    void theStudiosNewEndpointsGoToBatchService() {
+        Backends.others.stubFor(get(urlEqualTo("/api/vendor/media/models"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"models\":[]}")));
+        given().when().get("/api/vendor/media/models").then().statusCode(200).body("models.size()", is(0));
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Optional.of("batch-service"), Routes.serviceFor("/api/vendor/media/downloads/abc"));
+    }
 }

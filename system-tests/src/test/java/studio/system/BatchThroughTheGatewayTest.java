@@ -20,7 +20,6 @@ import javax.imageio.ImageIO;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.ThrowingRunnable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -57,23 +56,16 @@ class BatchThroughTheGatewayTest {
 
     @BeforeAll
     static void start() {
-        platform = new Platform().start();
+        platform = Platform.shared();
         RestAssured.baseURI = platform.gatewayUrl();
         RestAssured.port = -1;
-    }
-
-    @AfterAll
-    static void stop() {
-        if (platform != null) {
-            platform.close();
-        }
     }
 
     @Test
     void aBatchGoesThroughEveryServiceAndIsReportedOnlyToItsVendor() throws Exception {
         String vendorName = "acme-" + UUID.randomUUID();
-        String vendor = Devstack.shared().oidc().vendorToken(vendorName);
-        String stranger = Devstack.shared().oidc().vendorToken("stranger-" + UUID.randomUUID());
+        String vendor = platform.vendorToken(vendorName);
+        String stranger = platform.vendorToken("stranger-" + UUID.randomUUID());
 
         String templateId = given().auth().oauth2(vendor).contentType(ContentType.JSON)
                 .body("{\"name\": \"Strain card\", \"category\": \"product\","
@@ -120,7 +112,7 @@ class BatchThroughTheGatewayTest {
 
     @Test
     void aBatchFromAForkedPublicTemplateShowsInItsStatsAndThePromptHistory() {
-        String vendor = Devstack.shared().oidc().vendorToken("forker-" + UUID.randomUUID());
+        String vendor = platform.vendorToken("forker-" + UUID.randomUUID());
         String fork = given().auth().oauth2(vendor)
                 .when().post("/api/vendor/media/prompt-templates/10000000-0000-4000-8000-000000000001/fork")
                 .then().statusCode(201).extract().path("id");
@@ -143,7 +135,7 @@ class BatchThroughTheGatewayTest {
 
     @Test
     void aBatchWithAMixOfStylesAndTuningRunsEndToEnd() {
-        String vendor = Devstack.shared().oidc().vendorToken("mixer-" + UUID.randomUUID());
+        String vendor = platform.vendorToken("mixer-" + UUID.randomUUID());
         String templateId = given().auth().oauth2(vendor).contentType(ContentType.JSON)
                 .body("{\"name\": \"Mixed\", \"category\": \"marketing\", \"promptText\": \"{product_name} gift box\"}")
                 .when().post("/api/vendor/media/prompt-templates").then().statusCode(201).extract().path("id");
@@ -175,10 +167,10 @@ class BatchThroughTheGatewayTest {
 
     @Test
     void theGalleryShowsPreviewsThePlatformGeneratedForAStyle() throws Exception {
-        String admin = Devstack.shared().oidc().adminToken("platform-" + UUID.randomUUID());
+        String admin = platform.adminToken("platform-" + UUID.randomUUID());
         String batchId = given().auth().oauth2(admin).when().post("/api/vendor/media/style-presets/" + LUXURY + "/previews")
                 .then().statusCode(202).body("images", equalTo(3)).extract().path("batchId");
-        String vendor = Devstack.shared().oidc().vendorToken("browser-" + UUID.randomUUID());
+        String vendor = platform.vendorToken("browser-" + UUID.randomUUID());
         eventually(() -> given().auth().oauth2(vendor).when().get("/api/vendor/media/style-presets/gallery?size=100")
                 .then().statusCode(200)
                 .body("items.find { it.style.id == '" + LUXURY + "' }.previews.batchId",
@@ -198,7 +190,7 @@ class BatchThroughTheGatewayTest {
     @Test
     void failedItemsAreRetriedAndARunningBatchIsCancelledWithTrueCounters() {
         OpenAiStub stub = Devstack.shared().openAi();
-        String vendor = Devstack.shared().oidc().vendorToken("lifecycle-" + UUID.randomUUID());
+        String vendor = platform.vendorToken("lifecycle-" + UUID.randomUUID());
         String templateId = given().auth().oauth2(vendor).contentType(ContentType.JSON)
                 .body("{\"name\": \"Bottle\", \"category\": \"product\", \"promptText\": \"{product_name} tincture bottle\"}")
                 .when().post("/api/vendor/media/prompt-templates").then().statusCode(201).extract().path("id");
@@ -276,7 +268,7 @@ class BatchThroughTheGatewayTest {
     @Test
     void aWorkerKilledMidBatchLeavesItsJobsToAnotherAndNothingIsDoneTwice() throws Exception {
         OpenAiStub stub = Devstack.shared().openAi();
-        String vendor = Devstack.shared().oidc().vendorToken("crash-" + UUID.randomUUID());
+        String vendor = platform.vendorToken("crash-" + UUID.randomUUID());
         String templateId = given().auth().oauth2(vendor).contentType(ContentType.JSON)
                 .body("{\"name\": \"Jar\", \"category\": \"product\", \"promptText\": \"{product_name} glass jar\"}")
                 .when().post("/api/vendor/media/prompt-templates").then().statusCode(201).extract().path("id");
@@ -335,7 +327,7 @@ class BatchThroughTheGatewayTest {
      */
     @Test
     void scheduledBatchesAreReleasedOnceByTwoBatchServiceReplicas() throws Exception {
-        String vendor = Devstack.shared().oidc().vendorToken("schedule-" + UUID.randomUUID());
+        String vendor = platform.vendorToken("schedule-" + UUID.randomUUID());
         String templateId = given().auth().oauth2(vendor).contentType(ContentType.JSON)
                 .body("{\"name\": \"Tin\", \"category\": \"product\", \"promptText\": \"{product_name} in a tin\"}")
                 .when().post("/api/vendor/media/prompt-templates").then().statusCode(201).extract().path("id");
@@ -383,7 +375,7 @@ class BatchThroughTheGatewayTest {
     @Test
     void aProductTheShopPublishesIsAutoGeneratedAndLinked() throws Exception {
         String vendorName = "shop-" + UUID.randomUUID();
-        String vendor = Devstack.shared().oidc().vendorToken(vendorName);
+        String vendor = platform.vendorToken(vendorName);
         String templateId = given().auth().oauth2(vendor).contentType(ContentType.JSON)
                 .body("{\"name\": \"Shelf\", \"category\": \"product\", \"promptText\": \"{product_name}, {strain_type}, on a shelf\"}")
                 .when().post("/api/vendor/media/prompt-templates").then().statusCode(201).extract().path("id");
@@ -414,7 +406,7 @@ class BatchThroughTheGatewayTest {
     @Test
     void webhooksSurviveAReceiverOutageAndARestartOfNotificationService() throws Exception {
         String vendorName = "outage-" + UUID.randomUUID();
-        String vendor = Devstack.shared().oidc().vendorToken(vendorName);
+        String vendor = platform.vendorToken(vendorName);
         String templateId = given().auth().oauth2(vendor).contentType(ContentType.JSON)
                 .body("{\"name\": \"Tin\", \"category\": \"product\", \"promptText\": \"{product_name} in a tin\"}")
                 .when().post("/api/vendor/media/prompt-templates").then().statusCode(201).extract().path("id");

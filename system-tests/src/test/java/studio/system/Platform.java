@@ -3,13 +3,9 @@ package studio.system;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,15 +13,29 @@ import java.util.Map;
 
 import studio.devstack.Devstack;
 import studio.devstack.ObjectStore;
-import studio.devstack.OidcKeys;
+import studio.devstack.Keycloak;
 import studio.devstack.PidFiles;
 import studio.devstack.Postgres;
 
 /**
  * The whole platform as separate processes: devstack's infrastructure in this JVM (and its child
- * processes), and the five services and the gateway from their packaged jars, each on a free port.
+ * processes), Keycloak with the project's realm, and the five services and the gateway from their
+ * packaged jars, each on a free port. The services verify Keycloak's tokens as in a deployment
+ * (issuer and keys from its discovery document, audience checked); tests sign in through it.
+ * One platform serves every test class of this module ({@link #shared()}).
  */
 final class Platform implements AutoCloseable {
+
+    private static Platform shared;
+
+    /** The platform every test class shares, started on first use and stopped when the JVM exits. */
+    static synchronized Platform shared() {
+        if (shared == null) {
+            shared = new Platform().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "platform-shutdown"));
+        }
+        return shared;
+    }
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
 
@@ -51,6 +61,7 @@ final class Platform implements AutoCloseable {
 
     Platform start() {
         SERVICES.forEach(s -> ports.put(s.name(), studio.devstack.Ports.free()));
+        devstack.keycloak().allowWebApp(gatewayUrl());
         try {
             Files.createDirectories(logs);
             for (Service service : SERVICES) {
@@ -66,6 +77,20 @@ final class Platform implements AutoCloseable {
 
     String gatewayUrl() {
         return "http://127.0.0.1:" + ports.get("gateway");
+    }
+
+    /** A vendor user's Keycloak token (the vendor is made in the realm on first use). */
+    String vendorToken(String vendor) {
+        return devstack.keycloak().token(vendor, false);
+    }
+
+    /** A token of an admin user of the vendor (realm role admin). */
+    String adminToken(String vendor) {
+        return devstack.keycloak().token(vendor, true);
+    }
+
+    Keycloak keycloak() {
+        return devstack.keycloak();
     }
 
     /**
@@ -163,6 +188,7 @@ final class Platform implements AutoCloseable {
     private Map<String, String> settings(Service service) {
         Map<String, String> settings = new LinkedHashMap<>();
         if ("gateway".equals(service.name())) {
+            settings.put("studio.gateway.oidc.authority", devstack.keycloak().issuer());
             for (Service s : SERVICES) {
                 if (!"gateway".equals(s.name()) && !"generation-worker".equals(s.name())) {
                     settings.put("studio.gateway.services." + s.name(), "http://127.0.0.1:" + ports.get(s.name()));
@@ -171,8 +197,9 @@ final class Platform implements AutoCloseable {
             return settings;
         }
         settings.put("kafka.bootstrap.servers", devstack.kafka().bootstrapServers());
-        settings.put("quarkus.oidc.public-key", devstack.oidc().publicKeyBase64());
-        settings.put("quarkus.oidc.token.issuer", OidcKeys.ISSUER);
+        settings.put("quarkus.oidc.auth-server-url", devstack.keycloak().issuer());
+        settings.put("quarkus.oidc.token.issuer", devstack.keycloak().issuer());
+        settings.put("quarkus.oidc.token.audience", Keycloak.AUDIENCE);
         if (service.database() != null) {
             Postgres postgres = devstack.postgres();
             postgres.ensureDatabase(service.database());
@@ -182,7 +209,7 @@ final class Platform implements AutoCloseable {
             settings.put("quarkus.datasource.password", Postgres.PASSWORD);
         }
         if ("batch-service".equals(service.name())) {
-            settings.put("studio.service-token", devstack.oidc().serviceToken("batch-service", Duration.ofDays(1)));
+            settings.put("studio.service-token", devstack.keycloak().serviceToken());
             settings.put("quarkus.rest-client.template-service.url", "http://127.0.0.1:" + ports.get("template-service"));
             settings.put("quarkus.rest-client.style-service.url", "http://127.0.0.1:" + ports.get("style-service"));
         }
@@ -217,29 +244,8 @@ final class Platform implements AutoCloseable {
     }
 
     private void awaitReady(String name, int port, Process process) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plus(READY_TIMEOUT);
-        URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited; see " + logs.resolve(name + ".log"));
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException(name + " not ready after " + READY_TIMEOUT + "; see " + logs.resolve(name + ".log"));
-            }
-            sleep(500);
-        }
+        studio.devstack.Ports.awaitHttpOk(name, URI.create("http://127.0.0.1:" + port + "/q/health/ready"), READY_TIMEOUT,
+                Duration.ofMillis(500), process.toHandle(), logs.resolve(name + ".log"));
     }
 
     /**
@@ -289,15 +295,6 @@ final class Platform implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             devstack.pids().forget("system-" + SERVICES.get(i).name());
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -61,7 +61,7 @@ export function GenerateSingle() {
                 description={model ? `${prompt.length} / ${model.maxPromptLength} characters` : undefined}
                 placeholder="Blue Dream cannabis flower, macro photography, trichomes visible, soft studio lighting"
               />
-              <Select label="Style" placeholder="No style" clearable searchable data={(styles.data ?? []).map((s) => ({ value: s.id!, label: s.name! }))} value={styleId} onChange={setStyleId} />
+              <Select label="Style" placeholder="No style" clearable clearButtonProps={{ 'aria-label': 'No style' }} searchable data={(styles.data ?? []).map((s) => ({ value: s.id!, label: s.name! }))} value={styleId} onChange={setStyleId} />
               <GenerationParameters value={settings} onChange={setSettings} errors={errors} />
               <ProblemAlert error={generate.error} title="The image was not started" />
               <Group>

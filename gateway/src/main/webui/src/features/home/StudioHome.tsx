@@ -3,6 +3,7 @@ import { IconFileTypeCsv, IconLayoutGrid, IconListDetails, IconPalette, IconPhot
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { EmptyState } from '@/components/EmptyState';
+import { Figure } from '@/components/Figure';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { StatusBadge } from '@/components/StatusBadge';
 import { batchApi, data, styleApi, templateApi } from '@/lib/api';
@@ -179,10 +180,10 @@ function QueueSummary() {
   return (
     <Card withBorder radius="md">
       <SimpleGrid cols={{ base: 2, sm: 4 }}>
-        <Stack gap={0}><Text size="xs" c="dimmed" tt="uppercase" fw={700}>Waiting</Text><Text size="xl" fw={700}>{waiting}</Text></Stack>
-        <Stack gap={0}><Text size="xs" c="dimmed" tt="uppercase" fw={700}>Scheduled</Text><Text size="xl" fw={700}>{s.scheduled}</Text></Stack>
-        <Stack gap={0}><Text size="xs" c="dimmed" tt="uppercase" fw={700}>Success, 24 h</Text><Text size="xl" fw={700}>{percent(s.successRate)}</Text></Stack>
-        <Stack gap={0}><Text size="xs" c="dimmed" tt="uppercase" fw={700}>Spent this month</Text><Text size="xl" fw={700}>{money(s.costThisMonthUsd)}</Text></Stack>
+        <Figure label="Waiting" value={waiting} />
+        <Figure label="Scheduled" value={s.scheduled} />
+        <Figure label="Success, 24 h" value={percent(s.successRate)} />
+        <Figure label="Spent this month" value={money(s.costThisMonthUsd)} />
       </SimpleGrid>
       <Button mt="md" variant="light" component={Link} to="/queue" w="fit-content">
         Open the queue

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Badge, Card, Group, SimpleGrid, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
 import { IconCalendarClock, IconCircleCheck, IconLoader, IconAlertTriangle, IconInbox } from '@tabler/icons-react';
 import { EmptyState } from '@/components/EmptyState';
+import { Figure } from '@/components/Figure';
 import { PageHeader } from '@/components/PageHeader';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { money, percent } from '@/lib/format';
@@ -36,12 +37,12 @@ export function QueueDashboard() {
         s && (
           <Stack gap="md" mb="lg">
             <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} aria-label="Queue figures">
-              <Figure label="Speed" value={`${Math.round((s.imagesPerMinute ?? 0) * 10) / 10}/min`} hint="images, last minutes" />
-              <Figure label="Success rate" value={percent(s.successRate)} hint="last 24 hours" testId="success-rate" />
-              <Figure label="Completed" value={String(s.completedLast24h ?? 0)} hint="last 24 hours" testId="completed-24h" />
-              <Figure label="Failed" value={String(s.failedLast24h ?? 0)} hint="last 24 hours" testId="failed-24h" />
-              <Figure label="Cost" value={money(s.costLast24hUsd)} hint="last 24 hours" testId="cost-24h" />
-              <Figure label="This month" value={money(s.costThisMonthUsd)} hint={`avg ${money(s.averageCostPerImageUsd)} per image`} testId="cost-month" />
+              <FigureCard label="Speed" value={`${Math.round((s.imagesPerMinute ?? 0) * 10) / 10}/min`} hint="images, last minutes" />
+              <FigureCard label="Success rate" value={percent(s.successRate)} hint="last 24 hours" testId="success-rate" />
+              <FigureCard label="Completed" value={String(s.completedLast24h ?? 0)} hint="last 24 hours" testId="completed-24h" />
+              <FigureCard label="Failed" value={String(s.failedLast24h ?? 0)} hint="last 24 hours" testId="failed-24h" />
+              <FigureCard label="Cost" value={money(s.costLast24hUsd)} hint="last 24 hours" testId="cost-24h" />
+              <FigureCard label="This month" value={money(s.costThisMonthUsd)} hint={`avg ${money(s.averageCostPerImageUsd)} per image`} testId="cost-month" />
             </SimpleGrid>
             <Card withBorder radius="md">
               <Title order={2} size="h5" mb="xs">
@@ -117,20 +118,10 @@ function BatchList({ statuses, label, time }: { statuses: string[]; label: strin
   return <BatchTable batches={items} total={batches.data?.total ?? 0} page={page} size={20} onPage={setPage} label={label} timeColumn={time} />;
 }
 
-function Figure({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId?: string }) {
+function FigureCard(props: Parameters<typeof Figure>[0]) {
   return (
     <Card withBorder radius="md" padding="sm">
-      <Text size="xs" tt="uppercase" fw={700} c="dimmed">
-        {label}
-      </Text>
-      <Text size="xl" fw={700} data-testid={testId}>
-        {value}
-      </Text>
-      {hint && (
-        <Text size="xs" c="dimmed">
-          {hint}
-        </Text>
-      )}
+      <Figure {...props} />
     </Card>
   );
 }

@@ -49,6 +49,8 @@ public class EventStreamResource {
                 .map(e -> sse.newEventBuilder().id(e.id()).name(e.type()).data(e.json()).build());
         Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().startingAfter(heartbeat).every(heartbeat)
                 .map(tick -> sse.newEventBuilder().comment("heartbeat").build());
-        return Multi.createBy().merging().streams(events, heartbeats);
+        // a first comment at once: the client learns the stream is open (its headers flushed) without waiting for an event
+        Multi<OutboundSseEvent> opened = Multi.createFrom().item(() -> sse.newEventBuilder().comment("connected").build());
+        return Multi.createBy().concatenating().streams(opened, Multi.createBy().merging().streams(events, heartbeats));
     }
 }

@@ -116,6 +116,7 @@ export function BatchGenerator() {
                     label="Style"
                     placeholder="No style"
                     clearable
+                    clearButtonProps={{ 'aria-label': 'No style' }}
                     searchable
                     data={(styles.data ?? []).map((s) => ({ value: s.id!, label: s.name! }))}
                     value={styleId}
@@ -153,6 +154,7 @@ export function BatchGenerator() {
                   value={file}
                   onChange={setFile}
                   clearable
+                  clearButtonProps={{ 'aria-label': 'Remove the file' }}
                 />
               )}
             </Card>

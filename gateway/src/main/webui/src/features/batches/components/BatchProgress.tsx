@@ -1,5 +1,6 @@
 import { Card, Group, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
 import { StatusBadge } from '@/components/StatusBadge';
+import { Figure } from '@/components/Figure';
 import { duration, money } from '@/lib/format';
 import type { Batch } from '../api';
 
@@ -27,32 +28,19 @@ export function BatchProgress({ batch }: { batch: Batch }) {
           </Group>
           {running && <Text size="sm" c="dimmed">about {duration(batch.estimatedSecondsLeft)} left</Text>}
         </Group>
-        <Progress.Root size="xl" aria-label="Batch progress" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
-          <Progress.Section value={pct(completed)} color="teal" />
-          <Progress.Section value={pct(failed)} color="red" />
-          <Progress.Section value={pct(cancelled)} color="orange" />
+        <Progress.Root size="xl" aria-label="Batch progress">
+          <Progress.Section value={pct(completed)} color="teal" aria-label="Completed" />
+          <Progress.Section value={pct(failed)} color="red" aria-label="Failed" />
+          <Progress.Section value={pct(cancelled)} color="gray" aria-label="Cancelled" />
         </Progress.Root>
         <SimpleGrid cols={{ base: 2, sm: 5 }}>
-          <Counter label="Completed" value={completed} color="teal.7" />
-          <Counter label="Failed" value={failed} color="red.7" />
-          <Counter label="Cancelled" value={cancelled} color="orange.7" />
-          <Counter label="Cost so far" value={money(batch.costUsd)} />
-          <Counter label="Estimated" value={money(batch.estimatedCostUsd)} />
+          <Figure label="Completed" value={completed} color="teal.9" testId="count-completed" />
+          <Figure label="Failed" value={failed} color="red.9" testId="count-failed" />
+          <Figure label="Cancelled" value={cancelled} color="dark" testId="count-cancelled" />
+          <Figure label="Cost so far" value={money(batch.costUsd)} testId="count-cost-so-far" />
+          <Figure label="Estimated" value={money(batch.estimatedCostUsd)} testId="count-estimated" />
         </SimpleGrid>
       </Stack>
     </Card>
-  );
-}
-
-function Counter({ label, value, color }: { label: string; value: number | string; color?: string }) {
-  return (
-    <Stack gap={0}>
-      <Text size="xs" tt="uppercase" fw={700} c="dimmed">
-        {label}
-      </Text>
-      <Text fw={700} size="lg" c={color} data-testid={`count-${label.toLowerCase().replace(/\s+/g, '-')}`}>
-        {value}
-      </Text>
-    </Stack>
   );
 }

@@ -9,7 +9,7 @@ export function CsvPreview({ preview, fileName }: { preview: Preview; fileName: 
   const problems = preview.problems ?? [];
   const mapping = Object.entries(preview.mapping ?? {});
   return (
-    <Stack gap="md" aria-label="CSV preview">
+    <Stack gap="md" component="section" aria-label="CSV preview">
       <Card withBorder radius="md">
         <Group justify="space-between" mb="xs">
           <Title order={3} size="h5">

@@ -25,10 +25,10 @@ export function ItemDetail({ item: initial, onClose }: { item: Item | null; onCl
               <StatusBadge status={item.status} />
               {item.cachedFrom && <Badge variant="outline">reused, saved {money(item.savedUsd)}</Badge>}
             </Group>
-            {item.status === 'completed' && <Rating value={item.rating ?? 0} onChange={(v) => rate.mutate({ id: item.id!, rating: v })} aria-label="Rate this image" />}
+            {item.status === 'completed' && <Rating value={item.rating ?? 0} onChange={(v) => rate.mutate({ id: item.id!, rating: v })} aria-label="Rate this image" getSymbolLabel={(v) => `${v} star${v === 1 ? '' : 's'}`} />}
           </Group>
           {item.errorMessage && (
-            <Text c="red.8" size="sm" role="alert">
+            <Text c="red.9" size="sm" role="alert">
               {item.errorMessage}
             </Text>
           )}

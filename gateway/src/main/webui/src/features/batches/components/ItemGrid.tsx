@@ -1,5 +1,5 @@
 import { useMemo, useRef } from 'react';
-import { Box, Center, Image, Loader, Text, UnstyledButton } from '@mantine/core';
+import { Box, Center, Image, Loader, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useElementSize } from '@mantine/hooks';
 import { useQueries } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -50,7 +50,15 @@ export function ItemGrid({ batchId, status, total, onOpen }: { batchId: string; 
 
   return (
     <Box ref={sizer}>
-      <div ref={scroller} className={classes.scroller} role="grid" aria-label="Images of this batch" aria-rowcount={rows} tabIndex={0}>
+      <div
+        ref={scroller}
+        className={classes.scroller}
+        style={{ height: `min(70vh, ${virtualizer.getTotalSize() + 2 * GAP + 2}px)` }}
+        role="grid"
+        aria-label="Images of this batch"
+        aria-rowcount={rows}
+        tabIndex={0}
+      >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualRows.map((row) => (
             <div
@@ -79,9 +87,8 @@ export function ItemGrid({ batchId, status, total, onOpen }: { batchId: string; 
 }
 
 function Tile({ item, index, onOpen }: { item: Item | undefined; index: number; onOpen: (item: Item) => void }) {
-  const label = item ? `Image ${index + 1}: ${item.status}` : `Image ${index + 1}: loading`;
   return (
-    <UnstyledButton className={classes.tile} onClick={() => item && onOpen(item)} aria-label={label} data-status={item?.status} disabled={!item}>
+    <UnstyledButton className={classes.tile} onClick={() => item && onOpen(item)} data-status={item?.status} disabled={!item}>
       <Box className={classes.thumb}>
         {item?.status === 'completed' && item.thumbnailUrl ? (
           <Image src={item.thumbnailUrl} alt="" loading="lazy" w={TILE} h={TILE} fit="cover" />
@@ -99,9 +106,10 @@ function Tile({ item, index, onOpen }: { item: Item | undefined; index: number; 
           </Center>
         )}
       </Box>
-      <Text size="xs" lineClamp={1} mt={4} c={item?.status === 'failed' ? 'red.8' : undefined}>
+      <Text size="xs" lineClamp={1} mt={4} c={item?.status === 'failed' ? 'red.9' : undefined}>
         {index + 1}. {item?.prompt ?? '…'}
       </Text>
+      <VisuallyHidden>, {item?.status ?? 'loading'}</VisuallyHidden>
     </UnstyledButton>
   );
 }

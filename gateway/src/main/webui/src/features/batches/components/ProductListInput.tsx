@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { ActionIcon, Button, Group, Stack, Table, Text, TextInput, Textarea, VisuallyHidden } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 
@@ -25,7 +25,9 @@ export function ProductListInput({ products, onChange, errors }: { products: Pro
             <Table.Th>Category</Table.Th>
             <Table.Th>Strain type</Table.Th>
             <Table.Th>Brand</Table.Th>
-            <Table.Th />
+            <Table.Th>
+              <VisuallyHidden>Remove</VisuallyHidden>
+            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

@@ -2,7 +2,7 @@ import { Badge, Card, Group, List, Progress, Stack, Text, ThemeIcon, Title } fro
 import { IconBulb } from '@tabler/icons-react';
 import type { TemplateSchemas } from '@/lib/api';
 
-const SEVERITY_COLOR: Record<string, string> = { error: 'red', warning: 'orange', info: 'blue', suggestion: 'teal' };
+const SEVERITY_COLOR: Record<string, string> = { error: 'red', warning: 'grape', info: 'blue', suggestion: 'teal' };
 
 /** The prompt analyzer's score and findings for the rendered prompt, each with its suggestion. */
 export function AnalyzerFindings({ analysis }: { analysis: TemplateSchemas['AnalyzeResponse'] | undefined }) {
@@ -15,12 +15,12 @@ export function AnalyzerFindings({ analysis }: { analysis: TemplateSchemas['Anal
           Prompt analyzer
         </Title>
         {score != null && (
-          <Badge color={score >= 80 ? 'teal' : score >= 50 ? 'yellow' : 'red'} variant="light">
+          <Badge color={score >= 80 ? 'teal' : score >= 50 ? 'blue' : 'red'} variant="light">
             Score {score}/100
           </Badge>
         )}
       </Group>
-      {score != null && <Progress value={score} color={score >= 80 ? 'teal' : score >= 50 ? 'yellow' : 'red'} size="sm" mb="sm" aria-label="Prompt score" />}
+      {score != null && <Progress value={score} color={score >= 80 ? 'teal' : score >= 50 ? 'blue' : 'red'} size="sm" mb="sm" aria-label="Prompt score" />}
       {findings.length === 0 ? (
         <Text size="sm" c="dimmed">
           {analysis ? 'No findings: this prompt reads well.' : 'Findings appear as you write.'}

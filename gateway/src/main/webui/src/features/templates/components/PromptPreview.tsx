@@ -25,7 +25,7 @@ export function PromptPreview({ preview, loading }: { preview: TemplateSchemas['
           {preview?.prompt || 'Write a prompt to see it rendered with your sample values.'}
         </Text>
         {(preview?.missing?.length ?? 0) > 0 && (
-          <Text size="xs" c="orange.8">
+          <Text size="xs" c="red.9">
             No sample for {preview!.missing!.map((m) => `{${m}}`).join(', ')}: set a default to see it filled in.
           </Text>
         )}

@@ -129,7 +129,7 @@ export function TemplateEditor() {
               <Stack gap="sm">
                 <TextInput label="Name" required value={draft.name} onChange={(e) => set('name', e.currentTarget.value)} error={fieldErrors.name} maxLength={255} />
                 <Group grow align="flex-start">
-                  <Select label="Category" data={CATEGORIES} value={draft.category} onChange={(v) => set('category', v)} error={fieldErrors.category} clearable />
+                  <Select label="Category" data={CATEGORIES} value={draft.category} onChange={(v) => set('category', v)} error={fieldErrors.category} clearable clearButtonProps={{ 'aria-label': 'Clear the category' }} />
                   <Autocomplete
                     label="Style"
                     placeholder="realistic, luxury, …"

@@ -89,7 +89,7 @@ export function TemplateLibrary() {
           }}
           w={260}
         />
-        <Select label="Category" placeholder="All categories" data={CATEGORIES} value={category || null} onChange={(v) => set('category', v)} clearable w={170} />
+        <Select label="Category" placeholder="All categories" data={CATEGORIES} value={category || null} onChange={(v) => set('category', v)} clearable clearButtonProps={{ 'aria-label': 'Clear the category' }} w={170} />
         <Select label="Sort by" data={SORTS} value={sort} onChange={(v) => set('sort', v === 'recent' ? null : v)} allowDeselect={false} w={190} />
         {!library.isPending && (
           <Text size="sm" c="dimmed" ml="auto" aria-live="polite">

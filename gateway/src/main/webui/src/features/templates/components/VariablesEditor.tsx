@@ -1,4 +1,4 @@
-import { ActionIcon, Checkbox, Group, Stack, Table, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Checkbox, Group, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
 import type { Variable } from '../variables';
 
@@ -21,9 +21,7 @@ export function VariablesEditor({ variables, used, onChange }: { variables: Vari
           <Table.Th>Description</Table.Th>
           <Table.Th>Required</Table.Th>
           <Table.Th>
-            <span className="sr-only" style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>
-              Remove
-            </span>
+            <VisuallyHidden>Remove</VisuallyHidden>
           </Table.Th>
         </Table.Tr>
       </Table.Thead>
@@ -34,7 +32,7 @@ export function VariablesEditor({ variables, used, onChange }: { variables: Vari
               <Stack gap={0}>
                 <Text ff="monospace" size="sm">{`{${v.name}}`}</Text>
                 {!used.includes(v.name) && (
-                  <Text size="xs" c="orange.8">
+                  <Text size="xs" c="red.9">
                     not in the prompt
                   </Text>
                 )}

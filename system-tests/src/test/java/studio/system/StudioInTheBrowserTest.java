@@ -1,0 +1,375 @@
+package studio.system;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.FilePayload;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import studio.devstack.Devstack;
+import studio.devstack.Keycloak;
+import studio.devstack.openai.OpenAiStub;
+import studio.devstack.openai.StubFailure;
+
+/**
+ * The studio as a vendor uses it: a real headless Chromium against the packaged platform, signed
+ * in once on Keycloak's own login page as the realm's demo vendor, and walked through the
+ * templates, a test image, a CSV, a live batch, an item, cancel and retry, the queue, a
+ * 10,000-item batch, and sign-out. Each screen is photographed and checked with axe-core; what
+ * a screen shows is compared with what the API says.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StudioInTheBrowserTest {
+
+    private static final Duration WAIT = Duration.ofMinutes(3);
+    private static final String VENDOR = "acme";
+
+    private static Platform platform;
+    private static StudioBrowser studio;
+    private static Page page;
+    private static String token;
+    private static String templateId;
+
+    @BeforeAll
+    static void signIn() throws Exception {
+        platform = Platform.shared();
+        RestAssured.baseURI = platform.gatewayUrl();
+        RestAssured.port = -1;
+        studio = new StudioBrowser(platform.gatewayUrl(), Path.of(System.getProperty("studio.root", "..")).toAbsolutePath().normalize());
+        page = studio.page;
+        studio.signIn(VENDOR, Keycloak.DEMO_USERS.get(VENDOR));
+        // the same vendor through the API, to compare what the screens show with what the API answers
+        token = platform.vendorToken(VENDOR);
+    }
+
+    @AfterAll
+    static void close() {
+        if (studio != null) {
+            studio.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void signingInOnKeycloaksPageOpensTheStudioHome() {
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("AI Generation Studio").setLevel(1))).isVisible();
+        assertThat(page.getByText("Welcome back, acme")).isVisible();
+        for (String action : List.of("Generate single", "Start batch", "Import CSV", "View queue")) {
+            assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Quick actions"))
+                    .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(action))).isVisible();
+        }
+        for (String tab : List.of("Templates", "Batch", "Queue", "Styles")) {
+            assertThat(page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName(tab))).isVisible();
+        }
+        assertThat(page.getByText("Live", new Page.GetByTextOptions().setExact(true))).isVisible();
+        assertThat(page.getByText("Start with a template")).isVisible();
+        studio.screenshot("studio-home");
+        studio.assertAccessible("the studio home");
+    }
+
+    @Test
+    @Order(2)
+    void theTemplateEditorHighlightsCompletesAndPreviewsTheVariablesAsTheVendorTypes() {
+        studio.open("/templates/new");
+        page.getByLabel("Name").fill("Strain card");
+        Locator prompt = page.getByRole(AriaRole.COMBOBOX, new Page.GetByRoleOptions().setName("Prompt"));
+        prompt.click();
+        prompt.pressSequentially("{prod");
+        Locator completions = page.getByRole(AriaRole.LISTBOX, new Page.GetByRoleOptions().setName("Variables"));
+        assertThat(completions.getByRole(AriaRole.OPTION).first()).hasText(Pattern.compile("\\{product_name\\}"));
+        prompt.press("Enter");
+        assertThat(prompt).hasValue("{product_name}");
+        prompt.pressSequentially(" cannabis flower, {strain");
+        prompt.press("Enter");
+        prompt.pressSequentially(" strain, macro photography");
+        assertThat(prompt).hasValue("{product_name} cannabis flower, {strain_type} strain, macro photography");
+        // both variables are declared and highlighted as they are typed
+        assertThat(page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Variables")).getByText("{strain_type}")).isVisible();
+        assertThat(page.locator("mark", new Page.LocatorOptions().setHasText("{product_name}"))).hasCount(1);
+
+        // the preview follows: a sample value for one variable, then for the other
+        Locator rendered = page.getByTestId("rendered-prompt");
+        page.getByLabel("Default for product_name").fill("Blue Dream");
+        assertThat(rendered).hasText("Blue Dream cannabis flower, {strain_type} strain, macro photography");
+        assertThat(page.getByText("No sample for {strain_type}")).isVisible();
+        page.getByLabel("Default for strain_type").fill("hybrid");
+        assertThat(rendered).hasText("Blue Dream cannabis flower, hybrid strain, macro photography");
+        assertThat(page.getByText(Pattern.compile("Score \\d+/100"))).isVisible();
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save template")).click();
+        page.waitForURL(Pattern.compile(".*/templates/[0-9a-f-]{36}$"));
+        templateId = page.url().substring(page.url().lastIndexOf('/') + 1);
+        given().auth().oauth2(token).when().get("/api/vendor/media/prompt-templates/" + templateId).then().statusCode(200)
+                .body("name", equalTo("Strain card"))
+                .body("promptText", equalTo("{product_name} cannabis flower, {strain_type} strain, macro photography"))
+                .body("variables.find { it.name == 'product_name' }.defaultValue", equalTo("Blue Dream"));
+        assertThat(page.getByText("Version history")).isVisible();
+        studio.screenshot("template-editor");
+        studio.assertAccessible("the template editor");
+    }
+
+    @Test
+    @Order(3)
+    void testGenerateShowsTheImageWhenTheLiveStreamSaysItIsReady() {
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Test generate")).click();
+        Locator image = page.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName("Test image: Blue Dream cannabis flower, hybrid strain,"
+                + " macro photography"));
+        assertThat(image).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(WAIT.toMillis()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> ((Number) image.evaluate("img => img.complete ? img.naturalWidth : 0")).intValue() > 0);
+        studio.screenshot("test-generate");
+    }
+
+    @Test
+    @Order(4)
+    void aCsvWithABadRowShowsItsProblemByLineAndColumnBeforeAnythingIsSent() {
+        studio.open("/batches/new?source=csv&template=" + templateId);
+        // line 3 holds a cell a spreadsheet would run as a formula (CSV injection): refused where it stands
+        page.locator("input[type=file]").setInputFiles(csv("products.csv",
+                "Product Name,Strain Type\nBlue Dream,hybrid\nOG Kush,=HYPERLINK(\"http://example.com\")\nGelato,indica\n"));
+        assertThat(page.getByRole(AriaRole.COMBOBOX, new Page.GetByRoleOptions().setName("Template"))).hasValue("Strain card");
+        Locator problems = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("CSV problems"));
+        assertThat(problems).isVisible();
+        assertThat(problems.getByRole(AriaRole.ROW).nth(1)).containsText("Line 3, column Strain Type");
+        assertThat(page.getByText("3 rows found")).isVisible();
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start batch generation"))).isDisabled();
+        studio.screenshot("csv-preview-with-a-bad-row");
+        studio.assertAccessible("the batch generator with a CSV preview");
+        given().auth().oauth2(token).when().get("/api/vendor/media/generate/batch").then().body("total", equalTo(1)); // the test image only
+    }
+
+    @Test
+    @Order(5)
+    void aTwentyRowBatchStartedWithADoubleClickIsOneBatchThatReachesTwentyOfTwentyWithoutAReload() {
+        String name = "Launch " + UUID.randomUUID().toString().substring(0, 8);
+        StringBuilder rows = new StringBuilder("Product Name,Strain Type\n");
+        for (int i = 1; i <= 20; i++) {
+            rows.append("Strain ").append(i).append(',').append(i % 2 == 0 ? "indica" : "sativa").append('\n');
+        }
+        page.locator("input[type=file]").setInputFiles(csv("launch.csv", rows.toString()));
+        page.getByLabel("Batch name").fill(name);
+        assertThat(page.getByText("20 rows found")).isVisible();
+        assertThat(page.getByText("ready", new Page.GetByTextOptions().setExact(true))).isVisible();
+        assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Estimate"))).containsText("Estimated cost");
+        studio.screenshot("batch-generator");
+        page.evaluate("() => { window.studioMarker = 'the same page' }");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start batch generation")).dblclick();
+        page.waitForURL(Pattern.compile(".*/batches/[0-9a-f-]{36}$"));
+        String batchId = page.url().substring(page.url().lastIndexOf('/') + 1);
+
+        assertThat(page.getByTestId("batch-counter")).hasText("20/20", new LocatorAssertions.HasTextOptions().setTimeout(WAIT.toMillis()));
+        assertThat(page.evaluate("() => window.studioMarker")).as("the page was never reloaded").isEqualTo("the same page");
+        assertThat(page.getByTestId("count-completed")).hasText("20");
+        // every tile shows its thumbnail: the item list followed the live events too
+        assertThat(page.getByRole(AriaRole.GRID).locator("img")).hasCount(20, new LocatorAssertions.HasCountOptions().setTimeout(30_000));
+        List<Object> named = given().auth().oauth2(token).when().get("/api/vendor/media/generate/batch?size=100").then().statusCode(200)
+                .extract().jsonPath().getList("items.findAll { it.name == '" + name + "' }.id");
+        assertThat(named).as("a double click made one batch").containsExactly(batchId);
+        assertThat(page.getByRole(AriaRole.GRID).locator("img").first()).isVisible();
+        studio.screenshot("batch-page");
+        studio.assertAccessible("a batch's page");
+
+        // Download all: one ZIP streamed by batch-service, each image under its smart name
+        com.microsoft.playwright.Download download = page.waitForDownload(
+                () -> page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Download all")).click());
+        assertThat(download.suggestedFilename()).isEqualTo("batch-" + batchId + ".zip");
+        List<String> names = new ArrayList<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(java.nio.file.Files.newInputStream(download.path()))) {
+            for (java.util.zip.ZipEntry entry; (entry = zip.getNextEntry()) != null;) {
+                names.add(entry.getName());
+                assertThat(zip.readAllBytes()).as(entry.getName()).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(names).hasSize(20).allMatch(n -> n.matches("strain-\\d+-ai-generated-[0-9a-f]{8}\\.png"));
+    }
+
+    @Test
+    @Order(6)
+    void anItemOpensWithItsImagePromptAndCost() {
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(Pattern.compile("^1\\. Strain 1 .*completed$"))).click();
+        Locator drawer = page.getByRole(AriaRole.DIALOG);
+        assertThat(drawer).isVisible();
+        assertThat(drawer.getByRole(AriaRole.IMG, new Locator.GetByRoleOptions().setName(Pattern.compile("^Strain 1 cannabis flower")))).isVisible();
+        assertThat(drawer).containsText("Attempts");
+        assertThat(drawer.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Open full size"))).isVisible();
+        studio.screenshot("item-detail");
+        studio.assertAccessible("an item's detail");
+        page.keyboard().press("Escape");
+        assertThat(drawer).isHidden();
+    }
+
+    @Test
+    @Order(7)
+    void aRunningBatchIsCancelledAndAFailedImageRetriedFromItsPage() {
+        OpenAiStub stub = Devstack.shared().openAi();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        try {
+            // slow images: the batch is still running when the vendor cancels it
+            stub.behaviour().latency(Duration.ofSeconds(2));
+            String slow = startBatch("Slow " + run, 12, i -> "Slow " + run + " " + i);
+            studio.open("/batches/" + slow);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel the batch")).click();
+            assertThat(page.getByText("cancelled", new Page.GetByTextOptions().setExact(true)).first()).isVisible();
+            given().auth().oauth2(token).when().get("/api/vendor/media/generate/batch/" + slow).then().body("status", equalTo("cancelled"));
+            stub.behaviour().reset();
+
+            // the provider refuses one prompt; once it accepts it again, Retry failed completes the batch
+            stub.behaviour().failPromptsContaining("Cursed " + run, StubFailure.CONTENT_POLICY);
+            String mixed = startBatch("Mixed " + run, 3, i -> i == 0 ? "Cursed " + run : "Calm " + run + " " + i);
+            studio.open("/batches/" + mixed);
+            assertThat(page.getByTestId("count-failed")).hasText("1", new LocatorAssertions.HasTextOptions().setTimeout(WAIT.toMillis()));
+            assertThat(page.getByTestId("batch-counter")).hasText("3/3", new LocatorAssertions.HasTextOptions().setTimeout(WAIT.toMillis()));
+            stub.behaviour().reset();
+            studio.screenshot("batch-with-a-failed-image");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Retry failed")).click();
+            assertThat(page.getByTestId("count-completed")).hasText("3", new LocatorAssertions.HasTextOptions().setTimeout(WAIT.toMillis()));
+            assertThat(page.getByTestId("count-failed")).hasText("0");
+        } finally {
+            stub.behaviour().reset();
+        }
+    }
+
+    @Test
+    @Order(8)
+    void theQueueDashboardShowsWhatTheApiSays() {
+        // nothing of this vendor's is waiting any more, so the figures stand still while they are compared
+        await().atMost(WAIT).until(() -> given().auth().oauth2(token).when().get("/api/vendor/media/queue/stats").then().extract()
+                .jsonPath().getMap("depth").values().stream().mapToLong(v -> ((Number) v).longValue()).sum() == 0);
+        studio.open("/queue");
+        JsonObject stats = new JsonObject(given().auth().oauth2(token).when().get("/api/vendor/media/queue/stats").then().statusCode(200)
+                .extract().asString());
+        assertThat(page.getByTestId("completed-24h")).hasText(String.valueOf(stats.getLong("completedLast24h")));
+        assertThat(page.getByTestId("failed-24h")).hasText(String.valueOf(stats.getLong("failedLast24h")));
+        assertThat(page.getByTestId("success-rate")).hasText(percent(stats.getDouble("successRate")));
+        for (String lane : List.of("interactive", "standard", "bulk")) {
+            assertThat(page.getByTestId("depth-" + lane)).hasText(String.valueOf(stats.getJsonObject("depth").getLong(lane, 0L)));
+        }
+        assertThat(page.getByTestId("depth-scheduled")).hasText(String.valueOf(stats.getLong("scheduled")));
+        assertThat(stats.getLong("completedLast24h")).isGreaterThanOrEqualTo(24);
+        page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName(Pattern.compile("^Completed"))).click();
+        Locator completed = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Completed batches"));
+        long total = given().auth().oauth2(token).when().get("/api/vendor/media/generate/batch?status=completed&size=1").then()
+                .extract().jsonPath().getLong("total");
+        assertThat(completed.getByRole(AriaRole.ROW)).hasCount((int) Math.min(total, 20) + 1);
+        studio.screenshot("queue-dashboard");
+        studio.assertAccessible("the queue dashboard");
+    }
+
+    @Test
+    @Order(9)
+    void aTenThousandItemBatchScrollsWithFewerThanFiveHundredItemsInThePage() {
+        // scheduled a day ahead: its 10,000 items are stored and wait, so the page shows them all without generating any
+        JsonArray rows = new JsonArray();
+        for (int i = 1; i <= 10_000; i++) {
+            rows.add(new JsonObject().put("product_name", "Item " + i).put("strain_type", "hybrid"));
+        }
+        String batchId = given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(new JsonObject().put("name", "Ten thousand").put("templateId", templateId).put("rows", rows)
+                        .put("scheduledFor", Instant.now().plus(Duration.ofDays(1)).toString()).encode())
+                .when().post("/api/vendor/media/generate/batch").then().statusCode(202).extract().path("id");
+        try {
+            studio.open("/batches/" + batchId);
+            Locator grid = page.getByRole(AriaRole.GRID, new Page.GetByRoleOptions().setName("Images of this batch"));
+            assertThat(grid.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(Pattern.compile("^1\\. Item 1 .*pending$"))))
+                    .isVisible();
+            List<Integer> cells = new ArrayList<>();
+            for (int step = 0; step <= 10; step++) {
+                grid.evaluate("(el, f) => { el.scrollTop = (el.scrollHeight - el.clientHeight) * f }", step / 10.0);
+                page.waitForTimeout(150); // two frames for the virtualiser to render the rows in view
+                cells.add(((Number) page.evaluate("() => document.querySelectorAll('[role=gridcell]').length")).intValue());
+            }
+            assertThat(grid.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(Pattern.compile("^10000\\. Item 10000 .*pending$"))))
+                    .isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
+            assertThat(cells).as("item elements in the page at each tenth of the scroll").allSatisfy(n -> assertThat(n).isBetween(1, 499));
+            studio.screenshot("batch-of-ten-thousand");
+        } finally {
+            given().auth().oauth2(token).when().delete("/api/vendor/media/generate/batch/" + batchId).then().statusCode(200);
+        }
+    }
+
+    @Test
+    @Order(10)
+    void aSingleImageIsGeneratedRatedAndGeneratedAgainAsASimilarOne() {
+        studio.open("/generate");
+        String prompt = "Gelato cannabis flower on black velvet, macro photography, " + UUID.randomUUID().toString().substring(0, 8);
+        page.getByLabel("Prompt").fill(prompt);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Generate").setExact(true)).click();
+        Locator image = page.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName("Generated: " + prompt));
+        assertThat(image).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(WAIT.toMillis()));
+        // the fourth star: its radio is visually hidden, the star is its label
+        String star = page.getByRole(AriaRole.RADIO, new Page.GetByRoleOptions().setName("4 stars")).getAttribute("id");
+        page.locator("label[for='" + star + "']").click();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(token)
+                .when().get("/api/vendor/media/generate/batch?size=5").then().body("items[0].name", equalTo("Single image")));
+        String batchId = given().auth().oauth2(token).when().get("/api/vendor/media/generate/batch?size=1").then().extract().path("items[0].id");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(token)
+                .when().get("/api/vendor/media/generate/batch/" + batchId + "/items").then()
+                .body("items[0].prompt", equalTo(prompt)).body("items[0].rating", equalTo(4)));
+        studio.screenshot("generate-single");
+        studio.assertAccessible("generate single");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Generate similar")).click();
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token).when().get("/api/vendor/media/generate/batch?size=1").then()
+                .body("items[0].id", org.hamcrest.Matchers.not(equalTo(batchId))).body("items[0].status", equalTo("completed")));
+    }
+
+    @Test
+    @Order(11)
+    void signingOutEndsTheSession() {
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Account of acme")).click();
+        page.getByRole(AriaRole.MENUITEM, new Page.GetByRoleOptions().setName("Sign out")).click();
+        page.waitForURL(platform.gatewayUrl() + "/");
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))).isVisible();
+        studio.screenshot("signed-out");
+        studio.assertAccessible("the sign-in page");
+        // signed out at Keycloak too: signing in asks for the password again
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(page.getByLabel("Username or email")).isVisible();
+    }
+
+    private static String startBatch(String name, int rows, java.util.function.IntFunction<String> productName) {
+        JsonArray body = new JsonArray();
+        for (int i = 0; i < rows; i++) {
+            body.add(new JsonObject().put("product_name", productName.apply(i)).put("strain_type", "hybrid"));
+        }
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(new JsonObject().put("name", name).put("templateId", templateId).put("rows", body).put("fresh", true).encode())
+                .when().post("/api/vendor/media/generate/batch").then().statusCode(202).extract().path("id");
+    }
+
+    private static FilePayload csv(String name, String content) {
+        return new FilePayload(name, "text/csv", content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As the dashboard writes a ratio: 95.2%. */
+    private static String percent(Double ratio) {
+        return ratio == null ? "—" : (Math.round(ratio * 1000) / 10.0 + "%").replace(".0%", "%");
+    }
+}
