@@ -177,6 +177,15 @@ public final class Keycloak implements AutoCloseable {
                 "client_secret", SERVICES_SECRET)).getString("access_token");
     }
 
+    /** Ends every session of a user at Keycloak (as an expired or revoked session would): its refresh tokens stop working. */
+    public synchronized void endSessions(String username) {
+        String id = findOne("/admin/realms/" + REALM + "/users?exact=true&username=" + encode(username), "username", username);
+        if (id == null) {
+            throw new IllegalArgumentException("no user " + username);
+        }
+        send("POST", "/admin/realms/" + REALM + "/users/" + id + "/logout", null);
+    }
+
     /** Lets the web app at this origin (a gateway on another port) sign in and out. */
     public synchronized void allowWebApp(String origin) {
         JsonObject client = client(WEB_CLIENT);

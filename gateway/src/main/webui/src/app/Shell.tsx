@@ -4,7 +4,6 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconBolt, IconHome, IconLayoutGrid, IconListDetails, IconLogout, IconPhotoAi, IconStack2, IconChevronDown, IconUser } from '@tabler/icons-react';
 import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { useAuth, useProfile } from '@/lib/auth';
-import { setUnauthorizedHandler } from '@/lib/api';
 import { EventStreamProvider, useEventStream } from '@/lib/events';
 import { SignIn } from '@/features/auth/SignIn';
 import { SessionExpired } from '@/features/auth/SessionExpired';
@@ -19,8 +18,7 @@ const NAV = [
 
 /** The signed-in studio's frame: header with the vendor's menu, navigation, and the page. */
 export function Shell() {
-  const { state, expired } = useAuth();
-  useEffect(() => setUnauthorizedHandler(expired), [expired]);
+  const { state } = useAuth();
 
   if (state.status === 'loading') {
     return (

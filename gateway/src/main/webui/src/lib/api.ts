@@ -2,14 +2,8 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths as TemplatePaths, components as TemplateComponents } from '@/api/generated/template';
 import type { paths as StylePaths, components as StyleComponents } from '@/api/generated/style';
 import type { paths as BatchPaths, components as BatchComponents } from '@/api/generated/batch';
-import { accessToken } from './auth';
+import { accessToken, sessionRefused } from './auth';
 import { ApiError, toProblem } from './problem';
-
-/** Called when the API says the token is no longer good (the app shows "session expired"). */
-let onUnauthorized: () => void = () => {};
-export function setUnauthorizedHandler(handler: () => void) {
-  onUnauthorized = handler;
-}
 
 /** Adds the bearer token to every call and turns every failed answer into an ApiError. */
 const session: Middleware = {
@@ -27,7 +21,7 @@ const session: Middleware = {
     } catch {
       // not JSON: keep the text
     }
-    if (response.status === 401) onUnauthorized();
+    if (response.status === 401) sessionRefused();
     throw new ApiError(toProblem(response.status, body));
   },
 };

@@ -1,4 +1,5 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
 import { loadConfig } from './config';
 
@@ -30,6 +31,16 @@ let currentUser: User | null = null;
 /** The token for API calls outside React (the typed client's middleware). */
 export function accessToken(): string | undefined {
   return currentUser && !currentUser.expired ? currentUser.access_token : undefined;
+}
+
+let refused: () => void = () => {};
+
+/**
+ * The API refused the token (401): renew it once with the refresh token (a token can be refused
+ * before its own expiry says so); when that fails too, the session is over.
+ */
+export function sessionRefused() {
+  refused();
 }
 
 const CALLBACK = '/auth/callback';
@@ -115,6 +126,31 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     void manager?.removeUser();
     setState({ status: 'expired' });
   }, []);
+  const queryClient = useQueryClient();
+  const renewing = useRef<Promise<void> | null>(null);
+  const renewedAt = useRef(0);
+  // set while rendering, so that even the first calls of the first page are covered
+  refused = () => {
+    if (Date.now() - renewedAt.current < 10_000) {
+      // refused again right after a renewal: renewing cannot help
+      expired();
+      return;
+    }
+    renewing.current ??= (async () => {
+      try {
+        const user = await manager?.signinSilent();
+        if (!user) throw new Error('no session');
+        currentUser = user;
+        renewedAt.current = Date.now();
+        setState({ status: 'signed-in', user });
+        await queryClient.invalidateQueries();
+      } catch {
+        expired();
+      } finally {
+        renewing.current = null;
+      }
+    })();
+  };
 
   const value = useMemo<Auth>(() => ({ state, returnTo, signIn, signOut, accessToken, expired }), [state, returnTo, signIn, signOut, expired]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

@@ -1,7 +1,7 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createParser } from 'eventsource-parser';
-import { accessToken } from './auth';
+import { accessToken, sessionRefused } from './auth';
 import type { BatchSchemas } from './api';
 
 type BatchView = BatchSchemas['BatchView'];
@@ -100,6 +100,10 @@ export function EventStreamProvider({ children }: { children: ReactNode }) {
           headers: { Accept: 'text/event-stream', Authorization: `Bearer ${accessToken() ?? ''}` },
           signal: abort.signal,
         });
+        if (response.status === 401) {
+          sessionRefused();
+          return;
+        }
         if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
         setStatus('live');
         attempt = 0;

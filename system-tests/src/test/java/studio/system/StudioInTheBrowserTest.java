@@ -143,6 +143,18 @@ class StudioInTheBrowserTest {
         assertThat(image).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(WAIT.toMillis()));
         await().atMost(Duration.ofSeconds(30)).until(() -> ((Number) image.evaluate("img => img.complete ? img.naturalWidth : 0")).intValue() > 0);
         studio.screenshot("test-generate");
+
+        // the library's card now shows that image and the template's success (counted from the events, so it may take a moment)
+        Locator card = page.getByRole(AriaRole.ARTICLE, new Page.GetByRoleOptions().setName("Strain card"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> {
+            studio.open("/templates");
+            assertThat(card.getByRole(AriaRole.IMG, new Locator.GetByRoleOptions().setName("Newest image from Strain card")))
+                    .isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(3_000));
+            return true;
+        });
+        assertThat(card).containsText("100% success");
+        studio.screenshot("template-library");
+        studio.assertAccessible("the template library");
     }
 
     @Test
@@ -342,6 +354,30 @@ class StudioInTheBrowserTest {
 
     @Test
     @Order(11)
+    void aSessionThatEndedAtKeycloakEndsOnAClearPageAndSigningInAgainComesBackToIt() {
+        studio.open("/queue");
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Queue").setLevel(1))).isVisible();
+        // the session ends at Keycloak (idle too long, revoked by an admin) and the tab's token stops being accepted:
+        // the app tries its refresh token, which Keycloak refuses now, and says so
+        platform.keycloak().endSessions(VENDOR);
+        page.evaluate("() => { for (const key of Object.keys(sessionStorage).filter(k => k.startsWith('oidc.user:'))) {"
+                + " const user = JSON.parse(sessionStorage.getItem(key)); user.access_token = user.access_token + 'x';"
+                + " sessionStorage.setItem(key, JSON.stringify(user)); } }");
+        page.reload();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Your session has expired"))).isVisible();
+        studio.screenshot("session-expired");
+        studio.assertAccessible("the session-expired page");
+        // signing in again asks for the password and comes back to the queue
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in again")).click();
+        page.getByLabel("Username or email").fill(VENDOR);
+        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(Keycloak.DEMO_USERS.get(VENDOR));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign In")).click();
+        page.waitForURL(platform.gatewayUrl() + "/queue");
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Queue").setLevel(1))).isVisible();
+    }
+
+    @Test
+    @Order(12)
     void signingOutEndsTheSession() {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Account of acme")).click();
         page.getByRole(AriaRole.MENUITEM, new Page.GetByRoleOptions().setName("Sign out")).click();

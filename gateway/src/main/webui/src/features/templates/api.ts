@@ -9,6 +9,7 @@ export interface LibraryFilter {
   scope: Scope;
   q?: string;
   category?: string;
+  style?: string;
   sort?: 'name' | 'recent' | 'usage' | 'success';
 }
 
@@ -21,7 +22,14 @@ export function useTemplateLibrary(filter: LibraryFilter) {
     initialPageParam: 0,
     placeholderData: keepPreviousData,
     queryFn: async ({ pageParam }) => {
-      const query = { q: filter.q || undefined, category: filter.category || undefined, sort: filter.sort, page: pageParam, size: PAGE_SIZE };
+      const query = {
+        q: filter.q || undefined,
+        category: filter.category || undefined,
+        style: filter.style || undefined,
+        sort: filter.sort,
+        page: pageParam,
+        size: PAGE_SIZE,
+      };
       return filter.scope === 'mine'
         ? data(await templateApi.GET('/api/vendor/media/prompt-templates', { params: { query } }))
         : data(await templateApi.GET('/api/vendor/media/prompt-templates/public', { params: { query } }));

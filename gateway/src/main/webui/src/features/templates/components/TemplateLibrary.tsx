@@ -7,6 +7,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { EmptyState } from '@/components/EmptyState';
 import { PageHeader } from '@/components/PageHeader';
 import { ProblemAlert } from '@/components/ProblemAlert';
+import { useStyles } from '@/lib/styles';
 import { useForkTemplate, useTemplateLibrary, type LibraryFilter, type Scope } from '../api';
 import { TemplateCard } from './TemplateCard';
 
@@ -31,6 +32,8 @@ export function TemplateLibrary() {
   const [text, setText] = useState(params.get('q') ?? '');
   const [q] = useDebouncedValue(text, 300);
   const category = params.get('category') ?? '';
+  const style = params.get('style') ?? '';
+  const styles = useStyles();
   const sort = (params.get('sort') as LibraryFilter['sort']) ?? 'recent';
   const set = (key: string, value: string | null) => {
     const next = new URLSearchParams(params);
@@ -39,7 +42,7 @@ export function TemplateLibrary() {
     setParams(next, { replace: true });
   };
 
-  const library = useTemplateLibrary({ scope, q, category, sort });
+  const library = useTemplateLibrary({ scope, q, category, style, sort });
   const fork = useForkTemplate();
   const navigate = useNavigate();
   const templates = library.data?.pages.flatMap((p) => p.items ?? []) ?? [];
@@ -56,7 +59,7 @@ export function TemplateLibrary() {
     return () => observer.disconnect();
   }, [library]);
 
-  const filtered = !!(q || category);
+  const filtered = !!(q || category || style);
   return (
     <>
       <PageHeader
@@ -90,6 +93,17 @@ export function TemplateLibrary() {
           w={260}
         />
         <Select label="Category" placeholder="All categories" data={CATEGORIES} value={category || null} onChange={(v) => set('category', v)} clearable clearButtonProps={{ 'aria-label': 'Clear the category' }} w={170} />
+        <Select
+          label="Style"
+          placeholder="All styles"
+          data={[...new Set((styles.data ?? []).map((st) => st.name!.toLowerCase()))]}
+          value={style || null}
+          onChange={(v) => set('style', v)}
+          clearable
+          clearButtonProps={{ 'aria-label': 'Clear the style' }}
+          searchable
+          w={170}
+        />
         <Select label="Sort by" data={SORTS} value={sort} onChange={(v) => set('sort', v === 'recent' ? null : v)} allowDeselect={false} w={190} />
         {!library.isPending && (
           <Text size="sm" c="dimmed" ml="auto" aria-live="polite">
