@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -247,10 +248,17 @@ public final class Keycloak implements AutoCloseable {
         return null;
     }
 
-    /** An admin REST call with a fresh admin token (they live a minute); the answer's body. */
-    private String send(String method, String path, Object body) {
-        String admin = form("http://127.0.0.1:" + port + "/realms/master/protocol/openid-connect/token",
-                Map.of("grant_type", "password", "client_id", "admin-cli", "username", ADMIN, "password", adminPassword)).getString("access_token");
+    /** The admin token and until when it is used (they live a minute: renewed after 40 s). */
+    private String adminToken;
+    private Instant adminTokenUntil = Instant.EPOCH;
+
+    /** An admin REST call; the answer's body. */
+    private synchronized String send(String method, String path, Object body) {
+        if (Instant.now().isAfter(adminTokenUntil)) {
+            adminToken = masterRealmToken();
+            adminTokenUntil = Instant.now().plusSeconds(40);
+        }
+        String admin = adminToken;
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()));

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -35,6 +36,20 @@ public interface TemplateClient {
 
     record RenderReport(UUID templateId, int version, List<String> variables, List<RenderedRow> rows, int invalidRows) {
     }
+
+    /** What batch-service needs to know of a template: that the caller may use it. */
+    record TemplateRef(UUID id, String name, boolean isPublic) {
+    }
+
+    /** The template as the caller sees it: 404 ({@link PeerErrors.PeerNotFound}) for one it may not use. */
+    @GET
+    @Path("/{id}")
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, retryOn = {PeerErrors.PeerUnavailable.class, jakarta.ws.rs.ProcessingException.class})
+    @CircuitBreaker(requestVolumeThreshold = 10, delay = 10, delayUnit = ChronoUnit.SECONDS,
+            skipOn = {PeerErrors.PeerNotFound.class, PeerErrors.PeerRejected.class})
+    Uni<TemplateRef> get(@HeaderParam("Authorization") String authorization,
+            @HeaderParam(studio.common.tenancy.Claims.VENDOR_HEADER) String vendor, @PathParam("id") UUID templateId);
 
     @POST
     @Path("/{id}/render")

@@ -55,10 +55,14 @@ public final class CsvRows {
         char chosen = delimiter != null ? delimiter : guessDelimiter(text);
         CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(chosen).setHeader().setSkipHeaderRecord(true)
                 .setIgnoreEmptyLines(true).setTrim(true).setAllowMissingColumnNames(false).setDuplicateHeaderMode(
-                        org.apache.commons.csv.DuplicateHeaderMode.DISALLOW).get();
-        try (CSVParser parser = CSVParser.builder().setReader(new StringReader(text)).setFormat(format).get()) {
+                        org.apache.commons.csv.DuplicateHeaderMode.ALLOW_ALL).get();
+        CSVParser parser = null;
+        try {
+            parser = CSVParser.builder().setReader(new StringReader(text)).setFormat(format).get();
             List<String> columns = parser.getHeaderNames();
+            refuseRepeatedColumns(columns);
             Map<String, String> used = mapping(columns, mapping);
+            refuseColumnsSharingAVariable(used);
             List<String> ignored = columns.stream().filter(c -> !used.containsKey(c)).toList();
             List<Map<String, String>> rows = new ArrayList<>();
             List<Long> lines = new ArrayList<>();
@@ -70,6 +74,11 @@ public final class CsvRows {
                                     "more than " + maxRows + " rows", (int) record.getParser().getCurrentLineNumber(), null)));
                 }
                 long line = record.getParser().getCurrentLineNumber();
+                if (record.size() > columns.size()) {
+                    problems.add(new Problem.FieldError("rows[" + rows.size() + "]", "this line has " + record.size()
+                            + " cells but the header names " + columns.size() + " columns; quote a cell that holds the delimiter",
+                            (int) line, null));
+                }
                 Map<String, String> row = new LinkedHashMap<>();
                 used.forEach((column, variable) -> {
                     String value = record.isMapped(column) && record.isSet(column) ? record.get(column) : "";
@@ -89,10 +98,53 @@ public final class CsvRows {
                 throw refuse("file", "the file has a header but no rows");
             }
             return new Parsed(columns, used, ignored, rows, lines, problems);
+        } catch (UncheckedIOException | IOException e) {
+            // commons-csv reports a quote that is never closed as an I/O error while it reads on
+            long line = parser == null ? 1 : parser.getCurrentLineNumber();
+            throw ProblemException.invalid("The file cannot be imported: a quoted cell is never closed.", List.of(
+                    new Problem.FieldError("file", "a quote opens a cell that is never closed; close it, or double a quote inside a cell (\"\")",
+                            (int) Math.max(1, line), null)));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw refuse("file", "not a readable CSV: " + e.getMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } finally {
+            if (parser != null) {
+                try {
+                    parser.close();
+                } catch (IOException ignored) {
+                    // a StringReader: nothing to release
+                }
+            }
+        }
+    }
+
+    /** A header naming one column twice cannot say which cell is which. */
+    private static void refuseRepeatedColumns(List<String> columns) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<Problem.FieldError> problems = new ArrayList<>();
+        for (String column : columns) {
+            if (!seen.add(column)) {
+                problems.add(new Problem.FieldError("file", "the header names the column \"" + column + "\" twice; every column needs its own name",
+                        1, column));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ProblemException.invalid("The file cannot be imported: a column name is repeated in the header.", problems);
+        }
+    }
+
+    /** Two columns filling one variable (Product Name and product_name): which one wins would be a guess. */
+    private static void refuseColumnsSharingAVariable(Map<String, String> used) {
+        Map<String, List<String>> byVariable = new LinkedHashMap<>();
+        used.forEach((column, variable) -> byVariable.computeIfAbsent(variable, v -> new ArrayList<>()).add(column));
+        List<Problem.FieldError> problems = new ArrayList<>();
+        byVariable.forEach((variable, columns) -> {
+            if (columns.size() > 1) {
+                problems.add(new Problem.FieldError("file", "the columns " + String.join(" and ", columns.stream().map(c -> "\"" + c + "\"").toList())
+                        + " both fill {" + variable + "}; keep one of them (or map them to different variables)", 1, columns.get(1)));
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw ProblemException.invalid("The file cannot be imported: two columns fill the same variable.", problems);
         }
     }
 

@@ -86,7 +86,7 @@ public class ProductGeneration {
 
     /** Saves the settings; auto-generation needs a template (400 otherwise). */
     @WithTransaction
-    public Uni<Settings> save(UUID vendorId, Settings settings) {
+    public Uni<Settings> save(UUID vendorId, String authorization, Settings settings) {
         if (settings.autoGenerate() && settings.templateId() == null) {
             return Uni.createFrom().failure(ProblemException.invalid("Auto-generation needs a template.",
                     List.of(Problem.FieldError.of("templateId", "required when autoGenerate is true"))));
@@ -97,11 +97,13 @@ public class ProductGeneration {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
-        return NativeSql.update("INSERT INTO product_generation_settings (vendor_id, auto_generate, template_id, style_id, parameters)"
+        // the template must be one the vendor may use, as a batch's render would check
+        return batches.checkTemplate(vendorId, authorization, settings.templateId()).chain(() -> NativeSql.update(
+                "INSERT INTO product_generation_settings (vendor_id, auto_generate, template_id, style_id, parameters)"
                 + " VALUES (?1, ?2, ?3, ?4, cast(cast(?5 AS text) AS jsonb)) ON CONFLICT (vendor_id) DO UPDATE SET"
                 + " auto_generate = excluded.auto_generate, template_id = excluded.template_id, style_id = excluded.style_id,"
                 + " parameters = excluded.parameters, updated_at = now()",
-                vendorId, settings.autoGenerate(), settings.templateId(), settings.styleId(), parameters)
+                vendorId, settings.autoGenerate(), settings.templateId(), settings.styleId(), parameters))
                 .chain(() -> current(vendorId));
     }
 

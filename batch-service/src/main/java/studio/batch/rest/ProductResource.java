@@ -206,8 +206,9 @@ public class ProductResource {
      */
     @PUT
     @Path("/generation-settings")
-    public Uni<ProductGeneration.Settings> saveSettings(@NotNull ProductGeneration.Settings settings) {
-        return generation.save(vendor.id(), settings);
+    public Uni<ProductGeneration.Settings> saveSettings(@HeaderParam("Authorization") String authorization,
+            @NotNull ProductGeneration.Settings settings) {
+        return generation.save(vendor.id(), authorization, settings);
     }
 
     /**

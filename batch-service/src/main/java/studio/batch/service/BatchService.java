@@ -243,8 +243,8 @@ public class BatchService {
 
     private Uni<Rendered> render(UUID vendorId, String authorization, NewBatch request) {
         Uni<Rendered> rendered = request.isSingle()
-                ? Uni.createFrom().item(new Rendered(request.templateVersion(), List.of(request.prompt().strip()),
-                        withoutModel(request.parameters()), null))
+                ? checkTemplate(vendorId, authorization, request.templateId()).map(ok -> new Rendered(request.templateVersion(),
+                        List.of(request.prompt().strip()), withoutModel(request.parameters()), null))
                 : renderTemplate(vendorId, authorization, request).map(report -> {
                     List<Problem.FieldError> rowErrors = rowProblems(report, request.fromProducts());
                     if (!rowErrors.isEmpty()) {
@@ -254,6 +254,19 @@ public class BatchService {
                             withoutModel(request.parameters()), null);
                 });
         return request.needsComposition() ? rendered.chain(r -> compose(vendorId, authorization, request, r)) : rendered;
+    }
+
+    /**
+     * A template a request names without rendering it (a single image, an A/B test): the caller must
+     * be allowed to use it (its own or a public one), as a batch's render checks; none named is fine.
+     */
+    public Uni<Void> checkTemplate(UUID vendorId, String authorization, UUID templateId) {
+        if (templateId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return templates.get(authorization, vendorId.toString(), templateId).replaceWithVoid()
+                .onFailure(PeerErrors.PeerNotFound.class).transform(e -> ProblemException.invalid("The template does not exist.",
+                        List.of(Problem.FieldError.of("templateId", "no template " + templateId + " for this vendor"))));
     }
 
     /** template-service's bulk render of every row; an unknown template is the request's own 400. */

@@ -59,8 +59,11 @@ public class Variations {
     private final Estimates estimates;
     private final ModelCatalog catalog = ModelCatalog.builtIn();
 
+    private final BatchService batchService;
+
     public Variations(GenerationBatchRepository batches, GenerationItemRepository items, @RestClient StyleClient styles, Outbox outbox,
-            Costs costs, Estimates estimates) {
+            Costs costs, Estimates estimates, BatchService batchService) {
+        this.batchService = batchService;
         this.estimates = estimates;
         this.batches = batches;
         this.items = items;
@@ -123,7 +126,9 @@ public class Variations {
             composed.add(compose(vendorId, authorization, test.prompt(), test.variants().get(i), i,
                     Lane.forPriority(test.priority() == null ? "urgent" : test.priority())));
         }
-        return Uni.join().all(composed).andFailFast()
+        // the test is filed under its template: the caller must be allowed to use it
+        return batchService.checkTemplate(vendorId, authorization, test.templateId())
+                .chain(() -> Uni.join().all(composed).andFailFast())
                 .chain(variants -> Panache.withTransaction(() -> store(vendorId, test, variants)));
     }
 

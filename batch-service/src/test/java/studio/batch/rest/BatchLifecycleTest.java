@@ -49,7 +49,7 @@ class BatchLifecycleTest {
 
     @BeforeEach
     void resetPeers() {
-        PeersWireMock.server.resetAll();
+        PeersWireMock.reset();
     }
 
     private static void templateRenders(String rowsJson, int invalidRows) {

@@ -46,7 +46,7 @@ class CacheAndRatingTest {
 
     @BeforeEach
     void peers() {
-        PeersWireMock.server.resetAll();
+        PeersWireMock.reset();
     }
 
     private void templateRenders(String first, String second) {

@@ -59,7 +59,7 @@ class CostAndBudgetTest {
 
     @BeforeEach
     void freshVendor() {
-        PeersWireMock.server.resetAll();
+        PeersWireMock.reset();
         token = Devstack.shared().oidc().vendorToken("coster-" + UUID.randomUUID());
     }
 

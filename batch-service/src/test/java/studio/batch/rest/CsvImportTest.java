@@ -37,7 +37,7 @@ class CsvImportTest {
 
     @BeforeEach
     void resetPeers() {
-        PeersWireMock.server.resetAll();
+        PeersWireMock.reset();
     }
 
     private static void templateRenders(String rowsJson, int invalidRows) {

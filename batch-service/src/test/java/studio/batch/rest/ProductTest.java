@@ -63,7 +63,7 @@ class ProductTest {
 
     @BeforeEach
     void peers() {
-        PeersWireMock.server.resetAll();
+        PeersWireMock.reset();
     }
 
     private String create(String body) {

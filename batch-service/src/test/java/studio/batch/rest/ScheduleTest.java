@@ -71,7 +71,7 @@ class ScheduleTest {
 
     @BeforeEach
     void peers() {
-        PeersWireMock.server.resetAll();
+        PeersWireMock.reset();
         PeersWireMock.templateRenders(1, """
                 [{"row": 0, "prompt": "Blue Dream at night", "missing": [], "unknown": []},
                  {"row": 1, "prompt": "OG Kush at night", "missing": [], "unknown": []}]""", 0);

@@ -37,7 +37,7 @@ class StudioScreensApiTest {
 
     @BeforeEach
     void resetPeers() {
-        PeersWireMock.server.resetAll();
+        PeersWireMock.reset();
     }
 
     private int batches(String query) {

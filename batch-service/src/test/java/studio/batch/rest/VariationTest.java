@@ -48,7 +48,7 @@ class VariationTest {
 
     @BeforeEach
     void styleServiceComposes() {
-        PeersWireMock.server.resetAll();
+        PeersWireMock.reset();
         PeersWireMock.server.stubFor(post(urlPathMatching("/api/vendor/media/style-presets/compose"))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
                         {"model": "gpt-image-2", "prompts": ["Blue Dream on white, with a subtle touch of watercolor"],

@@ -11,6 +11,8 @@ public record PageRequest(int page, int size) {
 
     public static final int DEFAULT_SIZE = 20;
     public static final int MAX_SIZE = 100;
+    /** The largest offset a list can be asked for. */
+    private static final int MAX_PAGE = Integer.MAX_VALUE - MAX_SIZE;
 
     public static PageRequest of(Integer page, Integer size) {
         int p = page == null ? 0 : page;
@@ -21,6 +23,9 @@ public record PageRequest(int page, int size) {
         }
         if (s < 1 || s > MAX_SIZE) {
             errors.add(Problem.FieldError.of("size", "must be between 1 and " + MAX_SIZE));
+        } else if (p > MAX_PAGE / s) {
+            // page × size is the offset, an int for the database: past it the page cannot exist
+            errors.add(Problem.FieldError.of("page", "must be at most " + (MAX_PAGE / s) + " with size " + s));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("Invalid paging parameters.", errors);

@@ -59,17 +59,42 @@ public class ProblemMappers {
             }
         }
         String detail = "The request body is not valid JSON for this endpoint: " + e.getOriginalMessage();
+        // a text refused for what it holds (studio.common.api.StrictText) says what
+        String message = e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException invalid && invalid.getTargetType() == String.class
+                ? e.getOriginalMessage() : "a value of the wrong kind";
         return respond(new Problem(Problem.type("malformed-body"), "Malformed request body", 400, detail, uri.getPath(),
-                field.isEmpty() ? null : List.of(Problem.FieldError.of(field.toString(), "a value of the wrong kind"))));
+                field.isEmpty() ? null : List.of(Problem.FieldError.of(field.toString(), message))));
     }
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
+        Problem.FieldError badQuery = status == 404 ? unconvertibleQueryParameter(e, uri) : null;
+        if (badQuery != null) {
+            // JAX-RS answers a query parameter it cannot convert (?page=abc) with 404, as if the resource were missing
+            return respond(new Problem(Problem.type("validation"), "Invalid request", 400,
+                    "The query parameter " + badQuery.field() + " has a value of the wrong kind.", uri.getPath(), List.of(badQuery)));
+        }
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "HTTP " + status : known.getReasonPhrase();
         return respond(new Problem(Problem.type(status == 404 ? "not-found" : "http-" + status), title, status,
                 e.getMessage(), uri.getPath(), null));
+    }
+
+    /** The query parameter whose value the framework failed to convert, when that is why it answered 404. */
+    private static Problem.FieldError unconvertibleQueryParameter(WebApplicationException e, UriInfo uri) {
+        if (!(e.getCause() instanceof IllegalArgumentException cause) || cause.getMessage() == null) {
+            return null;
+        }
+        for (var parameter : uri.getQueryParameters().entrySet()) {
+            for (String value : parameter.getValue()) {
+                if (cause.getMessage().contains("\"" + value + "\"") || cause.getMessage().endsWith(value)) {
+                    boolean number = cause instanceof NumberFormatException;
+                    return Problem.FieldError.of(parameter.getKey(), number ? "must be a whole number" : "is not a valid value: " + cause.getMessage());
+                }
+            }
+        }
+        return null;
     }
 
     @ServerExceptionMapper

@@ -69,16 +69,20 @@ public class UsageService {
         if (event instanceof BatchEvent.Created created && created.templateId() != null) {
             // one at a time with the batch's history entries (HistoryService takes the same lock), so
             // that an entry written meanwhile is not left without its template
+            // only a template the batch's vendor may use (its own or a public one) counts the batch: another
+            // vendor's private id named in a request must not move its owner's figures
             return HistoryService.lockBatch(created.batchId())
                     .chain(() -> NativeSql.update("INSERT INTO template_batches (batch_id, template_id, version, style_id)"
-                    + " SELECT ?1, ?2, cast(?3 AS integer), cast(nullif(?4, '') AS uuid) WHERE EXISTS (SELECT 1 FROM prompt_templates WHERE id = ?2)"
+                    + " SELECT ?1, ?2, cast(?3 AS integer), cast(nullif(?4, '') AS uuid) WHERE EXISTS (SELECT 1 FROM prompt_templates"
+                    + " WHERE id = ?2 AND (vendor_id = ?5 OR is_public))"
                     + " ON CONFLICT DO NOTHING", created.batchId(), created.templateId(), created.templateVersion(),
-                    created.styleId() == null ? "" : created.styleId().toString()))
-                    .chain(() -> NativeSql.update("UPDATE prompt_templates SET usage_count = usage_count + 1,"
-                            + " images_attempted = images_attempted + ?2, last_used_at = now() WHERE id = ?1",
-                            created.templateId(), created.totalImages()))
-                    .chain(() -> history.linkBatch(created.batchId(), created.templateId(), created.templateVersion()))
-                    .replaceWithVoid();
+                    created.styleId() == null ? "" : created.styleId().toString(), created.vendorId()))
+                    .chain(inserted -> inserted == 0 ? Uni.createFrom().voidItem()
+                            : NativeSql.update("UPDATE prompt_templates SET usage_count = usage_count + 1,"
+                                    + " images_attempted = images_attempted + ?2, last_used_at = now() WHERE id = ?1",
+                                    created.templateId(), created.totalImages())
+                                    .chain(() -> history.linkBatch(created.batchId(), created.templateId(), created.templateVersion()))
+                                    .replaceWithVoid());
         }
         BatchEvent.Counters end = null;
         if (event instanceof BatchEvent.Completed c) {
