@@ -273,6 +273,9 @@ class BatchThroughTheGatewayTest {
                 .body("{\"name\": \"Jar\", \"category\": \"product\", \"promptText\": \"{product_name} glass jar\"}")
                 .when().post("/api/vendor/media/prompt-templates").then().statusCode(201).extract().path("id");
         platform.startWorker("survivor");
+        // both workers hold partitions before the batch comes: this test is about a worker that dies, not
+        // one that joins (a join moves partitions whose jobs the first worker may still hold: issue 18)
+        awaitWorkersShareTheJobs(2);
         String run = UUID.randomUUID().toString();
         int rows = 30;
         try {
@@ -318,6 +321,19 @@ class BatchThroughTheGatewayTest {
             System.out.printf("crash test: %d of %d items were redelivered after the kill and answered from storage%n", reused, rows);
         } finally {
             stub.behaviour().reset();
+        }
+    }
+
+    /** Until the workers' consumer group is stable with this many workers holding partitions of the standard lane. */
+    private static void awaitWorkersShareTheJobs(int workers) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", Devstack.shared().kafka().bootstrapServers()))) {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                var group = admin.describeConsumerGroups(List.of("generation-worker")).all().get().get("generation-worker");
+                String standard = Topics.jobs(studio.common.events.Lane.STANDARD);
+                return group.groupState() == org.apache.kafka.common.GroupState.STABLE && group.members().stream()
+                        .filter(m -> m.assignment().topicPartitions().stream().anyMatch(p -> p.topic().equals(standard))).count() == workers;
+            });
         }
     }
 

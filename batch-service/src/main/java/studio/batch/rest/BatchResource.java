@@ -35,6 +35,7 @@ import studio.batch.service.Archives;
 import studio.batch.service.BatchService;
 import studio.batch.service.Estimates;
 import studio.batch.service.Schedules;
+import studio.common.api.Visible;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
 import studio.common.error.Problem;
@@ -160,7 +161,7 @@ public class BatchResource {
      * variable of its name (for example {@code custom_1}).
      */
     public record Product(
-            @NotBlank @Size(max = 255) String name,
+            @NotBlank @Visible @Size(max = 255) String name,
             @Size(max = 100) String category,
             @Size(max = 100) String strainType,
             @Size(max = 255) String brand,
@@ -184,7 +185,7 @@ public class BatchResource {
      * {@code fresh} is true.
      */
     public record CreateBatch(
-            @Size(max = 255) String name,
+            @Visible @Size(max = 255) String name,
             @NotNull UUID templateId,
             UUID styleId,
             List<@NotNull MixPart> mix,

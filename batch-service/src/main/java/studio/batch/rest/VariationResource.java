@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
 import studio.batch.service.Variations;
+import studio.common.api.Visible;
 import studio.common.error.Problem;
 import studio.common.error.ProblemException;
 import studio.common.storage.ImageLinks;
@@ -49,7 +50,7 @@ public class VariationResource {
 
     /** One set of settings: a style or a mix, tuning (style strength, creativity, detail, quality preset...) and parameters. */
     public record Variant(
-            @Size(max = 100) String label,
+            @Visible @Size(max = 100) String label,
             UUID styleId,
             List<BatchResource.@NotNull @Valid MixPart> mix,
             Map<String, Object> tuning,

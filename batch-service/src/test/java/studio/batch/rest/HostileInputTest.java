@@ -135,4 +135,17 @@ class HostileInputTest {
         given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"prompt\": \"Blue Dream\", \"templateId\": \"" + templateId + "\"}")
                 .when().post("/api/vendor/media/generate").then().statusCode(202);
     }
+
+    @Test
+    void aNameMadeOnlyOfInvisibleCharactersIsNotAName() {
+        int before = batches();
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"templateId\": \"" + templateId + "\", \"name\": \"\\u200b\\u2060\\u3164 \", \"rows\": [{\"product_name\": \"Blue Dream\"}]}")
+                .when().post(BATCHES).then().statusCode(400).body("errors[0].field", equalTo("name"))
+                .body("errors[0].message", containsString("visible character"));
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"templateId\": \"" + templateId + "\", \"products\": [{\"name\": \"\\u200d\\ufeff\"}]}")
+                .when().post(BATCHES).then().statusCode(400).body("errors[0].field", equalTo("products[0].name"));
+        assertThat(batches()).isEqualTo(before);
+    }
 }

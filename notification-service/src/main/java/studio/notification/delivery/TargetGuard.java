@@ -114,12 +114,51 @@ public class TargetGuard {
         }
     }
 
-    /** Why this address may not be a webhook target; empty when it may (always empty in development). */
+    /**
+     * Cloud metadata services: never a webhook target, not even in development, where they would
+     * hand out the machine's credentials.
+     */
+    private static final List<String> METADATA_ADDRESSES = List.of("169.254.169.254", "fd00:ec2:0:0:0:0:0:254", "100.100.100.200");
+    private static final List<String> METADATA_NAMES = List.of("metadata.google.internal", "metadata.goog", "metadata");
+
+    /** Why this address may not be a webhook target; empty when it may (only metadata services are refused in development). */
     public Optional<String> refusal(InetAddress address) {
+        if (METADATA_ADDRESSES.contains(address.getHostAddress()) || unwrapped(address).map(a -> METADATA_ADDRESSES.contains(a.getHostAddress()))
+                .orElse(false)) {
+            return Optional.of(classify(address).map(kind -> kind + "; a cloud metadata service").orElse("a cloud metadata service"));
+        }
         if (allowPrivate) {
             return Optional.empty();
         }
         return classify(address);
+    }
+
+    /** The IPv4 address inside a NAT64 (64:ff9b::/96) or 6to4 (2002::/16) address, which reaches it. */
+    static Optional<InetAddress> unwrapped(InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return Optional.empty();
+        }
+        byte[] b = address.getAddress();
+        try {
+            if (b[0] == 0x00 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b && allZero(b, 4, 12)) {
+                return Optional.of(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
+            }
+            if (b[0] == 0x20 && b[1] == 0x02) {
+                return Optional.of(InetAddress.getByAddress(new byte[] {b[2], b[3], b[4], b[5]}));
+            }
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private static boolean allZero(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The kind of internal address this is, if it is one. */
@@ -162,6 +201,10 @@ public class TargetGuard {
             if ((b[0] & 0xfe) == 0xfc) {
                 return Optional.of("unique local, where cloud metadata services answer (fc00::/7)");
             }
+            Optional<InetAddress> inner = unwrapped(address);
+            if (inner.isPresent()) {
+                return classify(inner.get()).map(kind -> kind + ", inside " + address.getHostAddress());
+            }
             if (isMappedOrCompatible(b)) {
                 try {
                     return classify(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
@@ -171,6 +214,28 @@ public class TargetGuard {
             }
         }
         return Optional.empty();
+    }
+
+    /** The host part of an authority ({@code user@host:port}), or null. */
+    private static String hostOf(String authority) {
+        if (authority == null || authority.isEmpty()) {
+            return null;
+        }
+        String host = authority.substring(authority.lastIndexOf('@') + 1);
+        if (!host.startsWith("[") && host.lastIndexOf(':') > 0) {
+            host = host.substring(0, host.lastIndexOf(':'));
+        }
+        return host.isEmpty() ? null : host;
+    }
+
+    /** A host made of numbers (decimal, 0x hex or 0-prefixed octal) and dots: an IPv4 address in some notation. */
+    static boolean isNumericHost(String host) {
+        return host.matches("(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+)){0,3}");
+    }
+
+    /** The one notation every client reads alike: four decimal numbers up to 255 without leading zeros. */
+    static boolean isDottedDecimal(String host) {
+        return host.matches("((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
     }
 
     /** ::ffff:a.b.c.d (IPv4-mapped) or the deprecated ::a.b.c.d: the IPv4 address decides. */
@@ -198,7 +263,9 @@ public class TargetGuard {
             return errors;
         }
         String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !scheme.equals("http") || target.getHost() == null) {
+        // java.net.URI gives no host for names it deems malformed (127.1): read it from the authority, as HTTP clients do
+        String rawHost = target.getHost() != null ? target.getHost() : hostOf(target.getRawAuthority());
+        if (!scheme.equals("https") && !scheme.equals("http") || rawHost == null) {
             errors.add(Problem.FieldError.of(field, "must be an absolute http or https URL"));
             return errors;
         }
@@ -206,7 +273,25 @@ public class TargetGuard {
             errors.add(Problem.FieldError.of(field, "must not carry credentials; the signature authenticates the sender"));
             return errors;
         }
-        String host = target.getHost().startsWith("[") ? target.getHost().substring(1, target.getHost().length() - 1) : target.getHost();
+        if (target.getPort() > 65535) {
+            errors.add(Problem.FieldError.of(field, "has port " + target.getPort() + "; ports go up to 65535"));
+            return errors;
+        }
+        String host = rawHost.startsWith("[") ? rawHost.substring(1, rawHost.length() - 1) : rawHost;
+        String name = host.toLowerCase(Locale.ROOT).replaceAll("\\.+$", "");
+        if (METADATA_NAMES.contains(name)) {
+            errors.add(Problem.FieldError.of(field, "names a cloud metadata service; webhooks may not reach it"));
+            return errors;
+        }
+        if (!allowPrivate && (name.equals("localhost") || name.endsWith(".localhost"))) {
+            errors.add(Problem.FieldError.of(field, "names this machine (" + host + ", loopback); webhooks may not reach internal addresses"));
+            return errors;
+        }
+        if (isNumericHost(name) && !isDottedDecimal(name)) {
+            // 0x7f000001, 2130706433, 0177.0.0.1: clients read these as IPv4 addresses, each its own way
+            errors.add(Problem.FieldError.of(field, "writes an IP address as " + host + "; write it as four decimal numbers (a.b.c.d)"));
+            return errors;
+        }
         try {
             for (InetAddress address : dns.lookup(host)) {
                 Optional<String> refusal = refusal(address);

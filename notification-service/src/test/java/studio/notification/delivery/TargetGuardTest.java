@@ -125,4 +125,36 @@ class TargetGuardTest {
     private static List<String> messages(List<Problem.FieldError> errors) {
         return errors.stream().map(Problem.FieldError::message).toList();
     }
+
+    @ParameterizedTest(name = "{0} is refused when saved: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "http://0x7f000001/hook | four decimal numbers",
+            "http://2130706433/hook | four decimal numbers",
+            "http://0177.0.0.1/hook | four decimal numbers",
+            "http://127.1/hook | four decimal numbers",
+            "http://localhost./hook | loopback",
+            "http://api.localhost/hook | loopback",
+            "http://example.com:70000/hook | ports go up to 65535",
+            "http://metadata.google.internal/computeMetadata/v1/ | cloud metadata",
+            "http://[64:ff9b::a00:1]/hook | private network",
+            "http://[64:ff9b::7f00:1]/hook | loopback",
+            "http://[2002:c0a8:101::1]/hook | private network"})
+    void addressesWrittenToSlipPastTheCheckAreRefusedWhenSaved(String url, String why) {
+        assertThat(messages(guard.check("url", url))).first().asString().contains(why);
+    }
+
+    @ParameterizedTest(name = "{0} is refused even in development")
+    @ValueSource(strings = {"http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/", "http://metadata.google.internal/",
+            "http://100.100.100.200/latest/meta-data/", "http://[64:ff9b::a9fe:a9fe]/"})
+    void cloudMetadataServicesAreRefusedEvenWhereInternalTargetsAreAllowed(String url) {
+        assertThat(messages(new TargetGuard(true).check("url", url))).first().asString().contains("metadata");
+    }
+
+    @Test
+    void anIpv4AddressInsideNat64Or6to4IsJudgedByThatAddress() throws UnknownHostException {
+        assertThat(TargetGuard.classify(InetAddress.getByName("64:ff9b::a00:1"))).get().asString().contains("private network");
+        assertThat(TargetGuard.classify(InetAddress.getByName("2002:7f00:1::1"))).get().asString().contains("loopback");
+        assertThat(TargetGuard.classify(InetAddress.getByName("64:ff9b::808:808"))).isEmpty();
+        assertThat(guard.check("url", "http://93.184.215.14/hook")).isEmpty();
+    }
 }

@@ -23,6 +23,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
+import studio.common.api.Visible;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
 import studio.common.tenancy.CurrentVendor;
@@ -93,7 +94,7 @@ public class StylePresetResource {
     }
 
     /** The body of POST and PUT. */
-    public record StyleInput(@NotBlank @Size(max = 255) String name, @Size(max = 2000) String description,
+    public record StyleInput(@NotBlank @Visible @Size(max = 255) String name, @Size(max = 2000) String description,
             @NotBlank @Size(max = 1000) String basePromptSuffix, @Size(max = 1000) String negativePrompt,
             Map<String, Object> parameters, @Size(max = 10) List<@NotBlank @Size(max = 2048) String> exampleImages,
             Boolean isPublic) {
@@ -149,7 +150,7 @@ public class StylePresetResource {
     }
 
     /** The body of {@code POST .../mixes}: a mix kept as a custom style. */
-    public record MixInput(@NotBlank @Size(max = 255) String name, @Size(max = 2000) String description,
+    public record MixInput(@NotBlank @Visible @Size(max = 255) String name, @Size(max = 2000) String description,
             @NotNull List<@Valid @NotNull MixPartInput> mix, @Size(max = 1000) String negativePrompt,
             Map<String, Object> parameters) {
     }

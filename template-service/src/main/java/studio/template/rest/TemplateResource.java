@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.smallrye.mutiny.Uni;
+import studio.common.api.Visible;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
 import studio.common.storage.ImageLinks;
@@ -69,7 +70,7 @@ public class TemplateResource {
 
     /** The body of POST and PUT. */
     public record TemplateInput(
-            @NotBlank @Size(max = 255) String name,
+            @NotBlank @Visible @Size(max = 255) String name,
             @Size(max = 2000) String description,
             @NotBlank @Size(max = 32000) String promptText,
             @Pattern(regexp = CATEGORY, message = CATEGORY_MESSAGE) String category,

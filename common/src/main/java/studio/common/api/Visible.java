@@ -1,0 +1,49 @@
+package studio.common.api;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+
+/**
+ * A name a person can see: at least one character that is neither white space nor invisible
+ * (zero-width spaces and joiners, other format and control characters). {@code @NotBlank} lets a
+ * name of zero-width spaces through. Null passes (pair it with {@code @NotBlank} when required).
+ */
+@Documented
+@Constraint(validatedBy = Visible.Validator.class)
+@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+public @interface Visible {
+
+    String message() default "must contain a visible character (not only spaces or invisible ones)";
+
+    Class<?>[] groups() default {};
+
+    Class<? extends Payload>[] payload() default {};
+
+    /** The check. */
+    class Validator implements ConstraintValidator<Visible, String> {
+
+        @Override
+        public boolean isValid(String value, ConstraintValidatorContext context) {
+            return value == null || value.codePoints().anyMatch(Validator::visible);
+        }
+
+        static boolean visible(int c) {
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                return false;
+            }
+            int type = Character.getType(c);
+            return type != Character.FORMAT && type != Character.CONTROL && type != Character.UNASSIGNED
+                    && type != Character.PRIVATE_USE && type != Character.SURROGATE && c != 0x3164 && c != 0x115F && c != 0x1160
+                    && c != 0xFFA0 && c != 0x2800;
+        }
+    }
+}
