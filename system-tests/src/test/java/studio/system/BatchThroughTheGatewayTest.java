@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -57,8 +56,6 @@ class BatchThroughTheGatewayTest {
     @BeforeAll
     static void start() {
         platform = Platform.shared();
-        RestAssured.baseURI = platform.gatewayUrl();
-        RestAssured.port = -1;
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 /**
@@ -23,8 +22,6 @@ class HostileInputThroughTheGatewayTest {
     @BeforeAll
     static void start() {
         platform = Platform.shared();
-        RestAssured.baseURI = platform.gatewayUrl();
-        RestAssured.port = -1;
     }
 
     @Test

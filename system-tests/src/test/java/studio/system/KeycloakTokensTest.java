@@ -8,7 +8,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.restassured.RestAssured;
 import studio.common.tenancy.Claims;
 import studio.devstack.Keycloak;
 
@@ -20,8 +19,6 @@ class KeycloakTokensTest {
     @BeforeAll
     static void start() {
         platform = Platform.shared();
-        RestAssured.baseURI = platform.gatewayUrl();
-        RestAssured.port = -1;
     }
 
     @Test

@@ -28,12 +28,17 @@ final class Platform implements AutoCloseable {
 
     private static Platform shared;
 
-    /** The platform every test class shares, started on first use and stopped when the JVM exits. */
+    /**
+     * The platform every test class shares, started on first use and stopped when the JVM exits,
+     * with rest-assured pointed at its gateway.
+     */
     static synchronized Platform shared() {
         if (shared == null) {
             shared = new Platform().start();
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "platform-shutdown"));
         }
+        io.restassured.RestAssured.baseURI = shared.gatewayUrl();
+        io.restassured.RestAssured.port = -1;
         return shared;
     }
 

@@ -28,7 +28,6 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FilePayload;
 
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -59,8 +58,6 @@ class StudioInTheBrowserTest {
     @BeforeAll
     static void signIn() throws Exception {
         platform = Platform.shared();
-        RestAssured.baseURI = platform.gatewayUrl();
-        RestAssured.port = -1;
         studio = new StudioBrowser(platform.gatewayUrl(), Path.of(System.getProperty("studio.root", "..")).toAbsolutePath().normalize());
         page = studio.page;
         studio.signIn(VENDOR, Keycloak.DEMO_USERS.get(VENDOR));

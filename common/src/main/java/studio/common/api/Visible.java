@@ -14,7 +14,8 @@ import jakarta.validation.Payload;
 /**
  * A name a person can see: at least one character that is neither white space nor invisible
  * (zero-width spaces and joiners, other format and control characters). {@code @NotBlank} lets a
- * name of zero-width spaces through. Null passes (pair it with {@code @NotBlank} when required).
+ * name of zero-width spaces through. Null, empty and white-space-only text pass: pair it with
+ * {@code @NotBlank} where a name is required.
  */
 @Documented
 @Constraint(validatedBy = Visible.Validator.class)
@@ -33,7 +34,8 @@ public @interface Visible {
 
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
-            return value == null || value.codePoints().anyMatch(Validator::visible);
+            // empty and white-space-only text is @NotBlank's to refuse (one problem per field, not two)
+            return value == null || value.isBlank() || value.codePoints().anyMatch(Validator::visible);
         }
 
         static boolean visible(int c) {
