@@ -23,7 +23,7 @@ export function Shell() {
   if (state.status === 'loading') {
     return (
       <Center h="100vh">
-        <Loader aria-label="Loading the studio" />
+        <Loader role="status" aria-label="Loading the studio" />
       </Center>
     );
   }

@@ -29,7 +29,7 @@ export function ImageResult({ item, alt, size = 360 }: { item: Item | undefined;
           ) : (
             <Center h="100%">
               <Stack align="center" gap={4}>
-                <Loader size="sm" aria-label="Generating" />
+                <Loader size="sm" role="status" aria-label="Generating" />
                 <Text size="sm" c="dimmed">
                   {item.status === 'processing' ? 'Generating…' : 'Queued…'}
                 </Text>

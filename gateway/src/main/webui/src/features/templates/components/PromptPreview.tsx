@@ -12,7 +12,7 @@ export function PromptPreview({ preview, loading }: { preview: TemplateSchemas['
           Live preview
         </Title>
         <Group gap={6}>
-          {loading && <Loader size="xs" aria-label="Updating the preview" />}
+          {loading && <Loader size="xs" role="status" aria-label="Updating the preview" />}
           {preview?.length != null && (
             <Badge variant="light" color={preview.maxLength && preview.length > preview.maxLength ? 'red' : 'gray'}>
               {preview.length} / {preview.maxLength} characters

@@ -172,7 +172,7 @@ export function TemplateLibrary() {
       <div ref={sentinel} />
       {library.isFetchingNextPage && (
         <Center py="md">
-          <Loader size="sm" aria-label="Loading more templates" />
+          <Loader size="sm" role="status" aria-label="Loading more templates" />
         </Center>
       )}
     </>
