@@ -1,6 +1,8 @@
 package studio.batch.rest;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -28,23 +30,29 @@ public class ModelResource {
     /**
      * One model: its sizes ({@code customSizes}: any WIDTHxHEIGHT too), qualities, prompt limit, the
      * Standard/HD/Ultra presets, its other options, and the catalog's price of one image by quality
-     * and size (an estimate; the real cost comes from the provider's usage).
+     * and size (an estimate; the real cost comes from the provider's usage). {@code shutdown} and
+     * {@code successor}: the day its provider stops (or stopped) serving it and what replaces it, for
+     * a model with a shutdown date.
      */
     public record ModelView(String id, String provider, boolean isDefault, List<String> sizes, boolean customSizes,
             List<String> qualities, int maxPromptLength, Map<String, Map<String, Object>> qualityPresets,
-            Map<String, List<String>> options, Map<String, Map<String, BigDecimal>> pricePerImageUsd) {
+            Map<String, List<String>> options, Map<String, Map<String, BigDecimal>> pricePerImageUsd, LocalDate shutdown,
+            String successor) {
     }
 
     public record Models(String defaultModel, List<ModelView> models) {
     }
 
+    /** The models a request may name today: those their provider still serves, and those allowed with {@value ModelCatalog#ALLOW_RETIRED}. */
     @GET
     public Models list() {
         vendor.id(); // a token without a vendor is refused here too, as everywhere else
-        return new Models(catalog.defaultModel(), catalog.models().stream()
+        return new Models(catalog.defaultModel(), catalog.usable(LocalDate.now(ZoneOffset.UTC)).stream()
                 .map(m -> new ModelView(m.id(), m.provider(), m.id().equals(catalog.defaultModel()), m.sizes(), m.customSizes(),
                         m.qualities(), m.maxPromptLength(), m.qualityPresets() == null ? Map.of() : m.qualityPresets(), m.options(),
-                        m.pricing() == null || m.pricing().perImage() == null ? Map.of() : m.pricing().perImage()))
+                        m.pricing() == null || m.pricing().perImage() == null ? Map.of() : m.pricing().perImage(),
+                        m.availability() == null ? null : m.availability().shutdown(),
+                        m.availability() == null ? null : m.availability().successor()))
                 .toList());
     }
 }

@@ -5,14 +5,21 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import studio.common.error.Problem;
 
@@ -34,10 +41,27 @@ public final class ModelCatalog {
     public record Model(String id, String provider, String family, List<String> sizes, boolean customSizes,
             List<String> qualities, int maxPromptLength, String tuning, List<String> requestFields,
             Map<String, Object> requestDefaults, Map<String, Map<String, Object>> qualityPresets, Pricing pricing,
-            Map<String, List<String>> options) {
+            Map<String, List<String>> options, Availability availability) {
 
         public Model {
             options = options == null ? Map.of() : Map.copyOf(options);
+        }
+
+        /** Whether the provider still serves this model on {@code day} (a model without a shutdown date always is). */
+        public boolean servedOn(LocalDate day) {
+            return availability == null || availability.shutdown() == null || day.isBefore(availability.shutdown());
+        }
+
+        /**
+         * The names {@code parameters} may carry for this model: {@code model}, {@code seed}, the
+         * fields its API takes, and those of its fixed fields a request may state (at their one value).
+         */
+        public Set<String> parameterNames(Map<String, Parameter> rules) {
+            Set<String> names = new LinkedHashSet<>(List.of("model"));
+            names.addAll(requestFields);
+            names.add("seed");
+            requestDefaults.keySet().stream().filter(rules::containsKey).forEach(names::add);
+            return names;
         }
 
         /** The catalog's estimate of one image of this model with these parameters and this prompt, in USD. */
@@ -64,6 +88,23 @@ public final class ModelCatalog {
             return body;
         }
     }
+
+    /**
+     * When a provider stops serving a model ({@code shutdown}, the first day it no longer answers),
+     * what it recommends instead, and where that was read.
+     */
+    public record Availability(LocalDate shutdown, String successor, String source) {
+    }
+
+    /**
+     * The values one generation parameter may take: one of {@code values}, or a whole number from
+     * {@code min} to {@code max}; {@code note} says why, when the reason is not the provider's.
+     */
+    public record Parameter(List<String> values, Long min, Long max, String note) {
+    }
+
+    /** The longest piece of a refused value a problem repeats. */
+    private static final int SHOWN = 40;
 
     /**
      * What a model costs, in USD. {@code perMillionTokens} ({@code textInput}, {@code imageInput},
@@ -196,21 +237,37 @@ public final class ModelCatalog {
     public record MixTier(int from, String phrase) {
     }
 
-    record Document(String defaultModel, List<Model> models, Map<String, TuningProfile> tuningProfiles) {
+    record Document(String defaultModel, Map<String, Parameter> parameters, List<Model> models,
+            Map<String, TuningProfile> tuningProfiles) {
     }
+
+    /**
+     * The setting that lets a shut-down model be named: the ids of the models an OpenAI-compatible
+     * server behind {@code studio.openai.base-url} still serves.
+     */
+    public static final String ALLOW_RETIRED = "studio.models.allow-retired";
 
     private static final ModelCatalog BUILT_IN = load();
 
     private final String defaultModel;
     private final Map<String, Model> models;
-
+    private final Map<String, Parameter> parameters;
     private final Map<String, TuningProfile> profiles;
 
-    private ModelCatalog(String defaultModel, List<Model> models, Map<String, TuningProfile> profiles) {
+    private ModelCatalog(String defaultModel, Map<String, Parameter> parameters, List<Model> models,
+            Map<String, TuningProfile> profiles) {
         this.defaultModel = defaultModel;
         this.models = models.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(Model::id, m -> m));
+        this.parameters = Map.copyOf(parameters);
         this.profiles = Map.copyOf(profiles);
         for (Model model : models) {
+            for (String field : model.requestFields()) {
+                boolean bounded = field.equals("size") || field.equals("quality") || model.options().containsKey(field)
+                        || parameters.containsKey(field);
+                if (!bounded) {
+                    throw new IllegalStateException("model " + model.id() + " takes " + field + ", which the catalog gives no values for");
+                }
+            }
             if (!profiles.containsKey(model.tuning())) {
                 throw new IllegalStateException("model " + model.id() + " names an unknown tuning profile " + model.tuning());
             }
@@ -253,16 +310,47 @@ public final class ModelCatalog {
     }
 
     /**
-     * Checks generation parameters ({@code model}, {@code size}, {@code quality}, the model's
-     * {@code options}) against the model; the field errors are prefixed with {@code field} (for example
-     * {@code parameters}).
+     * Checks generation parameters against the model they name (or the default): the model is one
+     * the catalog knows and its provider still serves (or {@value #ALLOW_RETIRED} names it), every
+     * name is one the model takes, and every value is one of its values or within its range. The
+     * field errors are prefixed with {@code field} (for example {@code parameters}).
      */
     public List<Problem.FieldError> check(String field, Map<String, Object> parameters) {
+        return check(field, parameters, LocalDate.now(ZoneOffset.UTC));
+    }
+
+    /** {@link #check(String, Map)} as on {@code day}. */
+    public List<Problem.FieldError> check(String field, Map<String, Object> parameters, LocalDate day) {
         List<Problem.FieldError> errors = new ArrayList<>();
         Object modelId = parameters.getOrDefault("model", defaultModel);
-        Model model = models.get(String.valueOf(modelId));
+        Model model = modelId instanceof String id ? models.get(id) : null;
         if (model == null) {
-            errors.add(Problem.FieldError.of(field + ".model", "unknown model " + modelId + "; known: " + String.join(", ", ids())));
+            errors.add(Problem.FieldError.of(field + ".model", "unknown model " + shown(modelId) + "; known: " + String.join(", ", usableIds(day))));
+            return errors;
+        }
+        if (!model.servedOn(day) && !allowedRetired().contains(model.id())) {
+            Availability availability = model.availability();
+            errors.add(Problem.FieldError.of(field + ".model", model.id() + " was shut down by its provider on " + availability.shutdown()
+                    + "; use " + availability.successor() + ", its successor (a server that still serves " + model.id()
+                    + " can be allowed with " + ALLOW_RETIRED + ")"));
+            return errors;
+        }
+        Set<String> names = model.parameterNames(this.parameters);
+        for (Map.Entry<String, Object> entry : parameters.entrySet()) {
+            String name = entry.getKey();
+            Object value = entry.getValue();
+            Parameter rule = this.parameters.get(name);
+            String note = rule == null || rule.note() == null ? "" : " (" + rule.note() + ")";
+            if (!names.contains(name)) {
+                errors.add(Problem.FieldError.of(field + "." + shown(name), "not a parameter of " + model.id() + note
+                        + "; it takes " + String.join(", ", names)));
+            } else if (value != null && !(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+                errors.add(Problem.FieldError.of(field + "." + name, "must be a single value, not a list or an object"));
+            } else if (value != null && rule != null) {
+                checkValue(field + "." + name, value, rule, note).ifPresent(errors::add);
+            }
+        }
+        if (!errors.isEmpty()) {
             return errors;
         }
         Object size = parameters.get("size");
@@ -281,6 +369,45 @@ public final class ModelCatalog {
             }
         });
         return errors;
+    }
+
+    private static Optional<Problem.FieldError> checkValue(String field, Object value, Parameter rule, String note) {
+        if (rule.values() != null) {
+            if (rule.values().contains(String.valueOf(value))) {
+                return Optional.empty();
+            }
+            String allowed = rule.values().isEmpty() ? "takes no value here" : "must be " + String.join(" or ", rule.values());
+            return Optional.of(Problem.FieldError.of(field, allowed + note));
+        }
+        boolean whole = value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger
+                || value instanceof Short || value instanceof Byte;
+        if (whole) {
+            BigDecimal number = new BigDecimal(value.toString());
+            if (number.compareTo(BigDecimal.valueOf(rule.min())) >= 0 && number.compareTo(BigDecimal.valueOf(rule.max())) <= 0) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(Problem.FieldError.of(field, "must be a whole number from " + rule.min() + " to " + rule.max() + note));
+    }
+
+    /** A refused value as a problem repeats it: its first {@value #SHOWN} characters. */
+    private static String shown(Object value) {
+        String text = String.valueOf(value);
+        return text.length() <= SHOWN ? text : text.substring(0, SHOWN) + "…";
+    }
+
+    /** The models a request may name on {@code day}: those still served, and those {@value #ALLOW_RETIRED} allows. */
+    public List<Model> usable(LocalDate day) {
+        Set<String> allowed = allowedRetired();
+        return models().stream().filter(m -> m.servedOn(day) || allowed.contains(m.id())).toList();
+    }
+
+    private List<String> usableIds(LocalDate day) {
+        return usable(day).stream().map(Model::id).toList();
+    }
+
+    private static Set<String> allowedRetired() {
+        return Set.copyOf(ConfigProvider.getConfig().getOptionalValues(ALLOW_RETIRED, String.class).orElse(List.of()));
     }
 
     public Model modelFor(Map<String, Object> parameters) {
@@ -304,9 +431,9 @@ public final class ModelCatalog {
 
     private static ModelCatalog load() {
         try (InputStream in = ModelCatalog.class.getResourceAsStream("/studio/model-catalog.json")) {
-            Document doc = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            Document doc = new ObjectMapper().registerModule(new JavaTimeModule()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                     .readValue(in, Document.class);
-            return new ModelCatalog(doc.defaultModel(), doc.models(), doc.tuningProfiles());
+            return new ModelCatalog(doc.defaultModel(), doc.parameters(), doc.models(), doc.tuningProfiles());
         } catch (IOException e) {
             throw new UncheckedIOException("the model catalog cannot be read", e);
         }

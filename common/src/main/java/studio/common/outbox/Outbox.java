@@ -1,5 +1,6 @@
 package studio.common.outbox;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
+import studio.common.error.ProblemException;
 import studio.common.events.StudioEvent;
 import studio.common.persistence.NativeSql;
 
@@ -24,16 +26,21 @@ public class Outbox {
 
     private final ObjectMapper json;
     private final String source;
+    private final int maxEventBytes;
 
-    public Outbox(ObjectMapper json, @ConfigProperty(name = "quarkus.application.name") String source) {
+    public Outbox(ObjectMapper json, @ConfigProperty(name = "quarkus.application.name") String source, OutboxRelayConfig config) {
         this.json = json;
         this.source = source;
+        this.maxEventBytes = config.maxEventBytes();
     }
 
-    /** Adds the event to the current transaction; returns its event id. */
+    /**
+     * Adds the event to the current transaction; returns its event id. An event over
+     * {@code studio.outbox.max-event-bytes} fails the transaction with a 413 problem: Kafka would
+     * refuse it, and no change may be stored without its event.
+     */
     public Uni<UUID> publish(StudioEvent event) {
-        OutboxEvent row = toRow(event);
-        return insert(List.of(row)).replaceWith(row.id);
+        return Uni.createFrom().item(() -> toRow(event)).chain(row -> insert(List.of(row)).replaceWith(row.id));
     }
 
     /**
@@ -44,7 +51,7 @@ public class Outbox {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return insert(events.stream().map(this::toRow).toList());
+        return Uni.createFrom().item(() -> events.stream().map(this::toRow).toList()).chain(this::insert);
     }
 
     private Uni<Void> insert(List<OutboxEvent> rows) {
@@ -82,6 +89,12 @@ public class Outbox {
             row.payload = json.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("event cannot be written as JSON: " + event.type(), e);
+        }
+        int bytes = row.payload.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxEventBytes) {
+            throw new ProblemException(413, "event-too-large", "Request too large",
+                    "This change would be announced by a " + event.type() + " event of " + bytes + " bytes; events are limited to "
+                            + maxEventBytes + " bytes. Send less text (shorter prompts, fewer or shorter values).", null);
         }
         return row;
     }

@@ -25,6 +25,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.connect.header.Header;
@@ -33,6 +37,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.debezium.embedded.Connect;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
@@ -46,6 +52,11 @@ import studio.common.events.CloudEventHeaders;
  * row's topic keyed by aggregate id, and this relay sends them on with the CloudEvents headers.
  * Positions are saved in the service's own database only after Kafka acknowledged the records, so
  * a restart resumes where it stopped (at least once; consumers are idempotent).
+ *
+ * <p>A record Kafka refuses for good (too large, invalid) is kept in {@code outbox_dead_letter},
+ * counted in {@code studio_outbox_dead_lettered_total} (an alert fires on it) and logged, and the
+ * relay goes on with the next one: one poison row never stops every other event. Any other refusal
+ * (the broker away, say) stops the batch and the relay tries it again after a pause.
  *
  * <p>The slot allows one reader: a second replica's relay fails to attach and keeps retrying in
  * standby until the slot is free.
@@ -63,6 +74,7 @@ public class OutboxRelay {
     private final String serviceName;
 
     private final AtomicLong relayed = new AtomicLong();
+    private final Counter deadLettered;
     private volatile ExecutorService executor;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private volatile KafkaProducer<String, String> producer;
@@ -75,8 +87,10 @@ public class OutboxRelay {
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") String password,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            @ConfigProperty(name = "quarkus.application.name") String serviceName) {
+            @ConfigProperty(name = "quarkus.application.name") String serviceName, MeterRegistry registry) {
         this.config = config;
+        this.deadLettered = Counter.builder("studio.outbox.dead.lettered")
+                .description("Outbox events Kafka refused for good, kept in outbox_dead_letter").register(registry);
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
@@ -142,6 +156,11 @@ public class OutboxRelay {
         return relayed.get();
     }
 
+    /** How many events this replica has dead-lettered since it started. */
+    public long deadLetteredCount() {
+        return (long) deadLettered.count();
+    }
+
     public String lastError() {
         return lastError;
     }
@@ -198,11 +217,13 @@ public class OutboxRelay {
     private void relay(List<RecordChangeEvent<SourceRecord>> batch,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
+        List<SourceRecord> records = new ArrayList<>(batch.size());
         for (RecordChangeEvent<SourceRecord> change : batch) {
             SourceRecord record = change.record();
             if (record.value() == null) {
                 continue;
             }
+            records.add(record);
             RecordHeaders headers = new RecordHeaders();
             for (Header header : record.headers()) {
                 if (header.value() != null) {
@@ -215,12 +236,15 @@ public class OutboxRelay {
                     record.value().toString(), headers)));
         }
         producer.flush();
-        for (Future<RecordMetadata> future : sent) {
+        for (int i = 0; i < sent.size(); i++) {
             try {
-                future.get();
+                sent.get(i).get();
             } catch (ExecutionException e) {
-                // Not marked processed: the engine stops, and the batch is read again after the restart.
-                throw new IllegalStateException("Kafka refused an outbox record", e.getCause());
+                if (!refusedForGood(e.getCause())) {
+                    // Not marked processed: the engine stops, and the batch is read again after the restart.
+                    throw new IllegalStateException("Kafka refused an outbox record", e.getCause());
+                }
+                deadLetter(records.get(i), e.getCause());
             }
         }
         for (RecordChangeEvent<SourceRecord> change : batch) {
@@ -228,6 +252,46 @@ public class OutboxRelay {
         }
         committer.markBatchFinished();
         relayed.addAndGet(sent.size());
+    }
+
+    /** A refusal of this one record that no retry can mend (as opposed to a broker that is away). */
+    private static boolean refusedForGood(Throwable cause) {
+        return cause instanceof RecordTooLargeException || cause instanceof InvalidRecordException
+                || cause instanceof InvalidTopicException || cause instanceof SerializationException;
+    }
+
+    /**
+     * Keeps a refused record in {@code outbox_dead_letter} (whole, for an operator to inspect and
+     * send again), counts and logs it. If it cannot be kept, the relay stops and retries rather
+     * than lose it.
+     */
+    private void deadLetter(SourceRecord record, Throwable cause) {
+        String payload = record.value().toString();
+        String eventId = header(record, CloudEventHeaders.ID);
+        String type = header(record, CloudEventHeaders.TYPE);
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO outbox_dead_letter"
+                        + " (id, topic, aggregate_id, type, payload_bytes, payload, reason) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (id) DO NOTHING")) {
+            insert.setObject(1, eventId == null ? java.util.UUID.randomUUID() : java.util.UUID.fromString(eventId));
+            insert.setString(2, record.topic());
+            insert.setString(3, String.valueOf(record.key()));
+            insert.setString(4, type);
+            insert.setInt(5, payload.getBytes(StandardCharsets.UTF_8).length);
+            insert.setString(6, payload);
+            insert.setString(7, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Kafka refused an outbox record and it cannot be dead-lettered", e);
+        }
+        deadLettered.increment();
+        LOG.errorf("Outbox event %s (%s, key %s, topic %s) dead-lettered: Kafka refused it for good (%s). It is kept in"
+                + " outbox_dead_letter; the relay goes on.", eventId, type, record.key(), record.topic(), cause.getMessage());
+    }
+
+    private static String header(SourceRecord record, String key) {
+        Header header = record.headers().lastWithName(key);
+        return header == null || header.value() == null ? null : header.value().toString();
     }
 
     private static void closeQuietly(DebeziumEngine<?> engine) {

@@ -39,6 +39,14 @@ public interface OutboxRelayConfig {
     @WithDefault("5s")
     Duration restartBackoff();
 
+    /**
+     * The largest event the outbox takes, in bytes of JSON: a change whose event would be larger is
+     * refused (413) before anything is stored. It stays below Kafka's default 1 MiB record limit with
+     * room for the record's headers.
+     */
+    @WithDefault("900000")
+    int maxEventBytes();
+
     /** Drop the slot when the relay stops: for throwaway test databases only, or WAL is kept forever. */
     @WithDefault("false")
     boolean dropSlotOnStop();

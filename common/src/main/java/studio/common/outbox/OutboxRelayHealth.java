@@ -26,6 +26,7 @@ public class OutboxRelayHealth implements HealthCheck {
         return HealthCheckResponse.named("outbox-relay").up()
                 .withData("state", state)
                 .withData("relayed", relay.relayedCount())
+                .withData("deadLettered", relay.deadLetteredCount())
                 .withData("lastError", relay.lastError() == null ? "" : relay.lastError())
                 .build();
     }

@@ -20,11 +20,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import studio.common.error.ProblemException;
 import studio.common.events.CloudEventHeaders;
 import studio.common.events.TemplateEvent;
 import studio.common.events.Topics;
 import studio.common.outbox.Outbox;
 import studio.common.outbox.OutboxRelay;
+import studio.common.persistence.NativeSql;
 import studio.devstack.DevstackResource;
 import studio.devstack.testing.TopicReader;
 
@@ -104,6 +106,40 @@ class OutboxRelayTest {
             List<ConsumerRecord<String, String>> all = reader.readFor(r -> template.toString().equals(r.key()), Duration.ofSeconds(2));
             assertThat(all).extracting(r -> new JsonObject(r.value()).getInteger("version")).containsExactly(1, 2, 3, 4);
         }
+    }
+
+    @Test
+    void anEventOverTheLimitFailsItsTransactionWithA413() {
+        UUID template = UUID.randomUUID();
+        assertThatThrownBy(() -> commit(new TemplateEvent.Created(template, UUID.randomUUID(), "x".repeat(1_000_000), 1)))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.status()).isEqualTo(413);
+                    assertThat(e.getMessage()).contains("events are limited to 900000 bytes");
+                });
+    }
+
+    @Test
+    void aRowKafkaRefusesIsDeadLetteredAndTheEventsAfterItFlow() throws Throwable {
+        UUID poison = UUID.randomUUID();
+        UUID after = UUID.randomUUID();
+        long before = relay.deadLetteredCount();
+        // written past the outbox's own limit, as a row from before the limit existed would be
+        String payload = new JsonObject().put("templateId", poison.toString()).put("name", "y".repeat(1_500_000)).encode();
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> NativeSql.update(
+                "INSERT INTO outbox_event (id, aggregate_type, aggregate_id, type, source, occurred_at, payload)"
+                        + " VALUES (?1, ?2, ?3, ?4, 'template-service', now(), ?5)",
+                UUID.randomUUID(), Topics.TEMPLATES, poison.toString(), TemplateEvent.Created.TYPE, payload)));
+        commit(new TemplateEvent.Created(after, UUID.randomUUID(), "after the poison", 1));
+
+        try (TopicReader reader = new TopicReader(Topics.TEMPLATES)) {
+            reader.readUntil(r -> after.toString().equals(r.key()), found -> !found.isEmpty(), WAIT);
+        }
+        assertThat(relay.deadLetteredCount()).isEqualTo(before + 1);
+        Object[] kept = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Panache.getSession().chain(s -> s
+                .createNativeQuery("SELECT aggregate_id, payload_bytes, reason FROM outbox_dead_letter WHERE aggregate_id = ?1", Object[].class)
+                .setParameter(1, poison.toString()).getSingleResult())));
+        assertThat((Integer) kept[1]).isEqualTo(payload.length());
+        assertThat((String) kept[2]).startsWith("RecordTooLargeException");
     }
 
     private void commit(TemplateEvent event) throws Throwable {
