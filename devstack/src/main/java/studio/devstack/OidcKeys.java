@@ -91,6 +91,14 @@ public final class OidcKeys {
                 .jws().keyId(KEY_ID).sign(privateKey);
     }
 
+    /** A vendor token that says it was issued at {@code issuedAt} (valid for an hour from then): a clock, or a forger, ahead of time. */
+    public String tokenIssuedAt(String vendor, java.time.Instant issuedAt) {
+        return Jwt.issuer(ISSUER).subject(vendor + "-user").upn(vendor + "-user").groups(Set.of(Claims.VENDOR_ROLE))
+                .claim(Claims.VENDOR_ID, Claims.vendorIdFor(vendor).toString())
+                .issuedAt(issuedAt).expiresAt(issuedAt.plus(Duration.ofHours(1)))
+                .jws().keyId(KEY_ID).sign(privateKey);
+    }
+
     public String adminToken(String vendor) {
         return token(vendor, true, Duration.ofHours(12));
     }

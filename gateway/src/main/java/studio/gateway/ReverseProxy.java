@@ -10,14 +10,19 @@ import jakarta.enterprise.event.Observes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
 
 /**
  * The platform's single entry: {@code /api/vendor/media/**} is passed to the owning service by
  * Vert.x's reverse proxy (bodies and Server-Sent Events streamed, headers such as
- * {@code Authorization} kept). Tokens are verified by the services themselves.
+ * {@code Authorization} kept). Tokens are verified by the services themselves. A {@code Location}
+ * a service gives with its own address is rewritten to the gateway's, the one the caller used.
  */
 @ApplicationScoped
 public class ReverseProxy {
@@ -31,6 +36,7 @@ public class ReverseProxy {
                 .map(origins::get)
                 .map(Future::succeededFuture)
                 .orElseGet(() -> Future.failedFuture("no route")));
+        proxy.addInterceptor(new PublicLocations(origins.values()));
         router.route("/api/vendor/media/*").handler(context -> {
             if (Routes.serviceFor(context.request().path()).isEmpty()) {
                 context.response().setStatusCode(404).putHeader("content-type", "application/problem+json")
@@ -40,6 +46,46 @@ public class ReverseProxy {
             }
             proxy.handle(context.request());
         });
+    }
+
+    /** Rewrites a response's absolute {@code Location} at a service's address to the address the caller reached the gateway at. */
+    static final class PublicLocations implements ProxyInterceptor {
+
+        private final java.util.Set<String> services;
+
+        PublicLocations(java.util.Collection<SocketAddress> origins) {
+            this.services = origins.stream().map(o -> o.host() + ":" + o.port()).collect(Collectors.toUnmodifiableSet());
+        }
+
+        @Override
+        public Future<Void> handleProxyResponse(ProxyContext context) {
+            String location = context.response().headers().get(HttpHeaders.LOCATION);
+            if (location != null) {
+                publicLocation(location, context.request().proxiedRequest())
+                        .ifPresent(rewritten -> context.response().headers().set(HttpHeaders.LOCATION, rewritten));
+            }
+            return context.sendResponse();
+        }
+
+        java.util.Optional<String> publicLocation(String location, HttpServerRequest inbound) {
+            URI uri;
+            try {
+                uri = URI.create(location);
+            } catch (IllegalArgumentException notAUri) {
+                return java.util.Optional.empty();
+            }
+            if (!uri.isAbsolute() || uri.getHost() == null || inbound.authority() == null) {
+                return java.util.Optional.empty();
+            }
+            int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+            boolean service = services.contains(uri.getHost() + ":" + port)
+                    || ("localhost".equals(uri.getHost()) && services.contains("127.0.0.1:" + port));
+            if (!service) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(inbound.scheme() + "://" + inbound.authority() + uri.getRawPath()
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        }
     }
 
     private static SocketAddress address(String url) {

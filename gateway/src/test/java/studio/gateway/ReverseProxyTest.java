@@ -62,6 +62,20 @@ class ReverseProxyTest {
     }
 
     @Test
+    void aLocationAtTheServicesOwnAddressBecomesTheGatewaysAndOthersAreKept() {
+        Backends.templates.stubFor(post(urlEqualTo("/api/vendor/media/prompt-templates"))
+                .willReturn(aResponse().withStatus(201).withHeader("Location", Backends.templates.baseUrl() + "/api/vendor/media/prompt-templates/t1?v=2")));
+        given().redirects().follow(false).contentType("application/json").body("{}")
+                .when().post("/api/vendor/media/prompt-templates")
+                .then().statusCode(201).header("Location", is(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                        + "/api/vendor/media/prompt-templates/t1?v=2"));
+        Backends.others.stubFor(get(urlEqualTo("/api/vendor/media/downloads/elsewhere"))
+                .willReturn(aResponse().withStatus(302).withHeader("Location", "https://cdn.example.com/image.png")));
+        given().redirects().follow(false).when().get("/api/vendor/media/downloads/elsewhere")
+                .then().statusCode(302).header("Location", is("https://cdn.example.com/image.png"));
+    }
+
+    @Test
     void routesByTheLongestPrefix() {
         Backends.others.stubFor(get(urlEqualTo("/api/vendor/media/generate/batch/b1"))
                 .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/problem+json").withBody("{\"status\":404}")));

@@ -31,10 +31,17 @@ public class PeerErrors implements ResponseExceptionMapper<RuntimeException> {
     /** The peer refused the call (4xx other than 404); {@code problem} is its problem+json answer, when it sent one. */
     public static class PeerRejected extends RuntimeException {
         private final transient Problem problem;
+        private final int status;
 
-        public PeerRejected(String message, Problem problem) {
+        public PeerRejected(String message, int status, Problem problem) {
             super(message);
+            this.status = status;
             this.problem = problem;
+        }
+
+        /** The peer's HTTP status. */
+        public int status() {
+            return status;
         }
 
         public Optional<Problem> problem() {
@@ -57,7 +64,7 @@ public class PeerErrors implements ResponseExceptionMapper<RuntimeException> {
         if (status == 404) {
             return new PeerNotFound(message);
         }
-        return status >= 500 ? new PeerUnavailable(message) : new PeerRejected(message, problem(body));
+        return status >= 500 ? new PeerUnavailable(message) : new PeerRejected(message, status, problem(body));
     }
 
     private static Problem problem(String body) {

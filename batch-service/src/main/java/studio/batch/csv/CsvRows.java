@@ -35,6 +35,10 @@ public final class CsvRows {
     }
 
     private static final List<Character> DELIMITERS = List.of(',', ';', '\t');
+    /** The most columns a file may have: a product has a few dozen fields at most. */
+    public static final int MAX_COLUMNS = 200;
+    /** The longest cell, in characters: a variable's value, not a document. */
+    public static final int MAX_CELL = 10_000;
 
     private CsvRows() {
     }
@@ -60,6 +64,11 @@ public final class CsvRows {
         try {
             parser = CSVParser.builder().setReader(new StringReader(text)).setFormat(format).get();
             List<String> columns = parser.getHeaderNames();
+            if (columns.size() > MAX_COLUMNS) {
+                throw ProblemException.invalid("The file cannot be imported: its header names " + columns.size() + " columns.",
+                        List.of(new Problem.FieldError("file", "at most " + MAX_COLUMNS + " columns are taken; remove the columns the"
+                                + " template does not use", 1, null)));
+            }
             refuseRepeatedColumns(columns);
             Map<String, String> used = mapping(columns, mapping);
             refuseColumnsSharingAVariable(used);
@@ -74,6 +83,12 @@ public final class CsvRows {
                                     "more than " + maxRows + " rows", (int) record.getParser().getCurrentLineNumber(), null)));
                 }
                 long line = record.getParser().getCurrentLineNumber();
+                for (int i = 0; i < record.size(); i++) {
+                    if (record.get(i).length() > MAX_CELL) {
+                        problems.add(new Problem.FieldError("rows[" + rows.size() + "]", "a cell has " + record.get(i).length()
+                                + " characters; at most " + MAX_CELL + " are taken", (int) line, i < columns.size() ? columns.get(i) : null));
+                    }
+                }
                 if (record.size() > columns.size()) {
                     problems.add(new Problem.FieldError("rows[" + rows.size() + "]", "this line has " + record.size()
                             + " cells but the header names " + columns.size() + " columns; quote a cell that holds the delimiter",

@@ -22,6 +22,7 @@ import studio.batch.repository.Product;
 import studio.batch.repository.ProductRepository;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
+import studio.common.api.Visible;
 import studio.common.error.Problem;
 import studio.common.error.ProblemException;
 import studio.common.events.ProductEvent;
@@ -58,10 +59,14 @@ public class Products {
         }
 
         /** What is wrong with it, its fields prefixed with {@code prefix}. */
+        private static final String VISIBLE = "must contain a visible character (not only spaces or invisible ones)";
+
         public List<Problem.FieldError> problems(String prefix) {
             List<Problem.FieldError> problems = new ArrayList<>();
             if (name == null || name.isBlank()) {
                 problems.add(Problem.FieldError.of(prefix + "name", "required"));
+            } else if (!Visible.Validator.holds(name)) {
+                problems.add(Problem.FieldError.of(prefix + "name", VISIBLE));
             } else if (name.length() > 255) {
                 problems.add(Problem.FieldError.of(prefix + "name", "at most 255 characters"));
             }

@@ -90,7 +90,7 @@ public class CsvImportResource {
             @RestForm String templateId, @RestForm String mapping, @RestForm String delimiter, @RestForm String styleId,
             @RestForm String mix, @RestForm String tuning, @RestForm String parameters) {
         UUID vendorId = vendor.id();
-        return read(file).map(content -> CsvRows.parse(content, delimiter(delimiter), stringMap("mapping", mapping), maxRows))
+        return rows(vertx, file, maxBytes, delimiter(delimiter), stringMap("mapping", mapping), maxRows)
                 .chain(parsed -> service.preview(vendorId, authorization, request(parsed, null, templateId, styleId, mix, tuning, parameters,
                         null), PREVIEW_PROMPTS).map(preview -> {
                             List<Problem.FieldError> problems = new ArrayList<>(parsed.problems());
@@ -114,7 +114,7 @@ public class CsvImportResource {
             @RestForm String parameters, @RestForm String priority, @RestForm String scheduledFor, @RestForm String schedule, @RestForm String fresh) {
         BatchResource.checkIdempotencyKey(idempotencyKey);
         UUID vendorId = vendor.id();
-        return read(file).map(content -> CsvRows.parse(content, delimiter(delimiter), stringMap("mapping", mapping), maxRows))
+        return rows(vertx, file, maxBytes, delimiter(delimiter), stringMap("mapping", mapping), maxRows)
                 .chain(parsed -> {
                     if (!parsed.problems().isEmpty()) {
                         throw ProblemException.invalid(parsed.problems().size() + " cell(s) cannot be imported.",
@@ -130,8 +130,14 @@ public class CsvImportResource {
                 .chain(created -> BatchResource.accepted(estimates, created));
     }
 
-    private Uni<byte[]> read(FileUpload file) {
-        return read(vertx, file, maxBytes);
+    /**
+     * An uploaded CSV's rows: read asynchronously, then parsed on a worker thread (a 10 MB file takes
+     * a while, and the event loop serves everyone), resuming on the request's context.
+     */
+    static Uni<CsvRows.Parsed> rows(Vertx vertx, FileUpload file, long maxBytes, Character delimiter, Map<String, String> mapping,
+            int maxRows) {
+        return read(vertx, file, maxBytes).chain(content -> vertx.executeBlocking(
+                Uni.createFrom().item(() -> CsvRows.parse(content, delimiter, mapping, maxRows))));
     }
 
     /** An uploaded CSV's bytes, read off the event loop's thread; 400 without a file, 413 over {@code maxBytes}. */

@@ -148,8 +148,7 @@ public class ProductResource {
     public Uni<Imported> importCsv(@HeaderParam("Authorization") String authorization, @RestForm("file") FileUpload file,
             @RestForm String delimiter) {
         UUID vendorId = vendor.id();
-        return CsvImportResource.read(vertx, file, maxBytes)
-                .map(content -> CsvRows.parse(content, CsvImportResource.delimiter(delimiter), null, BatchResource.MAX_ROWS))
+        return CsvImportResource.rows(vertx, file, maxBytes, CsvImportResource.delimiter(delimiter), null, BatchResource.MAX_ROWS)
                 .map(ProductResource::inputs)
                 .chain(inputs -> Panache.withTransaction(() -> products.upsert(vendorId, inputs)))
                 .chain(done -> generation.onCreated(vendorId, authorization, done.created())

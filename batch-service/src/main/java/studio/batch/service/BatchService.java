@@ -27,6 +27,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import studio.batch.client.BulkPeers;
 import studio.batch.client.PeerErrors;
 import studio.batch.product.Products;
 import studio.batch.client.StyleClient;
@@ -60,7 +61,7 @@ public class BatchService {
     private final GenerationBatchRepository batches;
     private final GenerationItemRepository items;
     private final TemplateClient templates;
-    private final StyleClient styles;
+    private final BulkPeers bulk;
     private final Outbox outbox;
     private final Costs costs;
     private final Estimates estimates;
@@ -69,13 +70,13 @@ public class BatchService {
     private final ModelCatalog catalog = ModelCatalog.builtIn();
 
     public BatchService(GenerationBatchRepository batches, GenerationItemRepository items, @RestClient TemplateClient templates,
-            @RestClient StyleClient styles, Outbox outbox, Costs costs, Estimates estimates, Schedules schedules, Products products) {
+            BulkPeers bulk, Outbox outbox, Costs costs, Estimates estimates, Schedules schedules, Products products) {
         this.schedules = schedules;
         this.products = products;
         this.batches = batches;
         this.items = items;
         this.templates = templates;
-        this.styles = styles;
+        this.bulk = bulk;
         this.outbox = outbox;
         this.costs = costs;
         this.estimates = estimates;
@@ -271,14 +272,14 @@ public class BatchService {
 
     /** template-service's bulk render of every row; an unknown template is the request's own 400. */
     private Uni<TemplateClient.RenderReport> renderTemplate(UUID vendorId, String authorization, NewBatch request) {
-        return templates.render(authorization, vendorId.toString(), request.templateId(), new TemplateClient.RenderRequest(request.rows()))
+        return bulk.render(authorization, vendorId.toString(), request.templateId(), request.rows())
                 .onFailure(PeerErrors.PeerNotFound.class).transform(e -> ProblemException.invalid("The template does not exist.",
                         List.of(Problem.FieldError.of("templateId", "no template " + request.templateId() + " for this vendor"))));
     }
 
     /** style-service's bulk composition of the rendered prompts (style or mix, tuning). */
     private Uni<Rendered> compose(UUID vendorId, String authorization, NewBatch request, Rendered rendered) {
-        return styles.compose(authorization, vendorId.toString(), new StyleClient.ComposeRequest(rendered.prompts(), request.styleId(), request.mix(),
+        return bulk.compose(authorization, vendorId.toString(), new StyleClient.ComposeRequest(rendered.prompts(), request.styleId(), request.mix(),
                 request.tuning(), request.parameters()))
                 .onFailure(PeerErrors.PeerRejected.class).transform(e -> asOwnProblem((PeerErrors.PeerRejected) e, request))
                 .map(composition -> new Rendered(rendered.templateVersion(), composition.prompts(), composition.parameters(),

@@ -147,5 +147,71 @@ class HostileInputTest {
                 .body("{\"templateId\": \"" + templateId + "\", \"products\": [{\"name\": \"\\u200d\\ufeff\"}]}")
                 .when().post(BATCHES).then().statusCode(400).body("errors[0].field", equalTo("products[0].name"));
         assertThat(batches()).isEqualTo(before);
+        int products = given().auth().oauth2(token).when().get("/api/vendor/media/products").then().statusCode(200).extract().path("total");
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"name\": \"\\u200b\\u200d\\u2800\"}")
+                .when().post("/api/vendor/media/products").then().statusCode(400).body("errors[0].field", equalTo("name"))
+                .body("errors[0].message", containsString("visible character"));
+        uploadCsv("/api/vendor/media/products/import", "name,category\n\u200b\u200b,flower\n").statusCode(400)
+                .body("errors[0].message", containsString("visible character"));
+        assertThat((int) given().auth().oauth2(token).when().get("/api/vendor/media/products").then().statusCode(200).extract().path("total"))
+                .isEqualTo(products);
+    }
+
+    @Test
+    void parametersTakeOnlyTheModelsNamesWithBoundedValuesAndNoOutputTheStudioCannotKeep() {
+        int before = batches();
+        String junk = "x".repeat(2_000_000);
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"templateId\": \"" + templateId + "\", \"rows\": [{\"product_name\": \"Blue Dream\"}], \"parameters\": {\"junk\": \""
+                        + junk + "\"}}")
+                .when().post(BATCHES).then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("parameters.junk"))
+                .body("errors[0].message", containsString("not a parameter of gpt-image-2; it takes model, size, quality"));
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"prompt\": \"a jar\", \"parameters\": {\"background\": \"" + junk + "\"}}")
+                .when().post("/api/vendor/media/generate").then().statusCode(400)
+                .body("errors[0].field", equalTo("parameters.background"))
+                .body("errors[0].message", equalTo("must be transparent or opaque or auto"));
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"prompt\": \"a jar\", \"parameters\": {\"output_format\": \"jpeg\", \"output_compression\": 80}}")
+                .when().post("/api/vendor/media/generate").then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("parameters.output_format", "parameters.output_compression"))
+                .body("errors[0].message", containsString("keeps every image as PNG"));
+        assertThat(batches()).isEqualTo(before);
+    }
+
+    @Test
+    void aModelItsProviderShutDownIsA400NamingItsSuccessor() {
+        int before = batches();
+        // dall-e-3 is not among the models this service's tests allow with studio.models.allow-retired
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"prompt\": \"a jar\", \"model\": \"dall-e-3\"}")
+                .when().post("/api/vendor/media/generate").then().statusCode(400)
+                .body("errors[0].field", equalTo("parameters.model"))
+                .body("errors[0].message", containsString("dall-e-3 was shut down by its provider on 2026-05-12; use gpt-image-2.5-sunburst"));
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"templateId\": \"" + templateId + "\", \"rows\": [{\"product_name\": \"Blue Dream\"}], \"parameters\": {\"model\": \"dall-e-3\"}}")
+                .when().post(BATCHES).then().statusCode(400).body("errors[0].message", containsString("successor"));
+        assertThat(batches()).isEqualTo(before);
+        // the catalog the studio's pickers read leaves it out, and keeps what this deployment allows
+        given().auth().oauth2(token).when().get("/api/vendor/media/models").then().statusCode(200)
+                .body("models.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("dall-e-3")))
+                .body("models.find { it.id == 'dall-e-2' }.successor", equalTo("gpt-image-2.5-sunburst"));
+    }
+
+    @Test
+    void refusedCredentialsAreProblemsWithABearerChallenge() {
+        given().when().get(BATCHES).then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", equalTo("Bearer")).body("type", equalTo("urn:studio:problem:unauthenticated"));
+        given().auth().oauth2("not.a.token").when().get(BATCHES).then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", containsString("invalid_token")).body("status", equalTo(401));
+        // a token whose issue time is ahead of the clock is refused (signed by the right key all the same)
+        String future = Devstack.shared().oidc().tokenIssuedAt("hostile-future", java.time.Instant.now().plusSeconds(600));
+        given().auth().oauth2(future).when().get(BATCHES).then().statusCode(401).contentType("application/problem+json");
+        String justNow = Devstack.shared().oidc().tokenIssuedAt("hostile-future", java.time.Instant.now().plusSeconds(5));
+        given().auth().oauth2(justNow).when().get(BATCHES).then().statusCode(200);
+        // a valid token that names no vendor is a 403 problem
+        String service = Devstack.shared().oidc().serviceToken("hostile-service", java.time.Duration.ofMinutes(5));
+        given().auth().oauth2(service).when().get(BATCHES).then().statusCode(403)
+                .contentType("application/problem+json").body("type", equalTo("urn:studio:problem:no-vendor"));
     }
 }

@@ -35,7 +35,12 @@ public @interface Visible {
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
             // empty and white-space-only text is @NotBlank's to refuse (one problem per field, not two)
-            return value == null || value.isBlank() || value.codePoints().anyMatch(Validator::visible);
+            return value == null || value.isBlank() || holds(value);
+        }
+
+        /** Whether {@code value} has a visible character: the check, for input validated by hand (CSV rows, say). */
+        public static boolean holds(String value) {
+            return value.codePoints().anyMatch(Validator::visible);
         }
 
         static boolean visible(int c) {

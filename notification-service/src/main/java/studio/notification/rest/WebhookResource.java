@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.mutiny.Uni;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
+import studio.common.api.Visible;
 import studio.common.tenancy.CurrentVendor;
 import studio.notification.delivery.DeliveryDispatcher;
 import studio.notification.repository.WebhookSubscription;
@@ -62,7 +63,7 @@ public class WebhookResource {
     }
 
     public record CreateSubscription(@NotBlank @Size(max = 2048) String url, @Size(max = 20) List<@NotBlank String> eventTypes,
-            @Size(max = 500) String description) {
+            @Visible @Size(max = 500) String description) {
     }
 
     /** The answer to a creation: the subscription and, this once, its signing secret. */
@@ -72,7 +73,7 @@ public class WebhookResource {
 
     /** Members left out (or null) stay as they are. */
     public record UpdateSubscription(@Size(min = 1, max = 2048) String url, @Size(max = 20) List<@NotBlank String> eventTypes,
-            @Size(max = 500) String description, Boolean enabled) {
+            @Visible @Size(max = 500) String description, Boolean enabled) {
     }
 
     /** {@code overlapSeconds}: how long the current secret keeps signing beside the new one (default {@code studio.webhooks.rotation-overlap}). */
