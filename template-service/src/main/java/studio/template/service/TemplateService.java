@@ -259,11 +259,22 @@ public class TemplateService {
         template.updatedAt = Instant.now();
     }
 
+    /**
+     * Besides the generation parameters the model catalog allows, a template keeps the studio's
+     * default style strength for batches made from it (0 to 100; the seed's {@code style_strength}):
+     * it is the tuning a batch form starts from, never sent to a provider as a parameter.
+     */
+    static final String STYLE_STRENGTH = "styleStrength";
+
     /** Every problem of a draft at once: placeholders, variables, parameters, length for the model. */
     private void check(TemplateDraft draft) {
         List<Problem.FieldError> problems = new ArrayList<>(textProblems(draft.promptText(), draft.variables() == null
                 ? List.of() : draft.variables()));
-        Map<String, Object> parameters = draft.parameters() == null ? Map.of() : draft.parameters();
+        Map<String, Object> parameters = new HashMap<>(draft.parameters() == null ? Map.of() : draft.parameters());
+        Object strength = parameters.remove(STYLE_STRENGTH);
+        if (strength != null && !(strength instanceof Integer s && s >= 0 && s <= 100)) {
+            problems.add(Problem.FieldError.of("parameters." + STYLE_STRENGTH, "must be a whole number from 0 to 100"));
+        }
         problems.addAll(catalog.check("parameters", parameters));
         ModelCatalog.Model model = catalog.modelFor(parameters);
         if (model != null && draft.promptText().length() > model.maxPromptLength()) {

@@ -187,6 +187,18 @@ class TemplateLibraryTest {
     }
 
     @Test
+    void aTemplateKeepsTheModelsParametersAndItsDefaultStyleStrengthAndNothingElse() {
+        String token = vendor("tuner-" + UUID.randomUUID());
+        String id = create(token, "{\"name\": \"Tuned\", \"promptText\": \"{product_name}\", \"parameters\": {\"quality\": \"high\", \"styleStrength\": 70}}");
+        given().auth().oauth2(token).when().get(TEMPLATES + "/" + id).then().statusCode(200)
+                .body("parameters.quality", equalTo("high")).body("parameters.styleStrength", equalTo(70));
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"name\": \"x\", \"promptText\": \"{product_name}\", \"parameters\": {\"styleStrength\": 150, \"cfg\": 7}}")
+                .when().post(TEMPLATES).then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("parameters.styleStrength", "parameters.cfg"));
+    }
+
+    @Test
     void listingFiltersSortsAndPages() {
         String token = vendor("librarian-" + UUID.randomUUID());
         create(token, "{\"name\": \"Banana banner\", \"category\": \"marketing\", \"promptText\": \"{product_name} banner\"}");
