@@ -199,9 +199,10 @@ class HostileInputThroughTheGatewayTest {
         given().auth().oauth2(vendor).when().get("/api/vendor/media/prompt-templates/" + id).then().statusCode(200)
                 .body("name", equalTo(name)).body("isPublic", equalTo(false))
                 .body("description", equalTo("${jndi:ldap://x/a} {{7*7}} <script>alert(1)</script>"));
-        String deep = "[".repeat(5_000) + "]".repeat(5_000);
-        given().auth().oauth2(vendor).contentType(ContentType.JSON)
-                .body("{\"name\": \"Deep\", \"promptText\": \"{product_name}\", \"parameters\": {\"model\": " + deep + "}}")
+        // 5,000 brackets overflowed the event loop's stack; sent as bytes, since a failed check would pretty-print them
+        byte[] deep = ("{\"name\": \"Deep\", \"promptText\": \"{product_name}\", \"parameters\": {\"model\": " + "[".repeat(5_000)
+                + "]".repeat(5_000) + "}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        given().auth().oauth2(vendor).contentType(ContentType.JSON).body(deep)
                 .when().post("/api/vendor/media/prompt-templates").then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("urn:studio:problem:malformed-body"));
         given().auth().oauth2(vendor).when().get("/api/vendor/media/prompt-templates").then().body("total", equalTo(1));

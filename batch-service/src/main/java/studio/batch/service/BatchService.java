@@ -221,7 +221,7 @@ public class BatchService {
             return Uni.createFrom().failure(ProblemException.invalid("The generation parameters are invalid.", errors));
         }
         ModelCatalog.Model model = catalog.modelFor(parameters);
-        return render(vendorId, authorization, request)
+        return checkBasedOn(vendorId, request.basedOn()).chain(() -> render(vendorId, authorization, request))
                 .map(rendered -> {
                     List<Problem.FieldError> tooLong = overLimit(rendered.prompts(), model, request);
                     if (!tooLong.isEmpty()) {
@@ -268,6 +268,21 @@ public class BatchService {
         return templates.get(authorization, vendorId.toString(), templateId).replaceWithVoid()
                 .onFailure(PeerErrors.PeerNotFound.class).transform(e -> ProblemException.invalid("The template does not exist.",
                         List.of(Problem.FieldError.of("templateId", "no template " + templateId + " for this vendor"))));
+    }
+
+    /** The image "generate similar" starts from must be one of the vendor's own. */
+    private Uni<Void> checkBasedOn(UUID vendorId, UUID basedOn) {
+        if (basedOn == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withSession(() -> items.count("id = ?1 and vendorId = ?2", basedOn, vendorId))
+                .map(found -> {
+                    if (found == 0) {
+                        throw ProblemException.invalid("The image to start from does not exist.",
+                                List.of(Problem.FieldError.of("basedOn", "no image " + basedOn + " for this vendor")));
+                    }
+                    return null;
+                });
     }
 
     /** template-service's bulk render of every row; an unknown template is the request's own 400. */

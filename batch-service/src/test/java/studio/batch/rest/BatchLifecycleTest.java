@@ -414,7 +414,7 @@ class BatchLifecycleTest {
         String prompt = "Gelato jar on marble " + UUID.randomUUID();
         String key = "single-" + UUID.randomUUID();
         String body = new JsonObject().put("prompt", prompt).put("model", "gpt-image-1")
-                .put("parameters", new JsonObject().put("size", "1536x1024")).put("basedOn", UUID.randomUUID().toString()).encode();
+                .put("parameters", new JsonObject().put("size", "1536x1024")).encode();
         String id = given().auth().oauth2(token).header("Idempotency-Key", key).contentType(ContentType.JSON).body(body)
                 .when().post("/api/vendor/media/generate").then().statusCode(202)
                 .header("Location", containsString("/api/vendor/media/generate/"))
@@ -445,6 +445,15 @@ class BatchLifecycleTest {
                 .body("status", equalTo("completed")).body("resultUrl", containsString("/studio-images/images/s.png?")));
         given().auth().oauth2(token).when().get(BATCHES + "/" + job.getString("batchId")).then()
                 .body("config.kind", equalTo("single")).body("templateId", nullValue());
+
+        // "generate similar" starts from one of the vendor's own images only
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(new JsonObject().put("prompt", prompt + ", closer").put("basedOn", id).encode())
+                .when().post("/api/vendor/media/generate").then().statusCode(202);
+        for (String other : List.of(token, Devstack.shared().oidc().vendorToken("someone-else"))) {
+            String basedOn = other.equals(token) ? UUID.randomUUID().toString() : id;
+            given().auth().oauth2(other).contentType(ContentType.JSON).body(new JsonObject().put("prompt", prompt).put("basedOn", basedOn).encode())
+                    .when().post("/api/vendor/media/generate").then().statusCode(400).body("errors[0].field", equalTo("basedOn"));
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,13 +25,19 @@ import studio.common.error.ProblemException;
  * Text every service refuses before it is stored: a NUL character (PostgreSQL cannot hold one, and
  * answered 500) and a lone UTF-16 surrogate (stored as {@code ?}, silently changing what was sent),
  * in any JSON string and any query parameter; and a fractional number where a whole one is asked
- * for (a rating of 4.5 was stored as 4). Each is a 400 naming the field.
+ * for (a rating of 4.5 was stored as 4). Each is a 400 naming the field. JSON nested deeper than
+ * {@value #MAX_DEPTH} levels is a 400 too: no request of the API nests more than a few, and
+ * thousands of brackets overflowed the event loop's stack before Jackson's own limit (1,000).
  */
 @Singleton
 public class StrictText implements ObjectMapperCustomizer {
 
+    /** The deepest nesting of objects and arrays a request body may have. */
+    public static final int MAX_DEPTH = 32;
+
     @Override
     public void customize(ObjectMapper mapper) {
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build());
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.registerModule(new SimpleModule("studio-strict-text").addDeserializer(String.class, new CheckedString()));
     }

@@ -75,6 +75,10 @@ public class ProblemMappers {
             return respond(new Problem(Problem.type("validation"), "Invalid request", 400,
                     "The query parameter " + badQuery.field() + " has a value of the wrong kind.", uri.getPath(), List.of(badQuery)));
         }
+        if (status == 400 && e.getCause() instanceof JsonProcessingException unreadable) {
+            // Quarkus REST wraps some of Jackson's refusals (a limit of StreamReadConstraints, say) before a mapper sees them
+            return unreadableJson(unreadable, uri);
+        }
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "HTTP " + status : known.getReasonPhrase();
         return respond(new Problem(Problem.type(status == 404 ? "not-found" : "http-" + status), title, status,
