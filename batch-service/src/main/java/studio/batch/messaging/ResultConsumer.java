@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
-import studio.batch.service.BatchService;
+import studio.batch.service.Results;
 import studio.common.events.EventTypes;
 import studio.common.events.GenerationResult;
 
@@ -22,11 +22,11 @@ public class ResultConsumer {
 
     private static final Logger LOG = Logger.getLogger(ResultConsumer.class);
 
-    private final BatchService batches;
+    private final Results results;
     private final ObjectMapper json;
 
-    public ResultConsumer(BatchService batches, ObjectMapper json) {
-        this.batches = batches;
+    public ResultConsumer(Results results, ObjectMapper json) {
+        this.results = results;
         this.json = json;
     }
 
@@ -38,7 +38,7 @@ public class ResultConsumer {
     @Retry(maxRetries = 10, delay = 500, jitter = 250, maxDuration = 60_000)
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
         return EventTypes.decode(json, record, GenerationResult.class)
-                .map(result -> batches.applyResult(result, Instant.ofEpochMilli(record.timestamp())))
+                .map(result -> results.applyResult(result, Instant.ofEpochMilli(record.timestamp())))
                 .orElseGet(() -> {
                     LOG.warnf("Skipping a record that is no generation result on %s (key %s)", record.topic(), record.key());
                     return Uni.createFrom().voidItem();

@@ -21,6 +21,8 @@ import io.smallrye.mutiny.Uni;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.Product;
 import studio.batch.service.BatchService;
+import studio.batch.service.NewBatch;
+import studio.batch.service.PromptRendering;
 import studio.common.error.Problem;
 import studio.common.error.ProblemException;
 import studio.common.persistence.NativeSql;
@@ -39,13 +41,15 @@ public class ProductGeneration {
     private static final Logger LOG = Logger.getLogger(ProductGeneration.class);
 
     private final BatchService batches;
+    private final PromptRendering rendering;
     private final Products products;
     private final ObjectMapper json;
     private final Optional<String> serviceToken;
 
-    public ProductGeneration(BatchService batches, Products products, ObjectMapper json,
+    public ProductGeneration(BatchService batches, PromptRendering rendering, Products products, ObjectMapper json,
             @ConfigProperty(name = "studio.service-token") Optional<String> serviceToken) {
         this.batches = batches;
+        this.rendering = rendering;
         this.products = products;
         this.json = json;
         this.serviceToken = serviceToken.filter(t -> !t.isBlank());
@@ -98,7 +102,7 @@ public class ProductGeneration {
             return Uni.createFrom().failure(e);
         }
         // the template must be one the vendor may use, as a batch's render would check
-        return batches.checkTemplate(vendorId, authorization, settings.templateId()).chain(() -> NativeSql.update(
+        return rendering.checkTemplate(vendorId, authorization, settings.templateId()).chain(() -> NativeSql.update(
                 "INSERT INTO product_generation_settings (vendor_id, auto_generate, template_id, style_id, parameters)"
                 + " VALUES (?1, ?2, ?3, ?4, cast(cast(?5 AS text) AS jsonb)) ON CONFLICT (vendor_id) DO UPDATE SET"
                 + " auto_generate = excluded.auto_generate, template_id = excluded.template_id, style_id = excluded.style_id,"
@@ -124,7 +128,7 @@ public class ProductGeneration {
      * image will be linked to its product. Template, style and parameters default to the vendor's
      * settings; 400 for unknown products or no template at all.
      */
-    public Uni<BatchService.NewBatch> batchFor(UUID vendorId, Request request) {
+    public Uni<NewBatch> batchFor(UUID vendorId, Request request) {
         return Panache.withSession(() -> current(vendorId).chain(settings -> products.resolve(vendorId, request.productIds())
                 .map(found -> {
                     UUID template = request.templateId() != null ? request.templateId() : settings.templateId();
@@ -139,7 +143,7 @@ public class ProductGeneration {
                         row.putAll(p.variables());
                         return row;
                     }).toList();
-                    return BatchService.NewBatch.ofProducts("Products: " + found.size() + " product(s)", template,
+                    return NewBatch.ofProducts("Products: " + found.size() + " product(s)", template,
                             ownStyle ? request.styleId() : settings.styleId(), request.mix(), request.tuning(), parameters,
                             request.priority(), rows).forProducts(request.productIds());
                 })));

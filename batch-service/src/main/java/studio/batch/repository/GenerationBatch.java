@@ -13,6 +13,8 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
+import studio.common.events.BatchEvent;
+
 /** A batch of generations (the seed's {@code generation_batches}). */
 @Entity
 @Table(name = "generation_batches")
@@ -80,4 +82,9 @@ public class GenerationBatch {
     /** SHA-256 of the request that created the batch, to tell a retry from another request with the same key. */
     @Column(name = "request_hash")
     public String requestHash;
+
+    /** The counters events carry. */
+    public BatchEvent.Counters counters() {
+        return new BatchEvent.Counters(totalImages, completedImages, failedImages, cancelledImages);
+    }
 }

@@ -32,8 +32,12 @@ import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationItem;
 import studio.batch.product.ProductGeneration;
 import studio.batch.service.Archives;
+import studio.batch.service.BatchPreview;
+import studio.batch.service.BatchQueries;
 import studio.batch.service.BatchService;
+import studio.batch.service.CancelAndRetry;
 import studio.batch.service.Estimates;
+import studio.batch.service.NewBatch;
 import studio.batch.service.Schedules;
 import studio.common.api.Visible;
 import studio.common.api.Page;
@@ -53,6 +57,9 @@ public class BatchResource {
     public static final int MAX_ROWS = 10_000;
 
     private final BatchService service;
+    private final BatchQueries queries;
+    private final BatchPreview previews;
+    private final CancelAndRetry actions;
     private final CurrentVendor vendor;
     private final ImageLinks links;
     private final Estimates estimates;
@@ -60,12 +67,15 @@ public class BatchResource {
     private final ProductGeneration products;
     private final Archives archives;
 
-    public BatchResource(BatchService service, CurrentVendor vendor, ImageLinks links, Estimates estimates, Schedules schedules,
+    public BatchResource(BatchService service, BatchQueries queries, BatchPreview previews, CancelAndRetry actions, CurrentVendor vendor, ImageLinks links, Estimates estimates, Schedules schedules,
             ProductGeneration products, Archives archives) {
         this.archives = archives;
         this.schedules = schedules;
         this.products = products;
         this.service = service;
+        this.queries = queries;
+        this.previews = previews;
+        this.actions = actions;
         this.vendor = vendor;
         this.links = links;
         this.estimates = estimates;
@@ -96,7 +106,7 @@ public class BatchResource {
     @DELETE
     @Path("/{id}")
     public Uni<BatchView> cancel(@PathParam("id") UUID id) {
-        return view(service.cancel(vendor.id(), id));
+        return view(actions.cancel(vendor.id(), id));
     }
 
     /** A retry's answer: the batch and how many failed items went back to the queue. */
@@ -111,7 +121,7 @@ public class BatchResource {
     @POST
     @Path("/{id}/retry")
     public Uni<Response> retry(@PathParam("id") UUID id) {
-        return service.retry(vendor.id(), id).chain(r -> estimates.fleet()
+        return actions.retry(vendor.id(), id).chain(r -> estimates.fleet()
                 .map(fleet -> Response.accepted(new RetryView(BatchView.of(r.batch(), fleet), r.items())).build()));
     }
 
@@ -120,14 +130,14 @@ public class BatchResource {
     @Path("/{id}/items")
     public Uni<Page<ItemView>> items(@PathParam("id") UUID id, @QueryParam("status") String status,
             @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        return service.items(vendor.id(), id, status, PageRequest.of(page, size)).map(p -> p.map(i -> ItemView.of(i, links)));
+        return queries.items(vendor.id(), id, status, PageRequest.of(page, size)).map(p -> p.map(i -> ItemView.of(i, links)));
     }
 
     /** One item of one of the vendor's batches, with fresh image links: 200; 404. */
     @GET
     @Path("/{id}/items/{itemId}")
     public Uni<ItemView> item(@PathParam("id") UUID id, @PathParam("itemId") UUID itemId) {
-        return service.item(vendor.id(), id, itemId).map(i -> ItemView.of(i, links));
+        return queries.item(vendor.id(), id, itemId).map(i -> ItemView.of(i, links));
     }
 
     /**
@@ -257,13 +267,13 @@ public class BatchResource {
      */
     @POST
     @Path("/preview")
-    public Uni<BatchService.Preview> preview(@HeaderParam("Authorization") String authorization, @Valid @NotNull CreateBatch request) {
+    public Uni<BatchPreview.Preview> preview(@HeaderParam("Authorization") String authorization, @Valid @NotNull CreateBatch request) {
         UUID vendorId = vendor.id();
-        return newBatch(vendorId, request).chain(b -> service.preview(vendorId, authorization, b, PREVIEW_PROMPTS));
+        return newBatch(vendorId, request).chain(b -> previews.preview(vendorId, authorization, b, PREVIEW_PROMPTS));
     }
 
     /** The request as the service takes it: rows, inline products or catalogue products, with its schedule. */
-    private Uni<BatchService.NewBatch> newBatch(UUID vendorId, CreateBatch request) {
+    private Uni<NewBatch> newBatch(UUID vendorId, CreateBatch request) {
         int sources = (request.rows() == null ? 0 : 1) + (request.products() == null ? 0 : 1) + (request.productIds() == null ? 0 : 1);
         if (sources != 1) {
             throw ProblemException.invalid("Send one of rows, products and productIds.", List.of(Problem.FieldError.of(
@@ -283,9 +293,9 @@ public class BatchResource {
                     "only with products; put them in each row instead")));
         }
         var batch = request.rows() != null
-                ? BatchService.NewBatch.ofRows(request.name(), request.templateId(), request.styleId(), mix(request.mix()),
+                ? NewBatch.ofRows(request.name(), request.templateId(), request.styleId(), mix(request.mix()),
                         request.tuning(), request.parameters(), request.priority(), request.rows())
-                : BatchService.NewBatch.ofProducts(request.name(), request.templateId(), request.styleId(), mix(request.mix()),
+                : NewBatch.ofProducts(request.name(), request.templateId(), request.styleId(), mix(request.mix()),
                         request.tuning(), request.parameters(), request.priority(),
                         request.products().stream().map(p -> p.variables(request.variables())).toList());
         return Uni.createFrom().item(batch.scheduled(schedule).fresh(fresh));
@@ -335,7 +345,7 @@ public class BatchResource {
     @GET
     @Path("/{id}")
     public Uni<BatchView> get(@PathParam("id") UUID id) {
-        return view(service.get(vendor.id(), id));
+        return view(queries.get(vendor.id(), id));
     }
 
     /**
@@ -347,7 +357,7 @@ public class BatchResource {
             @QueryParam("size") Integer size) {
         List<String> statuses = status == null || status.isBlank() ? List.of()
                 : java.util.Arrays.stream(status.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
-        return service.list(vendor.id(), statuses, PageRequest.of(page, size))
+        return queries.list(vendor.id(), statuses, PageRequest.of(page, size))
                 .chain(p -> estimates.fleet().map(fleet -> p.map(b -> BatchView.of(b, fleet))));
     }
 }

@@ -30,9 +30,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import studio.batch.csv.CsvRows;
+import studio.batch.service.BatchPreview;
 import studio.batch.service.BatchService;
 import studio.batch.service.Costs;
 import studio.batch.service.Estimates;
+import studio.batch.service.NewBatch;
 import studio.common.error.Problem;
 import studio.common.error.ProblemException;
 import studio.common.tenancy.CurrentVendor;
@@ -53,6 +55,7 @@ public class CsvImportResource {
     private static final int PREVIEW_PROMPTS = 5;
 
     private final BatchService service;
+    private final BatchPreview previews;
     private final Estimates estimates;
     private final CurrentVendor vendor;
     private final ObjectMapper json;
@@ -60,10 +63,11 @@ public class CsvImportResource {
     private final long maxBytes;
     private final int maxRows;
 
-    public CsvImportResource(BatchService service, Estimates estimates, CurrentVendor vendor, ObjectMapper json, Vertx vertx,
+    public CsvImportResource(BatchService service, BatchPreview previews, Estimates estimates, CurrentVendor vendor, ObjectMapper json, Vertx vertx,
             @ConfigProperty(name = "studio.csv.max-bytes", defaultValue = "10485760") long maxBytes,
             @ConfigProperty(name = "studio.csv.max-rows", defaultValue = "10000") int maxRows) {
         this.service = service;
+        this.previews = previews;
         this.estimates = estimates;
         this.vendor = vendor;
         this.json = json;
@@ -91,7 +95,7 @@ public class CsvImportResource {
             @RestForm String mix, @RestForm String tuning, @RestForm String parameters) {
         UUID vendorId = vendor.id();
         return rows(vertx, file, maxBytes, delimiter(delimiter), stringMap("mapping", mapping), maxRows)
-                .chain(parsed -> service.preview(vendorId, authorization, request(parsed, null, templateId, styleId, mix, tuning, parameters,
+                .chain(parsed -> previews.preview(vendorId, authorization, request(parsed, null, templateId, styleId, mix, tuning, parameters,
                         null), PREVIEW_PROMPTS).map(preview -> {
                             List<Problem.FieldError> problems = new ArrayList<>(parsed.problems());
                             problems.addAll(preview.problems());
@@ -154,7 +158,7 @@ public class CsvImportResource {
         return vertx.fileSystem().readFile(file.uploadedFile().toString()).map(buffer -> buffer.getBytes());
     }
 
-    private BatchService.NewBatch request(CsvRows.Parsed parsed, String name, String templateId, String styleId, String mix,
+    private NewBatch request(CsvRows.Parsed parsed, String name, String templateId, String styleId, String mix,
             String tuning, String parameters, String priority) {
         List<Problem.FieldError> problems = new ArrayList<>();
         UUID template = uuid("templateId", templateId, true, problems);
@@ -174,7 +178,7 @@ public class CsvImportResource {
         if (!problems.isEmpty()) {
             throw ProblemException.invalid(problems.size() + " problem(s) in the form.", problems);
         }
-        return BatchService.NewBatch.ofRows(name, template, style, BatchResource.mix(parts), tuningMap, parameterMap, priority,
+        return NewBatch.ofRows(name, template, style, BatchResource.mix(parts), tuningMap, parameterMap, priority,
                 parsed.rows());
     }
 

@@ -26,7 +26,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.smallrye.mutiny.Uni;
+import studio.batch.service.BatchQueries;
 import studio.batch.service.BatchService;
+import studio.batch.service.NewBatch;
 import studio.common.storage.ImageLinks;
 import studio.common.tenancy.CurrentVendor;
 
@@ -39,11 +41,13 @@ import studio.common.tenancy.CurrentVendor;
 public class GenerateResource {
 
     private final BatchService service;
+    private final BatchQueries queries;
     private final CurrentVendor vendor;
     private final ImageLinks links;
 
-    public GenerateResource(BatchService service, CurrentVendor vendor, ImageLinks links) {
+    public GenerateResource(BatchService service, BatchQueries queries, CurrentVendor vendor, ImageLinks links) {
         this.service = service;
+        this.queries = queries;
         this.vendor = vendor;
         this.links = links;
     }
@@ -86,7 +90,7 @@ public class GenerateResource {
     public Uni<Response> generate(@HeaderParam("Authorization") String authorization,
             @HeaderParam("Idempotency-Key") String idempotencyKey, @Valid @NotNull GenerateRequest request) {
         BatchResource.checkIdempotencyKey(idempotencyKey);
-        var single = BatchService.NewBatch.single(request.prompt(), request.templateId(), request.templateVersion(), request.basedOn(),
+        var single = NewBatch.single(request.prompt(), request.templateId(), request.templateVersion(), request.basedOn(),
                 request.styleId(),
                 BatchResource.mix(request.mix()), request.tuning(), request.allParameters(), request.priority())
                 .fresh(Boolean.TRUE.equals(request.fresh()));
@@ -106,20 +110,20 @@ public class GenerateResource {
     @PUT
     @Path("/{id}/rating")
     public Uni<BatchResource.ItemView> rate(@PathParam("id") UUID id, @Valid @NotNull Rating rating) {
-        return service.rate(vendor.id(), id, rating.rating()).map(item -> BatchResource.ItemView.of(item, links));
+        return queries.rate(vendor.id(), id, rating.rating()).map(item -> BatchResource.ItemView.of(item, links));
     }
 
     /** Takes an image's rating back: 200 with the image; 404. */
     @DELETE
     @Path("/{id}/rating")
     public Uni<BatchResource.ItemView> unrate(@PathParam("id") UUID id) {
-        return service.rate(vendor.id(), id, null).map(item -> BatchResource.ItemView.of(item, links));
+        return queries.rate(vendor.id(), id, null).map(item -> BatchResource.ItemView.of(item, links));
     }
 
     /** One of the vendor's images (single or from a batch): status, error, links once completed; 404 otherwise. */
     @GET
     @Path("/{id}")
     public Uni<BatchResource.ItemView> get(@PathParam("id") UUID id) {
-        return service.item(vendor.id(), id).map(item -> BatchResource.ItemView.of(item, links));
+        return queries.item(vendor.id(), id).map(item -> BatchResource.ItemView.of(item, links));
     }
 }

@@ -53,13 +53,13 @@ public class Archives {
     public record Grant(UUID vendorId, UUID batchId) {
     }
 
-    private final BatchService batches;
+    private final BatchQueries batches;
     private final GenerationItemRepository items;
     private final StorageConfig storage;
     private final MinioClient client;
     private final byte[] signingKey;
 
-    public Archives(BatchService batches, GenerationItemRepository items, StorageConfig storage) {
+    public Archives(BatchQueries batches, GenerationItemRepository items, StorageConfig storage) {
         this.batches = batches;
         this.items = items;
         this.storage = storage;

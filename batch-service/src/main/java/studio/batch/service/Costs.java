@@ -18,7 +18,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import studio.common.catalog.ModelCatalog;
+import studio.common.catalog.Cost;
+import studio.common.catalog.Pricing;
 import studio.common.error.ProblemException;
 import studio.common.events.GenerationResult;
 import studio.common.persistence.NativeSql;
@@ -55,7 +56,7 @@ public class Costs {
                 + " ON CONFLICT DO NOTHING RETURNING item_id, cost_usd)"
                 + " UPDATE generation_queue q SET cost_usd = q.cost_usd + entry.cost_usd FROM entry WHERE q.id = entry.item_id",
                 result.itemId(), result.attempt(), result.batchId(), result.vendorId(), outcome, ended.provider(), ended.model(), amount,
-                ended.costBasis() == null ? ModelCatalog.Cost.NONE : ended.costBasis(), usageJson(ended.usage()))
+                ended.costBasis() == null ? Cost.NONE : ended.costBasis(), usageJson(ended.usage()))
                 .chain(items -> items == 0 || amount.signum() == 0 ? Uni.createFrom().voidItem()
                         : NativeSql.update("UPDATE generation_batches SET cost_usd = cost_usd + ?2 WHERE id = ?1", result.batchId(), amount)
                                 .replaceWithVoid());
@@ -183,10 +184,10 @@ public class Costs {
     /** A database amount (numeric) in USD at the ledger's scale. */
     static BigDecimal usd(Object value) {
         BigDecimal amount = value instanceof BigDecimal b ? b : new BigDecimal(value.toString());
-        return amount.setScale(ModelCatalog.Pricing.SCALE, RoundingMode.HALF_UP);
+        return amount.setScale(Pricing.SCALE, RoundingMode.HALF_UP);
     }
 
     private static BigDecimal zero() {
-        return BigDecimal.ZERO.setScale(ModelCatalog.Pricing.SCALE);
+        return BigDecimal.ZERO.setScale(Pricing.SCALE);
     }
 }

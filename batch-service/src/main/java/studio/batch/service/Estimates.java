@@ -14,7 +14,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import studio.batch.repository.GenerationBatch;
-import studio.common.catalog.ModelCatalog;
+import studio.common.catalog.Model;
+import studio.common.catalog.Pricing;
 import studio.common.events.Lane;
 
 /**
@@ -47,9 +48,9 @@ public class Estimates {
      * on the bulk lane (set it to the workers' {@code studio.worker.batch-api.price-factor} when they
      * send bulk work through the Batch API; 1 otherwise).
      */
-    public BigDecimal price(ModelCatalog.Model model, Lane lane, Map<String, Object> parameters, int promptLength) {
+    public BigDecimal price(Model model, Lane lane, Map<String, Object> parameters, int promptLength) {
         BigDecimal estimate = model.estimate(parameters, promptLength);
-        return lane == Lane.BULK ? estimate.multiply(bulkPriceFactor).setScale(ModelCatalog.Pricing.SCALE, RoundingMode.HALF_UP) : estimate;
+        return lane == Lane.BULK ? estimate.multiply(bulkPriceFactor).setScale(Pricing.SCALE, RoundingMode.HALF_UP) : estimate;
     }
 
     /** The fleet now: images per minute it is taken to deliver, and the items queued or running. */

@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import studio.common.catalog.ModelCatalog;
+import studio.common.catalog.Pricing;
 import studio.common.events.Lane;
 
 /**
@@ -92,7 +92,7 @@ public class QueueStats {
             Double success = completed + failed == 0 ? null : (double) completed / (completed + failed);
             BigDecimal lastDay = Costs.usd(spent[0]);
             BigDecimal perImage = completed == 0 ? null
-                    : lastDay.divide(BigDecimal.valueOf(completed), ModelCatalog.Pricing.SCALE, RoundingMode.HALF_UP);
+                    : lastDay.divide(BigDecimal.valueOf(completed), Pricing.SCALE, RoundingMode.HALF_UP);
             long images = ((Number) q[0]).longValue();
             long hits = ((Number) q[4]).longValue();
             long succeeded = ((Number) q[6]).longValue();
@@ -100,7 +100,7 @@ public class QueueStats {
             Quality last30Days = new Quality(images, ((Number) q[1]).longValue(), q[2] == null ? null : ((Number) q[2]).doubleValue(),
                     images == 0 ? null : ((Number) q[3]).doubleValue() / images, hits, images == 0 ? null : (double) hits / images,
                     Costs.usd(q[5]), succeeded == 0 ? null
-                            : monthCost.divide(BigDecimal.valueOf(succeeded), ModelCatalog.Pricing.SCALE, RoundingMode.HALF_UP));
+                            : monthCost.divide(BigDecimal.valueOf(succeeded), Pricing.SCALE, RoundingMode.HALF_UP));
             return new Figures(perLane, ((Number) q[8]).longValue(), lastFive / 5.0, success, average, completed, failed, lastDay,
                     Costs.usd(spent[1]), perImage, last30Days);
         }))));

@@ -28,6 +28,7 @@ import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationBatchRepository;
 import studio.batch.repository.GenerationItem;
 import studio.batch.repository.GenerationItemRepository;
+import studio.common.catalog.Model;
 import studio.common.catalog.ModelCatalog;
 import studio.common.error.Problem;
 import studio.common.error.ProblemException;
@@ -35,6 +36,7 @@ import studio.common.events.BatchEvent;
 import studio.common.events.GenerationJob;
 import studio.common.events.Lane;
 import studio.common.events.StudioEvent;
+import studio.common.json.Canonical;
 import studio.common.outbox.Outbox;
 
 /**
@@ -59,11 +61,11 @@ public class Variations {
     private final Estimates estimates;
     private final ModelCatalog catalog = ModelCatalog.builtIn();
 
-    private final BatchService batchService;
+    private final PromptRendering rendering;
 
     public Variations(GenerationBatchRepository batches, GenerationItemRepository items, @RestClient StyleClient styles, Outbox outbox,
-            Costs costs, Estimates estimates, BatchService batchService) {
-        this.batchService = batchService;
+            Costs costs, Estimates estimates, PromptRendering rendering) {
+        this.rendering = rendering;
         this.estimates = estimates;
         this.batches = batches;
         this.items = items;
@@ -104,7 +106,7 @@ public class Variations {
     }
 
     /** One variant's prompt, parameters for the job, model and estimate once composed. */
-    private record Composed(Variant variant, String prompt, Map<String, Object> jobParameters, ModelCatalog.Model model,
+    private record Composed(Variant variant, String prompt, Map<String, Object> jobParameters, Model model,
             BigDecimal estimate) {
     }
 
@@ -127,14 +129,14 @@ public class Variations {
                     Lane.forPriority(test.priority() == null ? "urgent" : test.priority())));
         }
         // the test is filed under its template: the caller must be allowed to use it
-        return batchService.checkTemplate(vendorId, authorization, test.templateId())
+        return rendering.checkTemplate(vendorId, authorization, test.templateId())
                 .chain(() -> Uni.join().all(composed).andFailFast())
                 .chain(variants -> Panache.withTransaction(() -> store(vendorId, test, variants)));
     }
 
     private Uni<Composed> compose(UUID vendorId, String authorization, String prompt, Variant variant, int index, Lane lane) {
         Map<String, Object> parameters = variant.parameters() == null ? Map.of() : variant.parameters();
-        ModelCatalog.Model model = catalog.modelFor(parameters);
+        Model model = catalog.modelFor(parameters);
         Uni<Composed> result = variant.needsComposition()
                 ? styles.compose(authorization, vendorId.toString(), new StyleClient.ComposeRequest(List.of(prompt), variant.styleId(), variant.mix(),
                         variant.tuning(), variant.parameters()))
@@ -226,7 +228,7 @@ public class Variations {
 
     /** The same settings always read the same, whatever order the vendor wrote them in. */
     static String signature(Map<String, Object> settings) {
-        return BatchService.canonical(settings);
+        return Canonical.json(settings);
     }
 
     /** A test with its images in variant order. */

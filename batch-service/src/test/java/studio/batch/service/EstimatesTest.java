@@ -7,13 +7,14 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import studio.common.catalog.Model;
 import studio.common.catalog.ModelCatalog;
 import studio.common.events.Lane;
 
 /** Estimates by lane: the bulk lane at the Batch API's price when the workers use it. */
 class EstimatesTest {
 
-    private final ModelCatalog.Model model = ModelCatalog.builtIn().find("gpt-image-2").orElseThrow();
+    private final Model model = ModelCatalog.builtIn().find("gpt-image-2").orElseThrow();
     private final Map<String, Object> low = Map.of("quality", "low", "size", "1024x1024");
 
     @Test

@@ -90,7 +90,7 @@ class ParameterCheckTest {
         assertThat(check(Map.of("model", "gpt-image-1-mini"))).singleElement()
                 .satisfies(e -> assertThat(e.message()).contains("use gpt-image-2.6-sunburst"));
         assertThat(catalog.check("parameters", Map.of("model", "gpt-image-1-mini"), TODAY.minusDays(1))).isEmpty();
-        assertThat(catalog.usable(TODAY)).extracting(ModelCatalog.Model::id)
+        assertThat(catalog.usable(TODAY)).extracting(Model::id)
                 .doesNotContain("dall-e-2", "dall-e-3", "gpt-image-1", "gpt-image-1.5", "gpt-image-1-mini")
                 .contains("gpt-image-2", "gpt-image-2.6-sunburst", "stablediffusion");
     }

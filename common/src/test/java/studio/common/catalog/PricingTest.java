@@ -12,7 +12,7 @@ class PricingTest {
 
     private final ModelCatalog catalog = ModelCatalog.builtIn();
 
-    private ModelCatalog.Model model(String id) {
+    private Model model(String id) {
         return catalog.find(id).orElseThrow();
     }
 
@@ -49,15 +49,15 @@ class PricingTest {
     void theActualCostComesFromTheReportedUsageAtTheTokenRates() {
         // 50 text tokens in at $5/M, 1056 image tokens out at $30/M
         var usage = new Usage(50, 50, 0, 1056, 1056, 0);
-        ModelCatalog.Cost cost = model("gpt-image-2").pricing().costOf(usage, Map.of("quality", "medium"));
-        assertThat(cost.basis()).isEqualTo(ModelCatalog.Cost.USAGE);
+        Cost cost = model("gpt-image-2").pricing().costOf(usage, Map.of("quality", "medium"));
+        assertThat(cost.basis()).isEqualTo(Cost.USAGE);
         assertThat(cost.usd()).isEqualByComparingTo("0.031930");
     }
 
     @Test
     void usageWithoutDetailsCountsInputAsTextAndOutputAsImage() {
         var usage = new Usage(100, null, null, 272, null, null);
-        ModelCatalog.Cost cost = model("gpt-image-1").pricing().costOf(usage, Map.of());
+        Cost cost = model("gpt-image-1").pricing().costOf(usage, Map.of());
         // 100 x $5/M + 272 x $40/M
         assertThat(cost.usd()).isEqualByComparingTo("0.011380");
     }
@@ -65,15 +65,15 @@ class PricingTest {
     @Test
     void imageInputAndTextOutputTokensHaveTheirOwnRates() {
         var usage = new Usage(1100, 100, 1000, 2000, 1900, 100);
-        ModelCatalog.Cost cost = model("gpt-image-2").pricing().costOf(usage, Map.of());
+        Cost cost = model("gpt-image-2").pricing().costOf(usage, Map.of());
         // 100 x 5 + 1000 x 8 + 1900 x 30 + 100 x 10 = 66,500 micro-dollars
         assertThat(cost.usd()).isEqualByComparingTo("0.066500");
     }
 
     @Test
     void aModelThatReportsNoUsageCostsItsPublishedPrice() {
-        ModelCatalog.Cost cost = model("dall-e-3").pricing().costOf(null, Map.of("quality", "hd", "size", "1024x1024"));
-        assertThat(cost.basis()).isEqualTo(ModelCatalog.Cost.CATALOG);
+        Cost cost = model("dall-e-3").pricing().costOf(null, Map.of("quality", "hd", "size", "1024x1024"));
+        assertThat(cost.basis()).isEqualTo(Cost.CATALOG);
         assertThat(cost.usd()).isEqualByComparingTo("0.08");
     }
 

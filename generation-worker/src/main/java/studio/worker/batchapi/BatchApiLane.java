@@ -29,7 +29,10 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import studio.common.catalog.Cost;
+import studio.common.catalog.Model;
 import studio.common.catalog.ModelCatalog;
+import studio.common.catalog.Pricing;
 import studio.common.catalog.Usage;
 import studio.common.events.GenerationJob;
 import studio.common.events.GenerationResult;
@@ -190,7 +193,7 @@ public class BatchApiLane {
 
     private Uni<Integer> send(UUID submission, List<Row> claimed) {
         String model = claimed.get(0).getString("model");
-        ModelCatalog.Model entry = ModelCatalog.builtIn().find(model).orElse(null);
+        Model entry = ModelCatalog.builtIn().find(model).orElse(null);
         StringBuilder jsonl = new StringBuilder();
         List<GenerationJob> jobs = new ArrayList<>();
         for (Row row : claimed) {
@@ -339,11 +342,11 @@ public class BatchApiLane {
         if (images.data() == null || images.data().isEmpty() || images.data().get(0).b64Json() == null) {
             return processor.refused(job, ProviderFailure.permanent("empty_response", "the Batch API answered without an image"));
         }
-        ModelCatalog.Model model = ModelCatalog.builtIn().find(job.model()).orElse(null);
+        Model model = ModelCatalog.builtIn().find(job.model()).orElse(null);
         Usage usage = images.usage() == null ? null : images.usage().asUsage();
-        ModelCatalog.Cost full = model == null ? ModelCatalog.Cost.none() : model.pricing().costOf(usage, job.parameters());
-        ModelCatalog.Cost cost = new ModelCatalog.Cost(full.usd().multiply(BigDecimal.valueOf(config.priceFactor()))
-                .setScale(ModelCatalog.Pricing.SCALE, RoundingMode.HALF_UP), ModelCatalog.Cost.BATCH);
+        Cost full = model == null ? Cost.none() : model.pricing().costOf(usage, job.parameters());
+        Cost cost = new Cost(full.usd().multiply(BigDecimal.valueOf(config.priceFactor()))
+                .setScale(Pricing.SCALE, RoundingMode.HALF_UP), Cost.BATCH);
         byte[] png = Base64.getDecoder().decode(images.data().get(0).b64Json());
         return processor.store(job, new GeneratedImage(png, OpenAiImagesProvider.NAME, job.model(), usage, cost, null), System.nanoTime());
     }

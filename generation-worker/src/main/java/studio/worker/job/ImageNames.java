@@ -2,20 +2,14 @@ package studio.worker.job;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import studio.common.events.GenerationJob;
+import studio.common.json.Canonical;
 
 /**
  * Names of a job's objects. The key follows from the request: a SHA-256 over the model, the
@@ -27,7 +21,6 @@ import studio.common.events.GenerationJob;
  */
 public record ImageNames(String imageKey, String thumbnailKey, String fileName) {
 
-    private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     /** S3 allows 2 KB of user metadata in all; the prompt gets at most this much of it. */
     private static final int PROMPT_METADATA_BYTES = 1024;
 
@@ -46,12 +39,7 @@ public record ImageNames(String imageKey, String thumbnailKey, String fileName) 
         request.put("prompt", job.prompt());
         request.put("item", job.itemId().toString());
         request.put("attempt", job.attempt());
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(CANONICAL.writeValueAsBytes(request));
-            return HexFormat.of().formatHex(hash);
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the job cannot be hashed", e);
-        }
+        return Canonical.sha256(Canonical.bytes(request));
     }
 
     /** {@code {product-name}-ai-generated-{8 hex}.png}. */

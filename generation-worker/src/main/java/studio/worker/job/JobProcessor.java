@@ -9,7 +9,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
-import studio.common.catalog.ModelCatalog;
+import studio.common.catalog.Cost;
 import studio.common.events.GenerationJob;
 import studio.common.events.GenerationResult;
 import studio.common.events.ProviderEvent;
@@ -132,7 +132,7 @@ public class JobProcessor {
                 return java.util.Optional.<GenerationResult>empty();
             }
             count("reused", null, null);
-            ModelCatalog.Cost none = ModelCatalog.Cost.none();
+            Cost none = Cost.none();
             return java.util.Optional.<GenerationResult>of(new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(),
                     job.attempt(), calls.provider().name(), job.model(), names.imageKey(), names.thumbnailKey(), none.usd(), 0, null,
                     none.basis()));
@@ -160,14 +160,14 @@ public class JobProcessor {
                 return pauseAccount(job, provider);
             }
             LOG.warnf("Item %s failed at %s: %s (%s)", job.itemId(), providerName, provider.getMessage(), provider.code());
-            ModelCatalog.Cost none = ModelCatalog.Cost.none();
+            Cost none = Cost.none();
             return Uni.createFrom().item(new GenerationResult.Failed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(),
                     providerName, job.model(), provider.code(), message(provider), none.usd(), null, none.basis()));
         }
         // A fault of this worker (storage down, a rendering error): the item fails with the cause. An
         // image made before the fault was paid for, so the failure carries its cost.
         LOG.errorf(failure, "Item %s failed inside the worker", job.itemId());
-        ModelCatalog.Cost cost = made == null ? ModelCatalog.Cost.none() : made.cost();
+        Cost cost = made == null ? Cost.none() : made.cost();
         return Uni.createFrom().item(new GenerationResult.Failed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(), providerName,
                 job.model(), "worker_error", "the worker could not finish the image: " + failure, cost.usd(),
                 made == null ? null : made.usage(), cost.basis()));

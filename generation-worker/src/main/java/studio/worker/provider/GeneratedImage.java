@@ -1,11 +1,11 @@
 package studio.worker.provider;
 
-import studio.common.catalog.ModelCatalog;
+import studio.common.catalog.Cost;
 import studio.common.catalog.Usage;
 
 /**
  * A provider's answer: PNG bytes, who made it, the usage it reported ({@code usage} null when it
  * reported none), what the call cost, and the answer's rate limit headers (null without them).
  */
-public record GeneratedImage(byte[] png, String provider, String model, Usage usage, ModelCatalog.Cost cost, ProviderLimits limits) {
+public record GeneratedImage(byte[] png, String provider, String model, Usage usage, Cost cost, ProviderLimits limits) {
 }

@@ -14,6 +14,7 @@ import jakarta.ws.rs.ProcessingException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.smallrye.mutiny.Uni;
+import studio.common.catalog.Model;
 import studio.common.catalog.ModelCatalog;
 import studio.common.catalog.Usage;
 import studio.worker.config.OpenAiConfig;
@@ -59,7 +60,7 @@ public class OpenAiImagesProvider implements ImageProvider {
 
     @Override
     public Uni<GeneratedImage> generate(ImageRequest request) {
-        ModelCatalog.Model model = ModelCatalog.builtIn().find(request.model()).orElse(null);
+        Model model = ModelCatalog.builtIn().find(request.model()).orElse(null);
         if (model == null) {
             return Uni.createFrom().failure(ProviderFailure.permanent("unknown_model", "the model catalog has no " + request.model()));
         }

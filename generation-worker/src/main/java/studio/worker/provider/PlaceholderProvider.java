@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
-import studio.common.catalog.ModelCatalog;
+import studio.common.catalog.Cost;
 
 /**
  * The offline renderer, used when no provider key is configured: a deterministic picture from the
@@ -95,7 +95,7 @@ public class PlaceholderProvider implements ImageProvider {
         }
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             ImageIO.write(image, "png", out);
-            return new GeneratedImage(out.toByteArray(), NAME, request.model(), null, ModelCatalog.Cost.none(), null);
+            return new GeneratedImage(out.toByteArray(), NAME, request.model(), null, Cost.none(), null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

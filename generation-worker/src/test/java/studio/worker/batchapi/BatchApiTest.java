@@ -22,6 +22,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
 import studio.common.catalog.ModelCatalog;
+import studio.common.catalog.Pricing;
 import studio.common.catalog.Usage;
 import studio.common.events.CloudEventHeaders;
 import studio.common.events.GenerationJob;
@@ -93,7 +94,7 @@ class BatchApiTest {
         // half the synchronous price of the same usage
         Usage usage = done.getJsonObject("usage").mapTo(Usage.class);
         BigDecimal full = ModelCatalog.builtIn().find("gpt-image-2").orElseThrow().pricing().costOf(usage, first.parameters()).usd();
-        assertThat(new BigDecimal(done.getValue("costUsd").toString())).isEqualByComparingTo(full.divide(BigDecimal.valueOf(2)).setScale(ModelCatalog.Pricing.SCALE, java.math.RoundingMode.HALF_UP));
+        assertThat(new BigDecimal(done.getValue("costUsd").toString())).isEqualByComparingTo(full.divide(BigDecimal.valueOf(2)).setScale(Pricing.SCALE, java.math.RoundingMode.HALF_UP));
         assertThat(storage.exists(done.getString("imageKey"))).isTrue();
         assertThat(storage.exists(done.getString("thumbnailKey"))).isTrue();
         assertThat(results.get(interactive.itemId()).getString("costBasis")).isEqualTo("usage");

@@ -11,7 +11,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import studio.common.catalog.ModelCatalog;
+import studio.common.catalog.Cost;
 import studio.common.catalog.Usage;
 import studio.common.events.GenerationJob;
 import studio.common.events.GenerationResult;
@@ -68,7 +68,7 @@ class JobProcessorFaultTest {
                 throw new IllegalStateException("object storage failed for " + key);
             }
         };
-        ModelCatalog.Cost paid = new ModelCatalog.Cost(new BigDecimal("0.031930"), ModelCatalog.Cost.USAGE);
+        Cost paid = new Cost(new BigDecimal("0.031930"), Cost.USAGE);
         Usage usage = new Usage(50, 50, 0, 1056, 1056, 0);
         PlaceholderProvider paidProvider = new PlaceholderProvider() {
             @Override

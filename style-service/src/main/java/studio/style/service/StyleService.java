@@ -17,6 +17,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
+import studio.common.catalog.Model;
 import studio.common.catalog.ModelCatalog;
 import studio.common.error.Problem;
 import studio.common.error.ProblemException;
@@ -133,7 +134,7 @@ public class StyleService {
         Tuning tuning = request.tuning() == null ? Tuning.NONE : request.tuning();
         return shares(vendorId, request.styleId(), request.mix()).map(shares -> {
             TuningComposer.Composed composed = composer.compose(request.prompts(), shares, tuning, parameters);
-            ModelCatalog.Model model = catalog.modelFor(parameters);
+            Model model = catalog.modelFor(parameters);
             List<Problem.FieldError> tooLong = new ArrayList<>();
             for (int i = 0; i < composed.prompts().size(); i++) {
                 int length = composed.prompts().get(i).length();

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import studio.common.catalog.Model;
 import studio.common.catalog.ModelCatalog;
-import studio.common.catalog.ModelCatalog.Slider;
-import studio.common.catalog.ModelCatalog.TuningProfile;
+import studio.common.catalog.TuningProfile;
 
 /**
  * Turns rendered prompts, a style or a mix, and tuning into the exact provider requests for a
@@ -47,7 +47,7 @@ public final class TuningComposer {
 
     /** {@code parameters} must already have passed {@link ModelCatalog#check}. */
     public Composed compose(List<String> prompts, List<StyleShare> styles, Tuning tuning, Map<String, Object> parameters) {
-        ModelCatalog.Model model = catalog.modelFor(parameters);
+        Model model = catalog.modelFor(parameters);
         TuningProfile profile = catalog.tuning(model);
         Map<String, Object> params = new LinkedHashMap<>(parameters);
         params.remove("model");
@@ -81,7 +81,7 @@ public final class TuningComposer {
         return new Composed(model.id(), finalPrompts, requests, params, metadata, applied);
     }
 
-    private static void applyQualityPreset(ModelCatalog.Model model, String preset, Map<String, Object> given,
+    private static void applyQualityPreset(Model model, String preset, Map<String, Object> given,
             Map<String, Object> params, List<Applied> applied) {
         if (preset == null) {
             return;
@@ -116,7 +116,7 @@ public final class TuningComposer {
         String apply(String prompt);
     }
 
-    private StyleText styleText(ModelCatalog.Model model, TuningProfile profile, List<StyleShare> styles, Integer strength,
+    private StyleText styleText(Model model, TuningProfile profile, List<StyleShare> styles, Integer strength,
             List<Applied> applied) {
         if (styles.isEmpty()) {
             if (strength != null) {
@@ -125,7 +125,7 @@ public final class TuningComposer {
             return prompt -> prompt.strip();
         }
         int s = strength == null ? NEUTRAL : strength;
-        Slider rule = profile.styleStrength();
+        TuningProfile.Slider rule = profile.styleStrength();
         List<StyleShare> ordered = styles.stream()
                 .sorted(Comparator.comparingInt(StyleShare::weight).reversed().thenComparing(StyleShare::name)
                         .thenComparing(StyleShare::styleId))
@@ -165,7 +165,7 @@ public final class TuningComposer {
         return prompt -> template.replace("{prompt}", trimEnd(prompt)).replace("{style}", styleText).replaceFirst("^[,:\\s]+", "");
     }
 
-    private void slider(String name, Integer value, Slider rule, ModelCatalog.Model model, List<String> phrases,
+    private void slider(String name, Integer value, TuningProfile.Slider rule, Model model, List<String> phrases,
             Map<String, Object> params, List<Applied> applied) {
         if (value == null) {
             return;
@@ -188,7 +188,7 @@ public final class TuningComposer {
     }
 
     /** The text for a value: low, neutral or high; for sliders without a neutral text, null in the middle band. */
-    private static String band(Slider rule, int value, boolean neutralFallback) {
+    private static String band(TuningProfile.Slider rule, int value, boolean neutralFallback) {
         if (value < rule.lowBelow()) {
             return rule.low();
         }
@@ -198,7 +198,7 @@ public final class TuningComposer {
         return neutralFallback ? rule.neutral() : null;
     }
 
-    private static String describeBand(Slider rule, int value) {
+    private static String describeBand(TuningProfile.Slider rule, int value) {
         if (value < rule.lowBelow()) {
             return "below " + rule.lowBelow() + ": \"" + rule.low() + "\"";
         }
@@ -208,7 +208,7 @@ public final class TuningComposer {
         return "between " + rule.lowBelow() + " and " + rule.highAbove() + ": neutral, nothing added";
     }
 
-    private static void applySeed(ModelCatalog.Model model, TuningProfile profile, Long seed, Map<String, Object> params,
+    private static void applySeed(Model model, TuningProfile profile, Long seed, Map<String, Object> params,
             Map<String, Object> metadata, List<Applied> applied) {
         if (seed == null) {
             return;
@@ -236,9 +236,9 @@ public final class TuningComposer {
         return terms.isEmpty() ? null : String.join(", ", terms.values());
     }
 
-    private static Applied negativeReport(ModelCatalog.Model model, TuningProfile profile, String negative,
+    private static Applied negativeReport(Model model, TuningProfile profile, String negative,
             Map<String, Object> params) {
-        ModelCatalog.Setting rule = profile.negativePrompt();
+        TuningProfile.Setting rule = profile.negativePrompt();
         return switch (rule.apply()) {
             case "parameter" -> {
                 params.put(rule.parameter(), negative);
@@ -253,7 +253,7 @@ public final class TuningComposer {
         };
     }
 
-    private static String withNegative(ModelCatalog.Setting rule, String text, String negative) {
+    private static String withNegative(TuningProfile.Setting rule, String text, String negative) {
         return switch (rule.apply()) {
             case "fold" -> rule.template().replace("{prompt}", trimEnd(text)).replace("{text}", negative);
             case "separator" -> text + rule.separator() + negative;

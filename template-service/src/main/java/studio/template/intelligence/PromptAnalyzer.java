@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import studio.common.catalog.Model;
 import studio.common.catalog.ModelCatalog;
 import studio.common.error.ProblemException;
 import studio.template.service.PromptRenderer;
@@ -61,7 +62,7 @@ public class PromptAnalyzer {
         if (!problems.isEmpty()) {
             throw ProblemException.invalid("The parameters are invalid.", problems);
         }
-        ModelCatalog.Model model = catalog.modelFor(params);
+        Model model = catalog.modelFor(params);
         // placeholders read as their names, rendered as templates are: {product_name} names the subject
         Map<String, String> names = new LinkedHashMap<>();
         PromptRenderer.variables(prompt).forEach(name -> names.put(name, " " + name.replace('_', ' ') + " "));
@@ -143,7 +144,7 @@ public class PromptAnalyzer {
                 model.maxPromptLength());
     }
 
-    private static String ignored(String key, ModelCatalog.Model model) {
+    private static String ignored(String key, Model model) {
         if ("seed".equals(key)) {
             return model.id() + " takes no seed: the Images API has none, so the seed is kept as metadata only and the same"
                     + " prompt can give a different image.";

@@ -17,6 +17,7 @@ import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
+import studio.common.catalog.Model;
 import studio.common.catalog.ModelCatalog;
 import studio.common.error.Problem;
 import studio.common.error.ProblemException;
@@ -190,7 +191,7 @@ public class TemplateService {
     public Preview preview(String promptText, List<TemplateVariable> variables, Map<String, String> sample, String modelId) {
         List<TemplateVariable> declared = variables == null ? List.of() : variables;
         List<Problem.FieldError> problems = new ArrayList<>(textProblems(promptText, declared));
-        ModelCatalog.Model model = modelOrProblem(modelId == null ? Map.of() : Map.of("model", modelId), problems, "model");
+        Model model = modelOrProblem(modelId == null ? Map.of() : Map.of("model", modelId), problems, "model");
         PromptRenderer.Rendered rendered = PromptRenderer.render(promptText, declared, sample == null ? Map.of() : sample);
         int max = model == null ? 0 : model.maxPromptLength();
         if (model != null && rendered.prompt().length() > max) {
@@ -276,7 +277,7 @@ public class TemplateService {
             problems.add(Problem.FieldError.of("parameters." + STYLE_STRENGTH, "must be a whole number from 0 to 100"));
         }
         problems.addAll(catalog.check("parameters", parameters));
-        ModelCatalog.Model model = catalog.modelFor(parameters);
+        Model model = catalog.modelFor(parameters);
         if (model != null && draft.promptText().length() > model.maxPromptLength()) {
             problems.add(Problem.FieldError.of("promptText", "is " + draft.promptText().length() + " characters; "
                     + model.id() + " takes at most " + model.maxPromptLength()));
@@ -312,7 +313,7 @@ public class TemplateService {
         return problems;
     }
 
-    private ModelCatalog.Model modelOrProblem(Map<String, Object> parameters, List<Problem.FieldError> problems, String field) {
+    private Model modelOrProblem(Map<String, Object> parameters, List<Problem.FieldError> problems, String field) {
         List<Problem.FieldError> errors = catalog.check("parameters", parameters);
         if (!errors.isEmpty()) {
             errors.forEach(e -> problems.add(Problem.FieldError.of(field, e.message())));

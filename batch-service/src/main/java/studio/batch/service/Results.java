@@ -1,0 +1,106 @@
+package studio.batch.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import studio.batch.product.Products;
+import studio.batch.repository.GenerationBatch;
+import studio.batch.repository.GenerationBatchRepository;
+import studio.batch.repository.GenerationItem;
+import studio.batch.repository.GenerationItemRepository;
+import studio.common.events.BatchEvent;
+import studio.common.events.GenerationResult;
+import studio.common.events.StudioEvent;
+import studio.common.outbox.Outbox;
+
+/** The workers' results applied to items and batches: once each, counters under the batch's lock, events through the outbox. */
+@ApplicationScoped
+public class Results {
+
+    private static final Logger LOG = Logger.getLogger(Results.class);
+
+    private final GenerationBatchRepository batches;
+    private final GenerationItemRepository items;
+    private final Costs costs;
+    private final Outbox outbox;
+    private final Products products;
+
+    public Results(GenerationBatchRepository batches, GenerationItemRepository items, Costs costs, Outbox outbox, Products products) {
+        this.batches = batches;
+        this.items = items;
+        this.costs = costs;
+        this.outbox = outbox;
+        this.products = products;
+    }
+
+    /**
+     * Applies a worker's result once: its cost goes to the ledger in any case; otherwise a result for
+     * an item that has already ended, or for an older attempt, changes nothing. Counters move under a
+     * row lock on the batch; the batch's first result starts it, every result reports progress, the
+     * last one ends it.
+     */
+    @WithTransaction
+    public Uni<Void> applyResult(GenerationResult result, Instant resultAt) {
+        // the cost first, whatever becomes of the result: a late or stale attempt was paid for too
+        return costs.record(result).chain(() -> items.findById(result.itemId(), LockModeType.PESSIMISTIC_WRITE)).chain(item -> {
+            if (item == null || item.isFinished() || result.attempt() < item.attempt) {
+                LOG.debugf("Ignoring %s for item %s (already applied or stale)", result.type(), result.itemId());
+                return Uni.createFrom().voidItem();
+            }
+            if (result instanceof GenerationResult.Retrying) {
+                item.status = GenerationItem.PROCESSING;
+                return Uni.createFrom().voidItem();
+            }
+            item.processedAt = Instant.now();
+            if (result instanceof GenerationResult.Completed done) {
+                item.status = GenerationItem.COMPLETED;
+                item.imageKey = done.imageKey();
+                item.thumbnailKey = done.thumbnailKey();
+                item.errorMessage = null;
+            } else if (result instanceof GenerationResult.Failed failed) {
+                item.status = GenerationItem.FAILED;
+                item.errorMessage = failed.errorMessage();
+            }
+            return batches.findById(item.batchId, LockModeType.PESSIMISTIC_WRITE)
+                    .chain(batch -> outbox.publishAll(count(batch, item, resultAt)))
+                    .chain(() -> GenerationItem.COMPLETED.equals(item.status) ? products.announce(item, resultAt) : Uni.createFrom().voidItem());
+        });
+    }
+
+    private static List<StudioEvent> count(GenerationBatch batch, GenerationItem item, Instant resultAt) {
+        List<StudioEvent> events = new ArrayList<>(4);
+        if (GenerationBatch.PENDING.equals(batch.status)) {
+            batch.status = GenerationBatch.PROCESSING;
+            events.add(new BatchEvent.Started(batch.id, batch.vendorId, batch.totalImages));
+        }
+        if (GenerationItem.COMPLETED.equals(item.status)) {
+            batch.completedImages++;
+            events.add(new BatchEvent.ItemCompleted(batch.id, batch.vendorId, item.id, item.rowIndex, item.attempt, item.name, resultAt));
+        } else {
+            batch.failedImages++;
+            events.add(new BatchEvent.ItemFailed(batch.id, batch.vendorId, item.id, item.rowIndex, item.attempt, item.errorMessage,
+                    resultAt));
+        }
+        BatchEvent.Counters counters = batch.counters();
+        events.add(new BatchEvent.Progress(batch.id, batch.vendorId, counters));
+        if (batch.completedImages + batch.failedImages >= batch.totalImages) {
+            batch.completedAt = Instant.now();
+            if (batch.completedImages == 0) {
+                batch.status = GenerationBatch.FAILED;
+                events.add(new BatchEvent.Failed(batch.id, batch.vendorId, counters, "every item failed"));
+            } else {
+                batch.status = GenerationBatch.COMPLETED;
+                events.add(new BatchEvent.Completed(batch.id, batch.vendorId, counters));
+            }
+        }
+        return events;
+    }
+}
