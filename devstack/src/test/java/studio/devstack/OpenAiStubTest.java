@@ -206,8 +206,8 @@ class OpenAiStubTest {
         String id = new JsonObject(send("POST", "/batches", new JsonObject().put("input_file_id", file.getString("id"))
                 .put("endpoint", "/v1/images/generations").put("completion_window", "24h")).body()).getString("id");
         assertThat(new JsonObject(send("GET", "/batches/" + id, null).body()).getString("status")).isEqualTo("in_progress");
-        Thread.sleep(800);
-        assertThat(new JsonObject(send("GET", "/batches/" + id, null).body()).getString("status")).isEqualTo("completed");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(new JsonObject(send("GET", "/batches/" + id, null).body()).getString("status")).isEqualTo("completed"));
     }
 
     private static String line(String id, String model, String prompt, String quality) {

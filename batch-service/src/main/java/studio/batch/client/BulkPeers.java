@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import studio.batch.config.BatchConfig;
 import studio.common.error.ProblemException;
 
 /**
@@ -32,8 +33,12 @@ public class BulkPeers {
     private final ObjectMapper json;
     private final int maxRequestBytes;
 
-    public BulkPeers(@RestClient TemplateClient templates, @RestClient StyleClient styles, ObjectMapper json,
-            @ConfigProperty(name = "studio.peers.max-request-bytes", defaultValue = "4194304") int maxRequestBytes) {
+    @Inject
+    public BulkPeers(@RestClient TemplateClient templates, @RestClient StyleClient styles, ObjectMapper json, BatchConfig.Peers config) {
+        this(templates, styles, json, config.maxRequestBytes());
+    }
+
+    BulkPeers(TemplateClient templates, StyleClient styles, ObjectMapper json, int maxRequestBytes) {
         this.templates = templates;
         this.styles = styles;
         this.json = json;

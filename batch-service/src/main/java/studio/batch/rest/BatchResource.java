@@ -30,14 +30,12 @@ import io.smallrye.mutiny.Uni;
 import studio.batch.client.StyleClient;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationItem;
-import studio.batch.product.ProductGeneration;
 import studio.batch.service.Archives;
 import studio.batch.service.BatchPreview;
 import studio.batch.service.BatchQueries;
 import studio.batch.service.BatchService;
 import studio.batch.service.CancelAndRetry;
 import studio.batch.service.Estimates;
-import studio.batch.service.NewBatch;
 import studio.batch.service.Schedules;
 import studio.common.api.Visible;
 import studio.common.api.Page;
@@ -56,7 +54,7 @@ public class BatchResource {
     /** The most rows one batch takes. */
     public static final int MAX_ROWS = 10_000;
 
-    private final BatchService service;
+    private final BatchRequests requests;
     private final BatchQueries queries;
     private final BatchPreview previews;
     private final CancelAndRetry actions;
@@ -64,15 +62,13 @@ public class BatchResource {
     private final ImageLinks links;
     private final Estimates estimates;
     private final Schedules schedules;
-    private final ProductGeneration products;
     private final Archives archives;
 
-    public BatchResource(BatchService service, BatchQueries queries, BatchPreview previews, CancelAndRetry actions, CurrentVendor vendor, ImageLinks links, Estimates estimates, Schedules schedules,
-            ProductGeneration products, Archives archives) {
+    public BatchResource(BatchRequests requests, BatchQueries queries, BatchPreview previews, CancelAndRetry actions, CurrentVendor vendor,
+            ImageLinks links, Estimates estimates, Schedules schedules, Archives archives) {
         this.archives = archives;
         this.schedules = schedules;
-        this.products = products;
-        this.service = service;
+        this.requests = requests;
         this.queries = queries;
         this.previews = previews;
         this.actions = actions;
@@ -250,11 +246,7 @@ public class BatchResource {
     @POST
     public Uni<Response> create(@HeaderParam("Authorization") String authorization,
             @HeaderParam("Idempotency-Key") String idempotencyKey, @Valid @NotNull CreateBatch request) {
-        checkIdempotencyKey(idempotencyKey);
-        UUID vendorId = vendor.id();
-        return newBatch(vendorId, request)
-                .chain(b -> service.create(vendorId, authorization, idempotencyKey, b))
-                .chain(created -> accepted(estimates, created));
+        return requests.create(authorization, idempotencyKey, request);
     }
 
     /** How many rendered prompts a preview shows. */
@@ -269,36 +261,7 @@ public class BatchResource {
     @Path("/preview")
     public Uni<BatchPreview.Preview> preview(@HeaderParam("Authorization") String authorization, @Valid @NotNull CreateBatch request) {
         UUID vendorId = vendor.id();
-        return newBatch(vendorId, request).chain(b -> previews.preview(vendorId, authorization, b, PREVIEW_PROMPTS));
-    }
-
-    /** The request as the service takes it: rows, inline products or catalogue products, with its schedule. */
-    private Uni<NewBatch> newBatch(UUID vendorId, CreateBatch request) {
-        int sources = (request.rows() == null ? 0 : 1) + (request.products() == null ? 0 : 1) + (request.productIds() == null ? 0 : 1);
-        if (sources != 1) {
-            throw ProblemException.invalid("Send one of rows, products and productIds.", List.of(Problem.FieldError.of(
-                    request.rows() == null ? "rows" : "products", "exactly one of rows, products (described inline) and productIds"
-                            + " (catalogue products)")));
-        }
-        Schedules.Schedule schedule = schedule(request.scheduledFor(), request.schedule());
-        boolean fresh = Boolean.TRUE.equals(request.fresh());
-        if (request.productIds() != null) {
-            // catalogue products: each fills a row and each image is linked to its product
-            return products.batchFor(vendorId, new ProductGeneration.Request(request.productIds(), request.templateId(),
-                    request.styleId(), mix(request.mix()), request.tuning(), request.parameters(), request.priority(), request.variables()))
-                    .map(b -> b.scheduled(schedule).fresh(fresh));
-        }
-        if (request.variables() != null && request.rows() != null) {
-            throw ProblemException.invalid("Shared variables go with products.", List.of(Problem.FieldError.of("variables",
-                    "only with products; put them in each row instead")));
-        }
-        var batch = request.rows() != null
-                ? NewBatch.ofRows(request.name(), request.templateId(), request.styleId(), mix(request.mix()),
-                        request.tuning(), request.parameters(), request.priority(), request.rows())
-                : NewBatch.ofProducts(request.name(), request.templateId(), request.styleId(), mix(request.mix()),
-                        request.tuning(), request.parameters(), request.priority(),
-                        request.products().stream().map(p -> p.variables(request.variables())).toList());
-        return Uni.createFrom().item(batch.scheduled(schedule).fresh(fresh));
+        return requests.newBatch(vendorId, request).chain(b -> previews.preview(vendorId, authorization, b, PREVIEW_PROMPTS));
     }
 
     /** 202 with the batch and its {@code Location}; a replay of an earlier request says so. */

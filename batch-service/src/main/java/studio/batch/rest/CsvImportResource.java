@@ -16,7 +16,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -29,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import studio.batch.config.BatchConfig;
 import studio.batch.csv.CsvRows;
 import studio.batch.service.BatchPreview;
 import studio.batch.service.BatchService;
@@ -64,16 +64,15 @@ public class CsvImportResource {
     private final int maxRows;
 
     public CsvImportResource(BatchService service, BatchPreview previews, Estimates estimates, CurrentVendor vendor, ObjectMapper json, Vertx vertx,
-            @ConfigProperty(name = "studio.csv.max-bytes", defaultValue = "10485760") long maxBytes,
-            @ConfigProperty(name = "studio.csv.max-rows", defaultValue = "10000") int maxRows) {
+            BatchConfig.Csv config) {
         this.service = service;
         this.previews = previews;
         this.estimates = estimates;
         this.vendor = vendor;
         this.json = json;
         this.vertx = vertx;
-        this.maxBytes = maxBytes;
-        this.maxRows = maxRows;
+        this.maxBytes = config.maxBytes();
+        this.maxRows = config.maxRows();
     }
 
     /** The batch screen's preview of a CSV. */

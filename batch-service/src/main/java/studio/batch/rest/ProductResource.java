@@ -19,13 +19,13 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import studio.batch.config.BatchConfig;
 import studio.batch.csv.CsvRows;
 import studio.batch.product.ProductGeneration;
 import studio.batch.product.Products;
@@ -46,21 +46,23 @@ public class ProductResource {
 
     private final Products products;
     private final ProductGeneration generation;
-    private final BatchResource batches;
+    private final BatchRequests batches;
     private final CurrentVendor vendor;
     private final ImageLinks links;
     private final Vertx vertx;
     private final long maxBytes;
+    private final int maxRows;
 
-    public ProductResource(Products products, ProductGeneration generation, BatchResource batches, CurrentVendor vendor, ImageLinks links,
-            Vertx vertx, @ConfigProperty(name = "studio.csv.max-bytes") long maxBytes) {
+    public ProductResource(Products products, ProductGeneration generation, BatchRequests batches, CurrentVendor vendor, ImageLinks links,
+            Vertx vertx, BatchConfig.Csv config) {
         this.batches = batches;
         this.products = products;
         this.generation = generation;
         this.vendor = vendor;
         this.links = links;
         this.vertx = vertx;
-        this.maxBytes = maxBytes;
+        this.maxBytes = config.maxBytes();
+        this.maxRows = config.maxRows();
     }
 
     /** A product: {@code externalId} is the shop's own id (unique per vendor); {@code custom} fills further template variables. */
@@ -148,7 +150,7 @@ public class ProductResource {
     public Uni<Imported> importCsv(@HeaderParam("Authorization") String authorization, @RestForm("file") FileUpload file,
             @RestForm String delimiter) {
         UUID vendorId = vendor.id();
-        return CsvImportResource.rows(vertx, file, maxBytes, CsvImportResource.delimiter(delimiter), null, BatchResource.MAX_ROWS)
+        return CsvImportResource.rows(vertx, file, maxBytes, CsvImportResource.delimiter(delimiter), null, maxRows)
                 .map(ProductResource::inputs)
                 .chain(inputs -> Panache.withTransaction(() -> products.upsert(vendorId, inputs)))
                 .chain(done -> generation.onCreated(vendorId, authorization, done.created())

@@ -7,12 +7,12 @@ import java.time.Instant;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import studio.batch.config.BatchConfig;
 import studio.batch.repository.GenerationBatch;
 import studio.common.catalog.Model;
 import studio.common.catalog.Pricing;
@@ -31,8 +31,12 @@ public class Estimates {
     private final double configuredPerMinute;
     private final BigDecimal bulkPriceFactor;
 
-    public Estimates(@ConfigProperty(name = "studio.estimates.images-per-minute", defaultValue = "60") double configuredPerMinute,
-            @ConfigProperty(name = "studio.estimates.bulk-price-factor", defaultValue = "1.0") double bulkPriceFactor) {
+    @Inject
+    public Estimates(BatchConfig.Estimates config) {
+        this(config.imagesPerMinute(), config.bulkPriceFactor());
+    }
+
+    Estimates(double configuredPerMinute, double bulkPriceFactor) {
         if (!(configuredPerMinute > 0)) {
             throw new IllegalArgumentException("studio.estimates.images-per-minute must be above 0, not " + configuredPerMinute);
         }

@@ -13,7 +13,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -22,6 +21,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import studio.batch.config.BatchConfig;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationBatchRepository;
 import studio.batch.repository.GenerationItem;
@@ -57,14 +57,12 @@ public class Schedules {
     private final OffPeakWindow defaultWindow;
     private final ModelCatalog catalog = ModelCatalog.builtIn();
 
-    public Schedules(GenerationBatchRepository batches, GenerationItemRepository items, Outbox outbox,
-            @ConfigProperty(name = "studio.schedules.off-peak.start", defaultValue = "01:00") LocalTime start,
-            @ConfigProperty(name = "studio.schedules.off-peak.end", defaultValue = "06:00") LocalTime end,
-            @ConfigProperty(name = "studio.schedules.off-peak.time-zone", defaultValue = "UTC") String zone) {
+    public Schedules(GenerationBatchRepository batches, GenerationItemRepository items, Outbox outbox, BatchConfig.Schedules config) {
         this.batches = batches;
         this.items = items;
         this.outbox = outbox;
-        this.defaultWindow = new OffPeakWindow(start, end, ZoneId.of(zone), true);
+        BatchConfig.Schedules.OffPeak offPeak = config.offPeak();
+        this.defaultWindow = new OffPeakWindow(offPeak.start(), offPeak.end(), ZoneId.of(offPeak.timeZone()), true);
     }
 
     /** When a batch should run: at a time, or at the vendor's next off-peak window. */

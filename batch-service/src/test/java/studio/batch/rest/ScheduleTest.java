@@ -200,9 +200,7 @@ class ScheduleTest {
         for (int i = 0; i < 12; i++) {
             ids.add(create("\"scheduledFor\": \"" + at + "\""));
         }
-        while (Instant.now().isBefore(at)) {
-            Thread.sleep(50);
-        }
+        await().atMost(WAIT).until(() -> !Instant.now().isBefore(at));
         // three releasers besides the service's own timer, each taking a few batches per transaction
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {

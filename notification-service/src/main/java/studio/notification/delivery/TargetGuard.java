@@ -19,10 +19,9 @@ import javax.net.SocketFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import okhttp3.Dns;
 import studio.common.error.Problem;
+import studio.notification.config.WebhookConfig;
 
 /**
  * Keeps webhooks away from the platform's own network (SSRF): only http and https, and never an
@@ -40,7 +39,12 @@ public class TargetGuard {
     private final Dns dns;
 
     @Inject
-    public TargetGuard(@ConfigProperty(name = "studio.webhooks.allow-private-targets", defaultValue = "false") boolean allowPrivate) {
+    public TargetGuard(WebhookConfig config) {
+        this(config.allowPrivateTargets());
+    }
+
+    /** Private targets allowed or not, with the system's resolver. */
+    public TargetGuard(boolean allowPrivate) {
         this(allowPrivate, Dns.SYSTEM);
     }
 

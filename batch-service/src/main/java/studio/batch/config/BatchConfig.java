@@ -1,0 +1,71 @@
+package studio.batch.config;
+
+import java.time.Duration;
+import java.time.LocalTime;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * batch-service's own settings, one mapping per group of {@code studio.*} keys (the outbox, storage
+ * and catalog settings are common's; {@code studio.service-token}, a single key, is read where it is used).
+ */
+public final class BatchConfig {
+
+    private BatchConfig() {
+    }
+
+    /** {@code studio.csv.*}: the CSV imports' limits (batches and products alike). */
+    @ConfigMapping(prefix = "studio.csv")
+    public interface Csv {
+        /** The largest file, in bytes. */
+        @WithDefault("10485760")
+        long maxBytes();
+
+        /** The most rows a file may have. */
+        @WithDefault("10000")
+        int maxRows();
+    }
+
+    /** {@code studio.estimates.*}. */
+    @ConfigMapping(prefix = "studio.estimates")
+    public interface Estimates {
+        /** The fleet's pace for estimated times when it has no backlog to measure. */
+        @WithDefault("60")
+        double imagesPerMinute();
+
+        /** Bulk-lane work is estimated at the catalog's price times this (0.5 with the workers' Batch API). */
+        @WithDefault("1.0")
+        double bulkPriceFactor();
+    }
+
+    /** {@code studio.schedules.*}. */
+    @ConfigMapping(prefix = "studio.schedules")
+    public interface Schedules {
+        /** How often each replica releases due scheduled batches (its {@code @Scheduled} timer reads it). */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** The off-peak window of a vendor without its own. */
+        OffPeak offPeak();
+
+        interface OffPeak {
+            @WithDefault("01:00")
+            LocalTime start();
+
+            @WithDefault("06:00")
+            LocalTime end();
+
+            @WithDefault("UTC")
+            String timeZone();
+        }
+    }
+
+    /** {@code studio.peers.*}. */
+    @ConfigMapping(prefix = "studio.peers")
+    public interface Peers {
+        /** The most JSON one render or compose call to a peer carries; a batch's calls go in pieces under it. */
+        @WithDefault("4194304")
+        int maxRequestBytes();
+    }
+}
