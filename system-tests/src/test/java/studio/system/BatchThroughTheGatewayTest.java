@@ -8,11 +8,15 @@ import static org.hamcrest.Matchers.equalTo;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -241,13 +245,10 @@ class BatchThroughTheGatewayTest {
             // the worker skips what was cancelled: once the cancellation has reached it (through the outbox
             // and Kafka, a few seconds at most), no further prompt of the batch reaches the provider, although
             // at 1.5 s a call three more would have started by the second count if it did not skip
-            java.util.function.LongSupplier called = () -> IntStream.range(0, 12)
+            LongSupplier called = () -> IntStream.range(0, 12)
                     .filter(i -> stub.stats().successesFor("Slow " + i + " " + run + " tincture bottle") > 0).count();
-            sleep(6_000);
-            long calledOnceKnown = called.getAsLong();
-            sleep(4_500);
-            assertThat(called.getAsLong()).isEqualTo(calledOnceKnown);
-            assertThat(calledOnceKnown).isLessThan(12L);
+            // so the count settles (no new call for 4.5 s) short of all twelve
+            assertThat(settled(called, Duration.ofMillis(4_500))).isLessThan(12L);
             given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + slowId).then()
                     .body("status", equalTo("cancelled")).body("completedImages", equalTo(completed))
                     .body("cancelledImages", equalTo(cancelledImages));
@@ -346,7 +347,7 @@ class BatchThroughTheGatewayTest {
                 .when().post("/api/vendor/media/prompt-templates").then().statusCode(201).extract().path("id");
         platform.startReplica("batch-service", "second");
         String run = UUID.randomUUID().toString();
-        java.time.Instant due = java.time.Instant.now().plusSeconds(10);
+        Instant due = Instant.now().plusSeconds(10);
         List<String> batchIds = new ArrayList<>();
         for (int b = 0; b < 6; b++) {
             JsonArray rows = new JsonArray().add(new JsonObject().put("product_name", "Tin " + b + "a " + run))
@@ -449,7 +450,8 @@ class BatchThroughTheGatewayTest {
             receiver.up();
 
             eventually(() -> assertThat(receiver.delivered()).hasSize(rows + 1));
-            sleep(3000);
+            // and nothing is delivered twice afterwards
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> receiver.delivered().size() == rows + 1);
             List<WebhookVerifier.Received> delivered = receiver.delivered();
             Map<String, Long> perId = delivered.stream()
                     .collect(Collectors.groupingBy(w -> w.headers().get("webhook-id"), Collectors.counting()));
@@ -463,12 +465,18 @@ class BatchThroughTheGatewayTest {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** The value once it has not changed for {@code quiet} (polled every quarter second, for at most a minute). */
+    private static long settled(LongSupplier value, Duration quiet) {
+        AtomicLong last = new AtomicLong(value.getAsLong());
+        AtomicReference<Instant> since = new AtomicReference<>(Instant.now());
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> {
+            long now = value.getAsLong();
+            if (now != last.getAndSet(now)) {
+                since.set(Instant.now());
+            }
+            return Duration.between(since.get(), Instant.now()).compareTo(quiet) >= 0;
+        });
+        return last.get();
     }
 
     /** Waits for the assertion to hold; a timeout reports the services' last warnings and errors too. */
