@@ -86,11 +86,16 @@ public class ProblemChallenge implements HttpAuthenticationMechanism {
     }
 
     /** The 401 problem: what was wrong with the credentials, in words a vendor can act on. */
-    private static Problem unauthenticated(boolean tokenSent, String path) {
+    static Problem unauthenticated(boolean tokenSent, String path) {
         String detail = tokenSent
                 ? "The bearer token was refused: it is malformed, not signed by the platform's identity provider, meant for"
                         + " another audience, expired, or issued in the future. Sign in again for a fresh token."
                 : "This endpoint needs a bearer token (Authorization: Bearer ...) from the platform's identity provider.";
         return new Problem(Problem.type("unauthenticated"), "Not signed in", 401, detail, path, null);
+    }
+
+    static Problem forbidden(String path) {
+        return new Problem(Problem.type("forbidden"), "Forbidden", 403,
+                "Your token is valid, but it lacks the role this endpoint needs.", path, null);
     }
 }

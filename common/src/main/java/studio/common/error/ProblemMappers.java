@@ -101,6 +101,26 @@ public class ProblemMappers {
         return null;
     }
 
+    /** A resource method's own security check ({@code @RolesAllowed}) refused the caller, without a token. */
+    @ServerExceptionMapper(priority = 1)
+    public Response unauthenticated(io.quarkus.security.UnauthorizedException e, jakarta.ws.rs.core.HttpHeaders headers, UriInfo uri) {
+        boolean tokenSent = headers.getHeaderString(jakarta.ws.rs.core.HttpHeaders.AUTHORIZATION) != null;
+        return Response.fromResponse(respond(ProblemChallenge.unauthenticated(tokenSent, uri.getPath())))
+                .header(jakarta.ws.rs.core.HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response authenticationFailed(io.quarkus.security.AuthenticationFailedException e, UriInfo uri) {
+        return Response.fromResponse(respond(ProblemChallenge.unauthenticated(true, uri.getPath())))
+                .header(jakarta.ws.rs.core.HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build();
+    }
+
+    /** A resource method's own security check ({@code @RolesAllowed}) refused the caller's roles. */
+    @ServerExceptionMapper(priority = 1)
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        return respond(ProblemChallenge.forbidden(uri.getPath()));
+    }
+
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
         String incident = UUID.randomUUID().toString();
