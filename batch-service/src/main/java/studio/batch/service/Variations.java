@@ -142,7 +142,7 @@ public class Variations {
                         variant.tuning(), variant.parameters()))
                         .onFailure(PeerErrors.PeerRejected.class).transform(e -> asVariantProblem((PeerErrors.PeerRejected) e, index))
                         .map(c -> new Composed(variant, c.prompts().get(0), c.parameters(), model, null))
-                : Uni.createFrom().item(new Composed(variant, prompt, withoutModel(parameters), model, null));
+                : Uni.createFrom().item(new Composed(variant, prompt, PromptRendering.withoutModel(parameters), model, null));
         return result.map(c -> {
             if (c.prompt().length() > model.maxPromptLength()) {
                 throw ProblemException.invalid("A variation's prompt is too long.", List.of(Problem.FieldError.of(
@@ -160,12 +160,6 @@ public class Variations {
                         .map(e -> Problem.FieldError.of("variations[" + index + "]" + (e.field() == null ? "" : "." + e.field()), e.message()))
                         .toList()))
                 .orElse(rejected);
-    }
-
-    private static Map<String, Object> withoutModel(Map<String, Object> parameters) {
-        Map<String, Object> job = new HashMap<>(parameters);
-        job.remove("model");
-        return job;
     }
 
     private Uni<GenerationBatch> store(UUID vendorId, NewTest test, List<Composed> variants) {

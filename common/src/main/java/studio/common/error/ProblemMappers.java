@@ -9,6 +9,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -16,6 +17,10 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 
 /** Turns every failure of a REST call into problem+json; shared by all services. */
 public class ProblemMappers {
@@ -101,23 +106,28 @@ public class ProblemMappers {
         return null;
     }
 
-    /** A resource method's own security check ({@code @RolesAllowed}) refused the caller, without a token. */
-    @ServerExceptionMapper(priority = 1)
-    public Response unauthenticated(io.quarkus.security.UnauthorizedException e, jakarta.ws.rs.core.HttpHeaders headers, UriInfo uri) {
-        boolean tokenSent = headers.getHeaderString(jakarta.ws.rs.core.HttpHeaders.AUTHORIZATION) != null;
-        return Response.fromResponse(respond(ProblemChallenge.unauthenticated(tokenSent, uri.getPath())))
-                .header(jakarta.ws.rs.core.HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
-    }
+    /*
+     * Security refusals that reach the REST layer: Quarkus hands a bearer token that fails
+     * verification to the resource's exception mappers as AuthenticationFailedException (a request
+     * without a token is ProblemChallenge's); UnauthorizedException and ForbiddenException come from
+     * security annotations on resource methods. All answer as problems, as every refusal does.
+     */
 
     @ServerExceptionMapper(priority = 1)
-    public Response authenticationFailed(io.quarkus.security.AuthenticationFailedException e, UriInfo uri) {
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
         return Response.fromResponse(respond(ProblemChallenge.unauthenticated(true, uri.getPath())))
-                .header(jakarta.ws.rs.core.HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build();
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build();
     }
 
-    /** A resource method's own security check ({@code @RolesAllowed}) refused the caller's roles. */
     @ServerExceptionMapper(priority = 1)
-    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+    public Response unauthenticated(UnauthorizedException e, HttpHeaders headers, UriInfo uri) {
+        boolean tokenSent = headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null;
+        return Response.fromResponse(respond(ProblemChallenge.unauthenticated(tokenSent, uri.getPath())))
+                .header(HttpHeaders.WWW_AUTHENTICATE, tokenSent ? "Bearer error=\"invalid_token\"" : "Bearer").build();
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
         return respond(ProblemChallenge.forbidden(uri.getPath()));
     }
 

@@ -9,10 +9,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 import io.smallrye.mutiny.Multi;
+import studio.notification.config.EventsConfig;
 
 /**
  * Fans batch events out to the live progress streams open on this replica, and keeps the latest
@@ -52,7 +52,13 @@ public class ProgressHub {
     private long[] firstSeen = new long[0];
     private long[] evictedUpTo = new long[0];
 
-    public ProgressHub(@ConfigProperty(name = "studio.events.replay-buffer", defaultValue = "20000") int capacity) {
+    @Inject
+    public ProgressHub(EventsConfig config) {
+        this(config.replayBuffer());
+    }
+
+    /** A hub keeping the last {@code capacity} events. */
+    public ProgressHub(int capacity) {
         this.capacity = capacity;
     }
 

@@ -13,10 +13,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.smallrye.mutiny.Multi;
 import studio.common.tenancy.CurrentVendor;
+import studio.notification.config.EventsConfig;
 import studio.notification.progress.ProgressHub;
 
 /**
@@ -34,10 +33,10 @@ public class EventStreamResource {
     private final Duration heartbeat;
 
     public EventStreamResource(ProgressHub hub, CurrentVendor vendor,
-            @ConfigProperty(name = "studio.events.heartbeat", defaultValue = "15s") Duration heartbeat) {
+            EventsConfig config) {
         this.hub = hub;
         this.vendor = vendor;
-        this.heartbeat = heartbeat;
+        this.heartbeat = config.heartbeat();
     }
 
     @GET

@@ -8,7 +8,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -22,6 +21,7 @@ import studio.common.events.GenerationResult;
 import studio.common.storage.ImageLinks;
 import studio.common.tenancy.Caller;
 import studio.style.client.BatchClient;
+import studio.style.config.StylesConfig;
 import studio.style.repository.StylePreset;
 import studio.style.repository.StylePreviewImage;
 import studio.style.repository.StylePreviewRepository;
@@ -49,14 +49,13 @@ public class StyleGallery {
     private final String quality;
 
     public StyleGallery(StyleService styles, StylePreviewRepository previews, @RestClient BatchClient batches, ImageLinks links,
-            @ConfigProperty(name = "studio.styles.preview-subjects") List<String> subjects,
-            @ConfigProperty(name = "studio.styles.preview-quality", defaultValue = "low") String quality) {
+            StylesConfig config) {
         this.styles = styles;
         this.previews = previews;
         this.batches = batches;
         this.links = links;
-        this.subjects = subjects;
-        this.quality = quality;
+        this.subjects = config.previewSubjects();
+        this.quality = config.previewQuality();
     }
 
     /** A preview with links a browser can open. */

@@ -12,13 +12,13 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
+import studio.template.config.LlmConfig;
 
 /**
  * An optional OpenAI-compatible chat endpoint ({@code POST {base-url}/chat/completions}) that refines
@@ -40,13 +40,11 @@ public class LanguageModel {
     private final ObjectMapper json;
     private final HttpClient http;
 
-    public LanguageModel(@ConfigProperty(name = "studio.llm.base-url") Optional<String> baseUrl,
-            @ConfigProperty(name = "studio.llm.api-key") Optional<String> apiKey,
-            @ConfigProperty(name = "studio.llm.model", defaultValue = "gpt-4o-mini") String model,
-            @ConfigProperty(name = "studio.llm.timeout", defaultValue = "20s") Duration timeout, ObjectMapper json) {
-        this.baseUrl = baseUrl.filter(url -> !url.isBlank()).map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-        this.apiKey = apiKey;
-        this.model = model;
+    public LanguageModel(LlmConfig config, ObjectMapper json) {
+        Duration timeout = config.timeout();
+        this.baseUrl = config.baseUrl().filter(url -> !url.isBlank()).map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        this.apiKey = config.apiKey();
+        this.model = config.model();
         this.timeout = timeout;
         this.json = json;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
