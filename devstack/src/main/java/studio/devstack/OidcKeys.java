@@ -13,6 +13,7 @@ import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
@@ -92,11 +93,8 @@ public final class OidcKeys {
     }
 
     /** A vendor token that says it was issued at {@code issuedAt} (valid for an hour from then): a clock, or a forger, ahead of time. */
-    public String tokenIssuedAt(String vendor, java.time.Instant issuedAt) {
-        return Jwt.issuer(ISSUER).subject(vendor + "-user").upn(vendor + "-user").groups(Set.of(Claims.VENDOR_ROLE))
-                .claim(Claims.VENDOR_ID, Claims.vendorIdFor(vendor).toString())
-                .issuedAt(issuedAt).expiresAt(issuedAt.plus(Duration.ofHours(1)))
-                .jws().keyId(KEY_ID).sign(privateKey);
+    public String tokenIssuedAt(String vendor, Instant issuedAt) {
+        return signed(vendor, false, issuedAt, Duration.ofHours(1));
     }
 
     public String adminToken(String vendor) {
@@ -104,6 +102,10 @@ public final class OidcKeys {
     }
 
     public String token(String vendor, boolean admin, Duration lifetime) {
+        return signed(vendor, admin, Instant.now(), lifetime);
+    }
+
+    private String signed(String vendor, boolean admin, Instant issuedAt, Duration lifetime) {
         Set<String> roles = new HashSet<>(Set.of(Claims.VENDOR_ROLE));
         if (admin) {
             roles.add(Claims.ADMIN_ROLE);
@@ -114,7 +116,8 @@ public final class OidcKeys {
                 .groups(roles)
                 .claim(Claims.VENDOR_ID, Claims.vendorIdFor(vendor).toString())
                 .claim("vendor_name", vendor)
-                .expiresIn(lifetime)
+                .issuedAt(issuedAt)
+                .expiresAt(issuedAt.plus(lifetime))
                 .jws().keyId(KEY_ID)
                 .sign(privateKey);
     }

@@ -32,8 +32,21 @@ export function fromParameters(parameters: Record<string, unknown> | undefined):
 
 const QUALITY_LABEL: Record<string, string> = { low: 'Low', medium: 'Standard', high: 'HD', xhigh: 'Ultra', max: 'Max', auto: 'Auto', standard: 'Standard', hd: 'HD' };
 
-/** Model, size, quality (a slider that says its value) and style strength (a slider in percent). */
-export function GenerationParameters({ value, onChange, errors }: { value: GenerationSettings; onChange: (v: GenerationSettings) => void; errors?: Record<string, string> }) {
+/**
+ * Model, size, quality (a slider that says its value) and style strength (a slider in percent),
+ * shown only where a style applies (`withStyleStrength`: a request sends it only with a style).
+ */
+export function GenerationParameters({
+  value,
+  onChange,
+  errors,
+  withStyleStrength = true,
+}: {
+  value: GenerationSettings;
+  onChange: (v: GenerationSettings) => void;
+  errors?: Record<string, string>;
+  withStyleStrength?: boolean;
+}) {
   const models = useModels();
   const list = models.data?.models ?? [];
   const model = list.find((m) => m.id === (value.model ?? models.data?.defaultModel));
@@ -76,23 +89,25 @@ export function GenerationParameters({ value, onChange, errors }: { value: Gener
           />
         </Input.Wrapper>
       )}
-      <Input.Wrapper label="Style strength" description="How strongly the chosen style shapes the image">
-        <Group gap="sm" mt={4}>
-          <Slider
-            style={{ flex: 1 }}
-            min={0}
-            max={100}
-            step={5}
-            value={strength}
-            onChange={(s) => onChange({ ...value, styleStrength: s })}
-            label={(v) => `${v}%`}
-            thumbLabel="Style strength"
-          />
-          <Text size="sm" w={44} ta="right" fw={600}>
-            {strength}%
-          </Text>
-        </Group>
-      </Input.Wrapper>
+      {withStyleStrength && (
+        <Input.Wrapper label="Style strength" description="How strongly the chosen style shapes the image">
+          <Group gap="sm" mt={4}>
+            <Slider
+              style={{ flex: 1 }}
+              min={0}
+              max={100}
+              step={5}
+              value={strength}
+              onChange={(s) => onChange({ ...value, styleStrength: s })}
+              label={(v) => `${v}%`}
+              thumbLabel="Style strength"
+            />
+            <Text size="sm" w={44} ta="right" fw={600}>
+              {strength}%
+            </Text>
+          </Group>
+        </Input.Wrapper>
+      )}
     </Stack>
   );
 }

@@ -59,14 +59,12 @@ public class Products {
         }
 
         /** What is wrong with it, its fields prefixed with {@code prefix}. */
-        private static final String VISIBLE = "must contain a visible character (not only spaces or invisible ones)";
-
         public List<Problem.FieldError> problems(String prefix) {
             List<Problem.FieldError> problems = new ArrayList<>();
             if (name == null || name.isBlank()) {
                 problems.add(Problem.FieldError.of(prefix + "name", "required"));
             } else if (!Visible.Validator.holds(name)) {
-                problems.add(Problem.FieldError.of(prefix + "name", VISIBLE));
+                problems.add(Problem.FieldError.of(prefix + "name", Visible.MESSAGE));
             } else if (name.length() > 255) {
                 problems.add(Problem.FieldError.of(prefix + "name", "at most 255 characters"));
             }

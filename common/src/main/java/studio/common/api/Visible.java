@@ -23,7 +23,10 @@ import jakarta.validation.Payload;
 @Retention(RetentionPolicy.RUNTIME)
 public @interface Visible {
 
-    String message() default "must contain a visible character (not only spaces or invisible ones)";
+    /** The refusal's words, for input validated by hand too ({@link Validator#holds}). */
+    String MESSAGE = "must contain a visible character (not only spaces or invisible ones)";
+
+    String message() default MESSAGE;
 
     Class<?>[] groups() default {};
 

@@ -62,7 +62,7 @@ export function GenerateSingle() {
                 placeholder="Blue Dream cannabis flower, macro photography, trichomes visible, soft studio lighting"
               />
               <Select label="Style" placeholder="No style" clearable clearButtonProps={{ 'aria-label': 'No style' }} searchable data={(styles.data ?? []).map((s) => ({ value: s.id!, label: s.name! }))} value={styleId} onChange={setStyleId} />
-              <GenerationParameters value={settings} onChange={setSettings} errors={errors} />
+              <GenerationParameters value={settings} onChange={setSettings} errors={errors} withStyleStrength={styleId !== null} />
               <ProblemAlert error={generate.error} title="The image was not started" />
               <Group>
                 <Button leftSection={<IconPhotoAi size={18} aria-hidden />} disabled={!prompt.trim()} loading={generate.isPending} onClick={() => run()}>

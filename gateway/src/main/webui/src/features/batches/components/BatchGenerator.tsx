@@ -163,7 +163,7 @@ export function BatchGenerator() {
               <Title order={3} size="h5" mb="sm">
                 Parameters
               </Title>
-              <GenerationParameters value={settings} onChange={setSettings} />
+              <GenerationParameters value={settings} onChange={setSettings} withStyleStrength={styleId !== null} />
             </Card>
 
             <Card withBorder radius="md">
