@@ -21,6 +21,7 @@ import io.smallrye.mutiny.Uni;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.Product;
 import studio.batch.service.BatchService;
+import studio.batch.service.Look;
 import studio.batch.service.NewBatch;
 import studio.batch.service.PromptRendering;
 import studio.common.error.Problem;
@@ -143,9 +144,10 @@ public class ProductGeneration {
                         row.putAll(p.variables());
                         return row;
                     }).toList();
-                    return NewBatch.ofProducts("Products: " + found.size() + " product(s)", template,
-                            ownStyle ? request.styleId() : settings.styleId(), request.mix(), request.tuning(), parameters,
-                            request.priority(), rows).forProducts(request.productIds());
+                    return new NewBatch("Products: " + found.size() + " product(s)",
+                            new NewBatch.Products(template, rows, request.productIds()),
+                            new Look(ownStyle ? request.styleId() : settings.styleId(), request.mix(), request.tuning(), parameters),
+                            request.priority(), null, false);
                 })));
     }
 

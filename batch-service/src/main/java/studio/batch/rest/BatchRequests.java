@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import studio.batch.product.ProductGeneration;
 import studio.batch.service.BatchService;
 import studio.batch.service.Estimates;
+import studio.batch.service.Look;
 import studio.batch.service.NewBatch;
 import studio.batch.service.Schedules;
 import studio.common.error.Problem;
@@ -65,12 +66,10 @@ public class BatchRequests {
             throw ProblemException.invalid("Shared variables go with products.", List.of(Problem.FieldError.of("variables",
                     "only with products; put them in each row instead")));
         }
-        var batch = request.rows() != null
-                ? NewBatch.ofRows(request.name(), request.templateId(), request.styleId(), BatchResource.mix(request.mix()),
-                        request.tuning(), request.parameters(), request.priority(), request.rows())
-                : NewBatch.ofProducts(request.name(), request.templateId(), request.styleId(), BatchResource.mix(request.mix()),
-                        request.tuning(), request.parameters(), request.priority(),
-                        request.products().stream().map(p -> p.variables(request.variables())).toList());
-        return Uni.createFrom().item(batch.scheduled(schedule).fresh(fresh));
+        NewBatch.Source source = request.rows() != null ? new NewBatch.Rows(request.templateId(), request.rows())
+                : new NewBatch.Products(request.templateId(), request.products().stream().map(p -> p.variables(request.variables())).toList(),
+                        null);
+        Look look = new Look(request.styleId(), BatchResource.mix(request.mix()), request.tuning(), request.parameters());
+        return Uni.createFrom().item(new NewBatch(request.name(), source, look, request.priority(), schedule, fresh));
     }
 }

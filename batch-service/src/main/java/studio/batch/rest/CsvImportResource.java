@@ -34,6 +34,7 @@ import studio.batch.service.BatchPreview;
 import studio.batch.service.BatchService;
 import studio.batch.service.Costs;
 import studio.batch.service.Estimates;
+import studio.batch.service.Look;
 import studio.batch.service.NewBatch;
 import studio.common.error.Problem;
 import studio.common.error.ProblemException;
@@ -177,8 +178,8 @@ public class CsvImportResource {
         if (!problems.isEmpty()) {
             throw ProblemException.invalid(problems.size() + " problem(s) in the form.", problems);
         }
-        return NewBatch.ofRows(name, template, style, BatchResource.mix(parts), tuningMap, parameterMap, priority,
-                parsed.rows());
+        return new NewBatch(name, new NewBatch.Rows(template, parsed.rows()), new Look(style, BatchResource.mix(parts), tuningMap,
+                parameterMap), priority, null, false);
     }
 
     /** A form's time (ISO-8601, for example 2026-12-01T02:00:00Z); 400 when malformed. */

@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.smallrye.mutiny.Uni;
 import studio.batch.service.BatchQueries;
 import studio.batch.service.BatchService;
+import studio.batch.service.Look;
 import studio.batch.service.NewBatch;
 import studio.common.storage.ImageLinks;
 import studio.common.tenancy.CurrentVendor;
@@ -90,10 +91,9 @@ public class GenerateResource {
     public Uni<Response> generate(@HeaderParam("Authorization") String authorization,
             @HeaderParam("Idempotency-Key") String idempotencyKey, @Valid @NotNull GenerateRequest request) {
         BatchResource.checkIdempotencyKey(idempotencyKey);
-        var single = NewBatch.single(request.prompt(), request.templateId(), request.templateVersion(), request.basedOn(),
-                request.styleId(),
-                BatchResource.mix(request.mix()), request.tuning(), request.allParameters(), request.priority())
-                .fresh(Boolean.TRUE.equals(request.fresh()));
+        var single = NewBatch.single(new NewBatch.Single(request.prompt(), request.templateId(), request.templateVersion(), request.basedOn()),
+                new Look(request.styleId(), BatchResource.mix(request.mix()), request.tuning(), request.allParameters()), request.priority(),
+                Boolean.TRUE.equals(request.fresh()));
         return service.createSingle(vendor.id(), authorization, idempotencyKey, single)
                 .map(created -> BatchResource.accepted(BatchResource.ItemView.of(created.item(), links),
                         "/api/vendor/media/generate/" + created.item().id, created.replayed()));

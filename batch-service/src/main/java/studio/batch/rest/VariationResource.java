@@ -24,6 +24,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
+import studio.batch.service.Look;
+import studio.batch.service.VariationStats;
 import studio.batch.service.Variations;
 import studio.common.api.Visible;
 import studio.common.error.Problem;
@@ -39,11 +41,13 @@ import studio.common.tenancy.CurrentVendor;
 public class VariationResource {
 
     private final Variations variations;
+    private final VariationStats statistics;
     private final CurrentVendor vendor;
     private final ImageLinks links;
 
-    public VariationResource(Variations variations, CurrentVendor vendor, ImageLinks links) {
+    public VariationResource(Variations variations, VariationStats statistics, CurrentVendor vendor, ImageLinks links) {
         this.variations = variations;
+        this.statistics = statistics;
         this.vendor = vendor;
         this.links = links;
     }
@@ -109,8 +113,8 @@ public class VariationResource {
     public Uni<Response> create(@HeaderParam("Authorization") String authorization, @Valid @NotNull CreateTest request) {
         var test = new Variations.NewTest(request.prompt().strip(), request.templateId(),
                 request.category() == null || request.category().isBlank() ? null : request.category().strip(), request.priority(),
-                request.variations().stream().map(v -> new Variations.Variant(v.label(), v.styleId(), BatchResource.mix(v.mix()),
-                        v.tuning(), v.parameters())).toList());
+                request.variations().stream().map(v -> new Variations.Variant(v.label(), new Look(v.styleId(),
+                        BatchResource.mix(v.mix()), v.tuning(), v.parameters()))).toList());
         return variations.create(vendor.id(), authorization, test)
                 .chain(batch -> variations.get(vendor.id(), batch.id))
                 .map(created -> Response.accepted(TestView.of(created, links))
@@ -141,12 +145,12 @@ public class VariationResource {
      */
     @GET
     @Path("/stats")
-    public Uni<Variations.Stats> stats(@QueryParam("templateId") UUID templateId, @QueryParam("category") String category,
+    public Uni<VariationStats.Stats> stats(@QueryParam("templateId") UUID templateId, @QueryParam("category") String category,
             @QueryParam("days") @Min(1) @Max(366) Integer days) {
         if (category != null && category.length() > 50) {
             throw ProblemException.invalid("The category is too long.", List.of(Problem.FieldError.of("category", "at most 50 characters")));
         }
-        return variations.stats(vendor.id(), templateId, category == null || category.isBlank() ? null : category.strip(),
+        return statistics.stats(vendor.id(), templateId, category == null || category.isBlank() ? null : category.strip(),
                 days == null ? 90 : days);
     }
 }

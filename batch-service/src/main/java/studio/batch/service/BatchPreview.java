@@ -47,7 +47,7 @@ public class BatchPreview {
      * report them.
      */
     public Uni<Preview> preview(UUID vendorId, String authorization, NewBatch request, int sample) {
-        Map<String, Object> parameters = request.parameters() == null ? Map.of() : request.parameters();
+        Map<String, Object> parameters = request.look().parametersOrEmpty();
         List<Problem.FieldError> problems = new ArrayList<>(catalog.check("parameters", parameters));
         if (!problems.isEmpty()) {
             return Uni.createFrom().item(new Preview(request.rows().size(), null, List.of(), problems, null, null, null));
@@ -55,13 +55,13 @@ public class BatchPreview {
         Model model = catalog.modelFor(parameters);
         return rendering.renderTemplate(vendorId, authorization, request).chain(report -> {
             List<String> prompts = report.rows().stream().map(TemplateClient.RenderedRow::prompt).toList();
-            problems.addAll(PromptRendering.rowProblems(report, request.fromProducts()));
+            problems.addAll(PromptRendering.rowProblems(report, request));
             problems.addAll(PromptRendering.overLimit(prompts, model, request));
             PromptRendering.Rendered first = new PromptRendering.Rendered(report.version(), prompts.subList(0, Math.min(sample, prompts.size())),
-                    PromptRendering.withoutModel(request.parameters()), null);
+                    request.look().jobParameters(), null);
             // only the sample is composed: the template has rendered every row once already
-            Uni<PromptRendering.Rendered> composed = request.needsComposition()
-                    ? rendering.compose(vendorId, authorization, request, first).onFailure(ProblemException.class).recoverWithItem(e -> {
+            Uni<PromptRendering.Rendered> composed = request.look().needsComposition()
+                    ? rendering.compose(vendorId, authorization, request.look(), first, field -> PromptRendering.ownField(field, request)).onFailure(ProblemException.class).recoverWithItem(e -> {
                         problems.addAll(((ProblemException) e).errors());
                         return null;
                     })

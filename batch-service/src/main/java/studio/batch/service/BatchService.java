@@ -122,13 +122,14 @@ public class BatchService {
      */
     private Uni<GenerationBatch> create(UUID vendorId, String authorization, NewBatch request, String idempotencyKey,
             String requestHash) {
-        Map<String, Object> parameters = request.parameters() == null ? Map.of() : request.parameters();
+        Map<String, Object> parameters = request.look().parametersOrEmpty();
         List<Problem.FieldError> errors = new ArrayList<>(catalog.check("parameters", parameters));
         if (!errors.isEmpty()) {
             return Uni.createFrom().failure(ProblemException.invalid("The generation parameters are invalid.", errors));
         }
         Model model = catalog.modelFor(parameters);
-        return rendering.checkBasedOn(vendorId, request.basedOn()).chain(() -> rendering.render(vendorId, authorization, request))
+        UUID basedOn = request.source() instanceof NewBatch.Single single ? single.basedOn() : null;
+        return rendering.checkBasedOn(vendorId, basedOn).chain(() -> rendering.render(vendorId, authorization, request))
                 .map(rendered -> {
                     List<Problem.FieldError> tooLong = PromptRendering.overLimit(rendered.prompts(), model, request);
                     if (!tooLong.isEmpty()) {
@@ -151,7 +152,7 @@ public class BatchService {
         GenerationBatch batch = new GenerationBatch();
         batch.id = UUID.randomUUID();
         batch.vendorId = vendorId;
-        batch.templateId = request.templateId();
+        batch.templateId = request.source().templateId();
         batch.name = request.name();
         batch.status = scheduledFor == null ? GenerationBatch.PENDING : GenerationBatch.SCHEDULED;
         batch.scheduledFor = scheduledFor;
@@ -160,18 +161,18 @@ public class BatchService {
         batch.idempotencyKey = idempotencyKey;
         batch.requestHash = requestHash;
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("kind", request.isSingle() ? "single" : "batch");
-        if (request.basedOn() != null) {
-            config.put("basedOn", request.basedOn().toString());
+        Map<String, Object> look = request.look().described();
+        config.put("kind", request.source() instanceof NewBatch.Single ? "single" : "batch");
+        if (request.source() instanceof NewBatch.Single single && single.basedOn() != null) {
+            config.put("basedOn", single.basedOn().toString());
         }
         config.put("templateVersion", rendered.templateVersion());
-        config.put("styleId", request.styleId());
-        if (request.mix() != null) {
-            config.put("mix", request.mix().stream()
-                    .map(part -> Map.of("styleId", String.valueOf(part.styleId()), "weight", part.weight())).toList());
+        config.put("styleId", request.look().styleId());
+        if (look.containsKey("mix")) {
+            config.put("mix", look.get("mix"));
         }
-        if (request.tuning() != null) {
-            config.put("tuning", request.tuning());
+        if (request.look().tuning() != null) {
+            config.put("tuning", request.look().tuning());
         }
         config.put("parameters", parameters);
         if (rendered.composition() != null) {
@@ -188,13 +189,13 @@ public class BatchService {
         for (int i = 0; i < n; i++) {
             cacheKeys[i] = ImageCache.cacheKey(model.id(), prompts.get(i), jobParameters);
         }
-        Uni<List<UUID>> linked = request.productIds() != null ? Uni.createFrom().item(request.productIds())
-                : products.match(vendorId, prompts);
+        List<UUID> catalogue = request.source() instanceof NewBatch.Products p ? p.productIds() : null;
+        Uni<List<UUID>> linked = catalogue != null ? Uni.createFrom().item(catalogue) : products.match(vendorId, prompts);
         return linked.chain(productOf -> cache.earlier(vendorId, cacheKeys).chain(earlier -> {
             UUID[] productIds = productOf.toArray(UUID[]::new);
             String[] productMatches = new String[n];
             for (int i = 0; i < n; i++) {
-                productMatches[i] = productIds[i] == null ? null : request.productIds() != null ? "product" : "prompt";
+                productMatches[i] = productIds[i] == null ? null : catalogue != null ? "product" : "prompt";
             }
             UUID[] itemIds = new UUID[n];
             Integer[] rowIndexes = new Integer[n];
@@ -213,7 +214,7 @@ public class BatchService {
             List<StudioEvent> hitEvents = new ArrayList<>();
             List<Integer> linkedHits = new ArrayList<>();
             events.add(new BatchEvent.Created(batch.id, vendorId, batch.templateId, rendered.templateVersion(), batch.totalImages,
-                    request.styleId()));
+                    request.look().styleId()));
             for (int i = 0; i < n; i++) {
                 itemIds[i] = UUID.randomUUID();
                 rowIndexes[i] = i;

@@ -1,10 +1,10 @@
 package studio.batch.service;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -49,18 +49,20 @@ public class PromptRendering {
     }
 
     Uni<Rendered> render(UUID vendorId, String authorization, NewBatch request) {
-        Uni<Rendered> rendered = request.isSingle()
-                ? checkTemplate(vendorId, authorization, request.templateId()).map(ok -> new Rendered(request.templateVersion(),
-                        List.of(request.prompt().strip()), withoutModel(request.parameters()), null))
+        Uni<Rendered> rendered = request.source() instanceof NewBatch.Single single
+                ? checkTemplate(vendorId, authorization, single.templateId()).map(ok -> new Rendered(single.templateVersion(),
+                        List.of(single.prompt().strip()), request.look().jobParameters(), null))
                 : renderTemplate(vendorId, authorization, request).map(report -> {
-                    List<Problem.FieldError> rowErrors = rowProblems(report, request.fromProducts());
+                    List<Problem.FieldError> rowErrors = rowProblems(report, request);
                     if (!rowErrors.isEmpty()) {
                         throw ProblemException.invalid(report.invalidRows() + " row(s) do not fit the template.", rowErrors);
                     }
                     return new Rendered(report.version(), report.rows().stream().map(TemplateClient.RenderedRow::prompt).toList(),
-                            withoutModel(request.parameters()), null);
+                            request.look().jobParameters(), null);
                 });
-        return request.needsComposition() ? rendered.chain(r -> compose(vendorId, authorization, request, r)) : rendered;
+        return request.look().needsComposition()
+                ? rendered.chain(r -> compose(vendorId, authorization, request.look(), r, field -> ownField(field, request)))
+                : rendered;
     }
 
     /**
@@ -93,16 +95,20 @@ public class PromptRendering {
 
     /** template-service's bulk render of every row; an unknown template is the request's own 400. */
     Uni<TemplateClient.RenderReport> renderTemplate(UUID vendorId, String authorization, NewBatch request) {
-        return bulk.render(authorization, vendorId.toString(), request.templateId(), request.rows())
+        UUID templateId = request.source().templateId();
+        return bulk.render(authorization, vendorId.toString(), templateId, request.rows())
                 .onFailure(PeerErrors.PeerNotFound.class).transform(e -> ProblemException.invalid("The template does not exist.",
-                        List.of(Problem.FieldError.of("templateId", "no template " + request.templateId() + " for this vendor"))));
+                        List.of(Problem.FieldError.of("templateId", "no template " + templateId + " for this vendor"))));
     }
 
-    /** style-service's bulk composition of the rendered prompts (style or mix, tuning). */
-    Uni<Rendered> compose(UUID vendorId, String authorization, NewBatch request, Rendered rendered) {
-        return bulk.compose(authorization, vendorId.toString(), new StyleClient.ComposeRequest(rendered.prompts(), request.styleId(), request.mix(),
-                request.tuning(), request.parameters()))
-                .onFailure(PeerErrors.PeerRejected.class).transform(e -> asOwnProblem((PeerErrors.PeerRejected) e, request))
+    /**
+     * style-service's bulk composition of the rendered prompts with a look (style or mix, tuning);
+     * its refusal in the request's own terms, each field named by {@code ownField}.
+     */
+    Uni<Rendered> compose(UUID vendorId, String authorization, Look look, Rendered rendered, UnaryOperator<String> ownField) {
+        return bulk.compose(authorization, vendorId.toString(), new StyleClient.ComposeRequest(rendered.prompts(), look.styleId(), look.mix(),
+                look.tuning(), look.parameters()))
+                .onFailure(PeerErrors.PeerRejected.class).transform(e -> inOwnTerms((PeerErrors.PeerRejected) e, ownField))
                 .map(composition -> new Rendered(rendered.templateVersion(), composition.prompts(), composition.parameters(),
                         composition));
     }
@@ -111,7 +117,8 @@ public class PromptRendering {
      * Every row's missing and unknown variables; for products ({@code products[i]}) only the missing
      * ones, since a product carries fields the template need not use.
      */
-    static List<Problem.FieldError> rowProblems(TemplateClient.RenderReport report, boolean fromProducts) {
+    static List<Problem.FieldError> rowProblems(TemplateClient.RenderReport report, NewBatch request) {
+        boolean fromProducts = request.source() instanceof NewBatch.Products;
         String prefix = fromProducts ? "products[" : "rows[";
         List<Problem.FieldError> problems = new ArrayList<>();
         for (TemplateClient.RenderedRow row : report.rows()) {
@@ -125,17 +132,12 @@ public class PromptRendering {
         return problems;
     }
 
-    /** The request's field for its i-th prompt: {@code prompt} for a single image, else {@code rows[i]} or {@code products[i]}. */
-    private static String promptField(NewBatch request, int i) {
-        return request.isSingle() ? "prompt" : (request.fromProducts() ? "products[" : "rows[") + i + "]";
-    }
-
     /** The prompts longer than the model takes. */
     static List<Problem.FieldError> overLimit(List<String> prompts, Model model, NewBatch request) {
         List<Problem.FieldError> problems = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
             if (prompts.get(i).length() > model.maxPromptLength()) {
-                problems.add(Problem.FieldError.of(promptField(request, i), "the prompt is " + prompts.get(i).length()
+                problems.add(Problem.FieldError.of(request.promptField(i), "the prompt is " + prompts.get(i).length()
                         + " characters; " + model.id() + " takes at most " + model.maxPromptLength()));
             }
         }
@@ -144,20 +146,16 @@ public class PromptRendering {
 
     private static final java.util.regex.Pattern PEER_PROMPT = java.util.regex.Pattern.compile("^prompts\\[(\\d+)\\]");
 
-    /** style-service's refusal in the batch's own terms: its prompts[i] are the batch's i-th prompt. */
-    private static RuntimeException asOwnProblem(PeerErrors.PeerRejected rejected, NewBatch request) {
-        return rejected.problem().<RuntimeException>map(problem -> ProblemException.invalid(problem.detail(),
-                problem.errors() == null ? List.of() : problem.errors().stream()
-                        .map(e -> Problem.FieldError.of(e.field() == null ? null
-                                : PEER_PROMPT.matcher(e.field()).replaceFirst(m -> promptField(request, Integer.parseInt(m.group(1)))),
-                                e.message()))
-                        .toList()))
-                .orElse(rejected);
+    /** A field of style-service's refusal in the batch's own terms: its prompts[i] are the batch's i-th prompt. */
+    static String ownField(String peerField, NewBatch request) {
+        return peerField == null ? null : PEER_PROMPT.matcher(peerField).replaceFirst(m -> request.promptField(Integer.parseInt(m.group(1))));
     }
 
-    static Map<String, Object> withoutModel(Map<String, Object> parameters) {
-        Map<String, Object> jobParameters = new HashMap<>(parameters == null ? Map.of() : parameters);
-        jobParameters.remove("model");
-        return jobParameters;
+    private static RuntimeException inOwnTerms(PeerErrors.PeerRejected rejected, UnaryOperator<String> ownField) {
+        return rejected.problem().<RuntimeException>map(problem -> ProblemException.invalid(problem.detail(),
+                problem.errors() == null ? List.of() : problem.errors().stream()
+                        .map(e -> Problem.FieldError.of(ownField.apply(e.field()), e.message()))
+                        .toList()))
+                .orElse(rejected);
     }
 }

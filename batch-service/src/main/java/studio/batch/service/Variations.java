@@ -1,11 +1,8 @@
 package studio.batch.service;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +11,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -22,8 +18,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
-import studio.batch.client.PeerErrors;
-import studio.batch.client.StyleClient;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationBatchRepository;
 import studio.batch.repository.GenerationItem;
@@ -50,12 +44,9 @@ public class Variations {
 
     private static final Logger LOG = Logger.getLogger(Variations.class);
     public static final String KIND = "variations";
-    /** How many of the vendor's latest tests the statistics read at most. */
-    static final int STATS_TESTS = 2000;
 
     private final GenerationBatchRepository batches;
     private final GenerationItemRepository items;
-    private final StyleClient styles;
     private final Outbox outbox;
     private final Costs costs;
     private final Estimates estimates;
@@ -63,42 +54,18 @@ public class Variations {
 
     private final PromptRendering rendering;
 
-    public Variations(GenerationBatchRepository batches, GenerationItemRepository items, @RestClient StyleClient styles, Outbox outbox,
+    public Variations(GenerationBatchRepository batches, GenerationItemRepository items, Outbox outbox,
             Costs costs, Estimates estimates, PromptRendering rendering) {
         this.rendering = rendering;
         this.estimates = estimates;
         this.batches = batches;
         this.items = items;
-        this.styles = styles;
         this.outbox = outbox;
         this.costs = costs;
     }
 
-    /** One parameter set: an optional label, a style or mix, tuning and parameters (as a batch takes them). */
-    public record Variant(String label, UUID styleId, List<StyleClient.MixPart> mix, Map<String, Object> tuning,
-            Map<String, Object> parameters) {
-
-        boolean needsComposition() {
-            return styleId != null || mix != null || (tuning != null && !tuning.isEmpty());
-        }
-
-        /** The settings without the label, as the statistics group them. */
-        Map<String, Object> settings() {
-            Map<String, Object> settings = new LinkedHashMap<>();
-            if (styleId != null) {
-                settings.put("styleId", styleId.toString());
-            }
-            if (mix != null) {
-                settings.put("mix", mix.stream().map(p -> Map.of("styleId", p.styleId().toString(), "weight", p.weight())).toList());
-            }
-            if (tuning != null && !tuning.isEmpty()) {
-                settings.put("tuning", tuning);
-            }
-            if (parameters != null && !parameters.isEmpty()) {
-                settings.put("parameters", parameters);
-            }
-            return settings;
-        }
+    /** One parameter set: an optional label and a look (a style or mix, tuning and parameters, as a batch takes them). */
+    public record Variant(String label, Look look) {
     }
 
     /** A test as the vendor asks for it; {@code templateId} and {@code category} say what the statistics file it under. */
@@ -117,8 +84,7 @@ public class Variations {
     public Uni<GenerationBatch> create(UUID vendorId, String authorization, NewTest test) {
         List<Problem.FieldError> problems = new ArrayList<>();
         for (int i = 0; i < test.variants().size(); i++) {
-            Map<String, Object> parameters = test.variants().get(i).parameters() == null ? Map.of() : test.variants().get(i).parameters();
-            problems.addAll(catalog.check("variations[" + i + "].parameters", parameters));
+            problems.addAll(catalog.check("variations[" + i + "].parameters", test.variants().get(i).look().parametersOrEmpty()));
         }
         if (!problems.isEmpty()) {
             return Uni.createFrom().failure(ProblemException.invalid("Some variations are invalid.", problems));
@@ -135,31 +101,22 @@ public class Variations {
     }
 
     private Uni<Composed> compose(UUID vendorId, String authorization, String prompt, Variant variant, int index, Lane lane) {
-        Map<String, Object> parameters = variant.parameters() == null ? Map.of() : variant.parameters();
-        Model model = catalog.modelFor(parameters);
-        Uni<Composed> result = variant.needsComposition()
-                ? styles.compose(authorization, vendorId.toString(), new StyleClient.ComposeRequest(List.of(prompt), variant.styleId(), variant.mix(),
-                        variant.tuning(), variant.parameters()))
-                        .onFailure(PeerErrors.PeerRejected.class).transform(e -> asVariantProblem((PeerErrors.PeerRejected) e, index))
-                        .map(c -> new Composed(variant, c.prompts().get(0), c.parameters(), model, null))
-                : Uni.createFrom().item(new Composed(variant, prompt, PromptRendering.withoutModel(parameters), model, null));
-        return result.map(c -> {
-            if (c.prompt().length() > model.maxPromptLength()) {
+        Look look = variant.look();
+        Model model = catalog.modelFor(look.parametersOrEmpty());
+        var raw = new PromptRendering.Rendered(null, List.of(prompt), look.jobParameters(), null);
+        Uni<PromptRendering.Rendered> rendered = look.needsComposition()
+                ? rendering.compose(vendorId, authorization, look, raw,
+                        field -> "variations[" + index + "]" + (field == null ? "" : "." + field))
+                : Uni.createFrom().item(raw);
+        return rendered.map(r -> {
+            String composed = r.prompts().get(0);
+            if (composed.length() > model.maxPromptLength()) {
                 throw ProblemException.invalid("A variation's prompt is too long.", List.of(Problem.FieldError.of(
-                        "variations[" + index + "]", "the prompt is " + c.prompt().length() + " characters; " + model.id()
+                        "variations[" + index + "]", "the prompt is " + composed.length() + " characters; " + model.id()
                                 + " takes at most " + model.maxPromptLength())));
             }
-            return new Composed(c.variant(), c.prompt(), c.jobParameters(), model,
-                    estimates.price(model, lane, c.jobParameters(), c.prompt().length()));
+            return new Composed(variant, composed, r.jobParameters(), model, estimates.price(model, lane, r.jobParameters(), composed.length()));
         });
-    }
-
-    private static RuntimeException asVariantProblem(PeerErrors.PeerRejected rejected, int index) {
-        return rejected.problem().<RuntimeException>map(problem -> ProblemException.invalid(problem.detail(),
-                problem.errors() == null ? List.of() : problem.errors().stream()
-                        .map(e -> Problem.FieldError.of("variations[" + index + "]" + (e.field() == null ? "" : "." + e.field()), e.message()))
-                        .toList()))
-                .orElse(rejected);
     }
 
     private Uni<GenerationBatch> store(UUID vendorId, NewTest test, List<Composed> variants) {
@@ -196,8 +153,9 @@ public class Variations {
             total = total.add(v.estimate());
             Map<String, Object> variant = new LinkedHashMap<>();
             variant.put("label", v.variant().label() == null ? "Variant " + (char) ('A' + i) : v.variant().label());
-            variant.put("settings", v.variant().settings());
-            variant.put("signature", signature(v.variant().settings()));
+            Map<String, Object> settings = v.variant().look().described();
+            variant.put("settings", settings);
+            variant.put("signature", signature(settings));
             variant.put("itemId", item.id.toString());
             described.add(variant);
             events.add(new GenerationJob(item.id, batch.id, vendorId, 1, lane, v.prompt(), v.model().id(), v.jobParameters(), null));
@@ -272,99 +230,6 @@ public class Variations {
         int best = images.stream().filter(i -> i.rating != null).mapToInt(i -> i.rating).max().orElse(0);
         List<GenerationItem> top = images.stream().filter(i -> i.rating != null && i.rating == best).toList();
         return top.size() == 1 ? top.get(0).id : null;
-    }
-
-    /** How one set of settings fared: in how many tests, how many it won, and its images' ratings. */
-    public record SettingsStats(Map<String, Object> settings, List<String> labels, long tests, long decided, long wins, Double winRate,
-            long ratings, Double averageRating, Instant lastTestedAt) {
-    }
-
-    /** Which settings win: {@code tests} read, {@code decided} among them, and each set of settings, best first. */
-    public record Stats(UUID templateId, String category, int days, long tests, long decided, List<SettingsStats> settings) {
-    }
-
-    /**
-     * Which settings win over the vendor's tests of the last {@code days}, optionally only for one
-     * template or one category. A set's {@code winRate} is its wins over the decided tests it was in;
-     * sets are ordered by win rate, then average rating.
-     */
-    @WithSession
-    public Uni<Stats> stats(UUID vendorId, UUID templateId, String category, int days) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                "SELECT id FROM generation_batches WHERE vendor_id = ?1 AND created_at > ?2 AND config ->> 'kind' = 'variations'"
-                        + " AND (cast(?3 AS uuid) IS NULL OR template_id = cast(?3 AS uuid))"
-                        + " AND (cast(?4 AS text) IS NULL OR lower(config ->> 'category') = lower(cast(?4 AS text)))"
-                        + " ORDER BY created_at DESC LIMIT " + STATS_TESTS, UUID.class)
-                .setParameter(1, vendorId).setParameter(2, Instant.now().minus(Duration.ofDays(days)))
-                .setParameter(3, templateId == null ? null : templateId.toString()).setParameter(4, category)
-                .getResultList())
-                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(new Stats(templateId, category, days, 0, 0, List.of()))
-                        : batches.list("id in ?1", ids).chain(tests -> items.list("batchId in ?1", ids)
-                                .map(all -> aggregate(tests, all, templateId, category, days))));
-    }
-
-    private static Stats aggregate(List<GenerationBatch> tests, List<GenerationItem> all, UUID templateId, String category, int days) {
-        Map<UUID, List<GenerationItem>> byTest = new HashMap<>();
-        for (GenerationItem item : all) {
-            byTest.computeIfAbsent(item.batchId, k -> new ArrayList<>()).add(item);
-        }
-        Map<String, Accumulator> bySettings = new LinkedHashMap<>();
-        long decided = 0;
-        for (GenerationBatch test : tests) {
-            List<GenerationItem> images = byTest.getOrDefault(test.id, List.of());
-            Map<UUID, GenerationItem> byId = new HashMap<>();
-            images.forEach(i -> byId.put(i.id, i));
-            UUID winner = winner(test, images);
-            if (winner != null) {
-                decided++;
-            }
-            for (Map<String, Object> variant : variants(test)) {
-                Accumulator a = bySettings.computeIfAbsent(String.valueOf(variant.get("signature")), k -> new Accumulator(variant));
-                a.labels.add(String.valueOf(variant.get("label")));
-                a.tests++;
-                UUID itemId = UUID.fromString(String.valueOf(variant.get("itemId")));
-                if (winner != null) {
-                    a.decided++;
-                    if (winner.equals(itemId)) {
-                        a.wins++;
-                    }
-                }
-                GenerationItem image = byId.get(itemId);
-                if (image != null && image.rating != null) {
-                    a.ratings++;
-                    a.ratingSum += image.rating;
-                }
-                if (a.last == null || test.createdAt.isAfter(a.last)) {
-                    a.last = test.createdAt;
-                }
-            }
-        }
-        List<SettingsStats> settings = bySettings.values().stream().map(Accumulator::stats)
-                .sorted(Comparator.comparing((SettingsStats s) -> s.winRate() == null ? -1 : s.winRate()).reversed()
-                        .thenComparing(s -> s.averageRating() == null ? -1 : s.averageRating(), Comparator.reverseOrder()))
-                .toList();
-        return new Stats(templateId, category, days, tests.size(), decided, settings);
-    }
-
-    private static final class Accumulator {
-        final Map<String, Object> settings;
-        final java.util.Set<String> labels = new java.util.TreeSet<>();
-        long tests;
-        long decided;
-        long wins;
-        long ratings;
-        long ratingSum;
-        Instant last;
-
-        @SuppressWarnings("unchecked")
-        Accumulator(Map<String, Object> variant) {
-            this.settings = variant.get("settings") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        }
-
-        SettingsStats stats() {
-            return new SettingsStats(settings, List.copyOf(labels), tests, decided, wins, decided == 0 ? null : (double) wins / decided,
-                    ratings, ratings == 0 ? null : (double) ratingSum / ratings, last);
-        }
     }
 
     @SuppressWarnings("unchecked")
