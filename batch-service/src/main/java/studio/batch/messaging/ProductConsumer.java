@@ -71,7 +71,7 @@ public class ProductConsumer {
             return Uni.createFrom().voidItem();
         }
         boolean created = event instanceof ProductEvent.Created;
-        return Panache.withTransaction(() -> products.upsert(event.vendorId(), List.of(input)))
+        return products.upsert(event.vendorId(), List.of(input))
                 .chain(done -> created ? generation.onCreated(event.vendorId(), null, done.created()).replaceWithVoid()
                         : Uni.createFrom().voidItem());
     }

@@ -24,6 +24,7 @@ import studio.batch.service.BatchService;
 import studio.batch.service.Look;
 import studio.batch.service.NewBatch;
 import studio.batch.service.PromptRendering;
+import studio.common.events.Priority;
 import studio.common.error.Problem;
 import studio.common.error.ProblemException;
 import studio.common.persistence.NativeSql;
@@ -117,7 +118,7 @@ public class ProductGeneration {
      * or mix, tuning, parameters; {@code variables} are shared by every product.
      */
     public record Request(List<UUID> productIds, UUID templateId, UUID styleId, List<studio.batch.client.StyleClient.MixPart> mix,
-            Map<String, Object> tuning, Map<String, Object> parameters, String priority, Map<String, String> variables) {
+            Map<String, Object> tuning, Map<String, Object> parameters, Priority priority, Map<String, String> variables) {
 
         public static Request of(List<UUID> productIds) {
             return new Request(productIds, null, null, null, null, null, null, null);

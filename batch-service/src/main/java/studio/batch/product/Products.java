@@ -20,6 +20,7 @@ import studio.batch.repository.GenerationItem;
 import studio.batch.repository.GenerationItemRepository;
 import studio.batch.repository.Product;
 import studio.batch.repository.ProductRepository;
+import studio.batch.service.Refusal;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
 import studio.common.api.Visible;
@@ -117,8 +118,7 @@ public class Products {
                 : byExternalId(vendorId, input.externalId().strip());
         return existing.chain(found -> {
             if (found != null) {
-                return Uni.createFrom().failure(new ProblemException(409, "product-exists", "Product exists",
-                        "Product " + found.id + " already has the external id " + found.externalId + "; update it instead.", null));
+                return Uni.createFrom().failure(new Refusal.ProductExists(found.id, found.externalId));
             }
             return products.persist(newProduct(vendorId, input));
         });
@@ -191,6 +191,7 @@ public class Products {
      * Makes or updates products in one transaction: by {@code externalId} when one is given, else by
      * name (any case), so that importing the same file twice changes nothing.
      */
+    @WithTransaction
     public Uni<Upserted> upsert(UUID vendorId, List<Input> inputs) {
         List<Product> created = new ArrayList<>();
         int[] updated = {0};

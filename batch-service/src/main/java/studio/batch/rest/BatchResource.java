@@ -37,6 +37,7 @@ import studio.batch.service.BatchService;
 import studio.batch.service.CancelAndRetry;
 import studio.batch.service.Estimates;
 import studio.batch.service.Schedules;
+import studio.common.events.Priority;
 import studio.common.api.Visible;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
@@ -197,7 +198,7 @@ public class BatchResource {
             List<@NotNull MixPart> mix,
             Map<String, Object> tuning,
             Map<String, Object> parameters,
-            @Pattern(regexp = "urgent|normal|bulk", message = "must be one of urgent, normal, bulk") String priority,
+            Priority priority,
             @Size(min = 1, max = MAX_ROWS) List<@NotNull Map<String, String>> rows,
             @Size(min = 1, max = MAX_ROWS) List<@NotNull @Valid Product> products,
             @Size(max = 50) Map<String, @NotNull @Size(max = 1000) String> variables,

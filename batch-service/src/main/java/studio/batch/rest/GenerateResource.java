@@ -10,7 +10,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -30,6 +29,7 @@ import studio.batch.service.BatchQueries;
 import studio.batch.service.BatchService;
 import studio.batch.service.Look;
 import studio.batch.service.NewBatch;
+import studio.common.events.Priority;
 import studio.common.storage.ImageLinks;
 import studio.common.tenancy.CurrentVendor;
 
@@ -69,7 +69,7 @@ public class GenerateResource {
             UUID templateId,
             Integer templateVersion,
             UUID basedOn,
-            @Pattern(regexp = "urgent|normal|bulk", message = "must be one of urgent, normal, bulk") String priority,
+            Priority priority,
             Boolean fresh) {
 
         Map<String, Object> allParameters() {

@@ -22,11 +22,9 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
-import studio.batch.config.BatchConfig;
 import studio.batch.csv.CsvRows;
+import studio.batch.csv.CsvUploads;
 import studio.batch.product.ProductGeneration;
 import studio.batch.product.Products;
 import studio.batch.repository.Product;
@@ -49,20 +47,16 @@ public class ProductResource {
     private final BatchRequests batches;
     private final CurrentVendor vendor;
     private final ImageLinks links;
-    private final Vertx vertx;
-    private final long maxBytes;
-    private final int maxRows;
+    private final CsvUploads uploads;
 
     public ProductResource(Products products, ProductGeneration generation, BatchRequests batches, CurrentVendor vendor, ImageLinks links,
-            Vertx vertx, BatchConfig.Csv config) {
+            CsvUploads uploads) {
         this.batches = batches;
         this.products = products;
         this.generation = generation;
         this.vendor = vendor;
         this.links = links;
-        this.vertx = vertx;
-        this.maxBytes = config.maxBytes();
-        this.maxRows = config.maxRows();
+        this.uploads = uploads;
     }
 
     /** A product: {@code externalId} is the shop's own id (unique per vendor); {@code custom} fills further template variables. */
@@ -150,9 +144,14 @@ public class ProductResource {
     public Uni<Imported> importCsv(@HeaderParam("Authorization") String authorization, @RestForm("file") FileUpload file,
             @RestForm String delimiter) {
         UUID vendorId = vendor.id();
-        return CsvImportResource.rows(vertx, file, maxBytes, CsvImportResource.delimiter(delimiter), null, maxRows)
+        List<Problem.FieldError> problems = new ArrayList<>();
+        Character separator = CsvUploads.delimiter(delimiter, problems);
+        if (!problems.isEmpty()) {
+            throw ProblemException.invalid("Unknown delimiter.", problems);
+        }
+        return uploads.rows(file, separator, null)
                 .map(ProductResource::inputs)
-                .chain(inputs -> Panache.withTransaction(() -> products.upsert(vendorId, inputs)))
+                .chain(inputs -> products.upsert(vendorId, inputs))
                 .chain(done -> generation.onCreated(vendorId, authorization, done.created())
                         .map(batch -> new Imported(done.created().size(), done.updated(), done.created().stream().map(p -> p.id).toList(),
                                 batch == null ? null : batch.id)));

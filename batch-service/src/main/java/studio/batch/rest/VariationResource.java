@@ -13,7 +13,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -27,6 +26,7 @@ import io.smallrye.mutiny.Uni;
 import studio.batch.service.Look;
 import studio.batch.service.VariationStats;
 import studio.batch.service.Variations;
+import studio.common.events.Priority;
 import studio.common.api.Visible;
 import studio.common.error.Problem;
 import studio.common.error.ProblemException;
@@ -69,7 +69,7 @@ public class VariationResource {
             @NotBlank @Size(max = 32_000) String prompt,
             UUID templateId,
             @Size(max = 50) String category,
-            @Pattern(regexp = "urgent|normal|bulk", message = "must be one of urgent, normal, bulk") String priority,
+            Priority priority,
             @NotNull @Size(min = 2, max = 4, message = "2 to 4 variations") List<@NotNull @Valid Variant> variations) {
     }
 

@@ -16,6 +16,7 @@ import studio.common.catalog.ModelCatalog;
 import studio.common.error.Problem;
 import studio.common.error.ProblemException;
 import studio.common.events.Lane;
+import studio.common.events.Priority;
 
 /** A batch as it would be, before it is made: its prompts, problems, estimate and the vendor's budget. Nothing is stored. */
 @ApplicationScoped
@@ -68,7 +69,7 @@ public class BatchPreview {
                     : Uni.createFrom().item(first);
             return composed.chain(sampled -> sampled == null
                     ? Uni.createFrom().item(new Preview(prompts.size(), report.version(), List.of(), problems, null, null, null))
-                    : priced(vendorId, model, Lane.forPriority(request.priority()), prompts, first, sampled, problems));
+                    : priced(vendorId, model, (request.priority() == null ? Priority.NORMAL : request.priority()).lane(), prompts, first, sampled, problems));
         });
     }
 

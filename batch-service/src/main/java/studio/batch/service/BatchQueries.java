@@ -57,8 +57,7 @@ public class BatchQueries {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Image", itemId))
                 .chain(item -> {
                     if (!GenerationItem.COMPLETED.equals(item.status)) {
-                        throw new ProblemException(409, "image-not-completed", "Image not completed",
-                                "Image " + itemId + " is " + item.status + "; only a completed image can be rated.", null);
+                        throw new Refusal.ImageNotCompleted(itemId, item.status, "only a completed image can be rated");
                     }
                     Instant now = Instant.now();
                     item.rating = rating;

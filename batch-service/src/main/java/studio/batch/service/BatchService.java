@@ -27,6 +27,7 @@ import studio.common.error.ProblemException;
 import studio.common.events.BatchEvent;
 import studio.common.events.GenerationJob;
 import studio.common.events.Lane;
+import studio.common.events.Priority;
 import studio.common.events.StudioEvent;
 import studio.common.json.Canonical;
 import studio.common.outbox.Outbox;
@@ -93,9 +94,7 @@ public class BatchService {
 
     private static Created replay(GenerationBatch existing, String key, String hash) {
         if (!hash.equals(existing.requestHash)) {
-            throw new ProblemException(422, "idempotency-key-reused", "Idempotency-Key reused",
-                    "The Idempotency-Key " + key + " was used for a different request (batch " + existing.id
-                            + "); use a new key for a new request.", null);
+            throw new Refusal.IdempotencyKeyReused(key, existing.id);
         }
         return new Created(existing, true);
     }
@@ -146,8 +145,8 @@ public class BatchService {
             Model model, PromptRendering.Rendered rendered, String idempotencyKey, String requestHash, Instant scheduledFor) {
         List<String> prompts = rendered.prompts();
         // scheduled work is bulk work unless the request says otherwise
-        String priority = request.priority() != null ? request.priority() : scheduledFor != null ? "bulk" : "normal";
-        Lane lane = Lane.forPriority(priority);
+        Priority priority = request.priority() != null ? request.priority() : scheduledFor != null ? Priority.BULK : Priority.NORMAL;
+        Lane lane = priority.lane();
         Instant now = Instant.now();
         GenerationBatch batch = new GenerationBatch();
         batch.id = UUID.randomUUID();
@@ -179,7 +178,7 @@ public class BatchService {
             config.put("applied", rendered.composition().applied());
             config.put("conflicts", rendered.composition().conflicts());
         }
-        config.put("priority", priority);
+        config.put("priority", priority.wireName());
         config.put("lane", lane.wireName());
         batch.config = config;
 

@@ -24,6 +24,7 @@ import studio.common.error.ProblemException;
 import studio.common.events.BatchEvent;
 import studio.common.events.GenerationJob;
 import studio.common.events.Lane;
+import studio.common.events.Priority;
 import studio.common.events.StudioEvent;
 import studio.common.outbox.Outbox;
 import studio.common.persistence.NativeSql;
@@ -63,8 +64,7 @@ public class CancelAndRetry {
                 return Uni.createFrom().item(batch);
             }
             if (GenerationBatch.COMPLETED.equals(batch.status) || GenerationBatch.FAILED.equals(batch.status)) {
-                return Uni.createFrom().failure(new ProblemException(409, "batch-ended", "Batch already ended",
-                        "Batch " + batchId + " has already ended as " + batch.status + "; there is nothing to cancel.", null));
+                return Uni.createFrom().failure(new Refusal.BatchEnded(batchId, batch.status));
             }
             // items first, then the batch: the order in which results lock them too
             return NativeSql.update("UPDATE generation_queue SET status = 'cancelled', processed_at = now()"
@@ -96,14 +96,12 @@ public class CancelAndRetry {
     public Uni<Retried> retry(UUID vendorId, UUID batchId) {
         return locked(vendorId, batchId).chain(batch -> {
             if (GenerationBatch.CANCELLED.equals(batch.status)) {
-                return Uni.createFrom().failure(new ProblemException(409, "batch-cancelled", "Batch cancelled",
-                        "Batch " + batchId + " was cancelled; start a new batch instead.", null));
+                return Uni.createFrom().failure(new Refusal.BatchCancelled(batchId));
             }
             return items.list("batchId = ?1 and status = ?2", io.quarkus.panache.common.Sort.by("rowIndex"), batchId,
                     GenerationItem.FAILED).chain(failed -> {
                         if (failed.isEmpty()) {
-                            return Uni.createFrom().<Retried>failure(new ProblemException(409, "nothing-to-retry",
-                                    "Nothing to retry", "Batch " + batchId + " has no failed items.", null));
+                            return Uni.createFrom().<Retried>failure(new Refusal.NothingToRetry(batchId));
                         }
                         // the budget before anything changes: the new attempts are estimated as the first ones were
                         BigDecimal estimate = failed.stream().map(i -> i.estimatedCostUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -112,7 +110,7 @@ public class CancelAndRetry {
                             Map<String, Object> parameters = config.get("parameters") instanceof Map<?, ?> p
                                     ? (Map<String, Object>) p : Map.of();
                             String model = catalog.modelFor(parameters).id();
-                            Lane lane = Lane.forPriority(String.valueOf(config.getOrDefault("priority", "normal")));
+                            Lane lane = Priority.of(String.valueOf(config.getOrDefault("priority", "normal"))).lane();
                             List<StudioEvent> events = new ArrayList<>(failed.size() + 1);
                             for (GenerationItem item : failed) {
                                 item.attempt++;

@@ -20,7 +20,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import studio.common.catalog.Cost;
 import studio.common.catalog.Pricing;
-import studio.common.error.ProblemException;
 import studio.common.events.GenerationResult;
 import studio.common.persistence.NativeSql;
 
@@ -163,19 +162,7 @@ public class Costs {
             }
             BigDecimal committed = budget.spentUsd().add(budget.reservedUsd());
             if (committed.add(estimate).compareTo(budget.monthlyLimitUsd()) > 0) {
-                Map<String, Object> figures = new LinkedHashMap<>();
-                figures.put("month", budget.month());
-                figures.put("monthlyLimitUsd", budget.monthlyLimitUsd());
-                figures.put("spentUsd", budget.spentUsd());
-                figures.put("reservedUsd", budget.reservedUsd());
-                figures.put("remainingUsd", budget.remainingUsd());
-                figures.put("estimatedCostUsd", estimate);
-                throw new ProblemException(422, "budget-exceeded", "Monthly budget exceeded",
-                        "This work is estimated at $" + estimate.toPlainString() + " but only $" + budget.remainingUsd().toPlainString()
-                                + " of the monthly budget of $" + budget.monthlyLimitUsd().toPlainString() + " is left ($"
-                                + budget.spentUsd().toPlainString() + " spent in " + budget.month() + ", $"
-                                + budget.reservedUsd().toPlainString() + " reserved by work still queued). Nothing was created.",
-                        null, figures);
+                throw new Refusal.BudgetExceeded(budget, estimate);
             }
             return null;
         }).replaceWithVoid();

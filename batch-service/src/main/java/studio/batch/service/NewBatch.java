@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import studio.common.events.Priority;
+
 /**
  * A batch request as the vendor sent it (already checked for shape by the resource): where its
  * prompts come from, how the images look, its priority, when it runs and whether earlier identical
@@ -13,7 +15,7 @@ import java.util.UUID;
  * @param schedule when it runs instead of at once (null: at once)
  * @param fresh true generates every image anew even where the vendor already has one for the identical request
  */
-public record NewBatch(String name, Source source, Look look, String priority, Schedules.Schedule schedule, boolean fresh) {
+public record NewBatch(String name, Source source, Look look, Priority priority, Schedules.Schedule schedule, boolean fresh) {
 
     /** Where a batch's prompts come from. */
     public sealed interface Source permits Rows, Products, Single {
@@ -41,8 +43,8 @@ public record NewBatch(String name, Source source, Look look, String priority, S
     }
 
     /** A single image: interactive (urgent) unless the request says otherwise. */
-    public static NewBatch single(Single source, Look look, String priority, boolean fresh) {
-        return new NewBatch("Single image", source, look, priority == null ? "urgent" : priority, null, fresh);
+    public static NewBatch single(Single source, Look look, Priority priority, boolean fresh) {
+        return new NewBatch("Single image", source, look, priority == null ? Priority.URGENT : priority, null, fresh);
     }
 
     /** This request, run at a time or in the vendor's off-peak window instead of at once (null: at once). */

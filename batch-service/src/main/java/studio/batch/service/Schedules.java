@@ -32,6 +32,7 @@ import studio.common.error.ProblemException;
 import studio.common.events.BatchEvent;
 import studio.common.events.GenerationJob;
 import studio.common.events.Lane;
+import studio.common.events.Priority;
 import studio.common.events.StudioEvent;
 import studio.common.outbox.Outbox;
 import studio.common.persistence.NativeSql;
@@ -146,8 +147,7 @@ public class Schedules {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Batch", batchId))
                 .chain(batch -> {
                     if (!GenerationBatch.SCHEDULED.equals(batch.status)) {
-                        return Uni.createFrom().failure(new ProblemException(409, "batch-not-scheduled", "Batch not scheduled",
-                                "Batch " + batchId + " is " + batch.status + "; only a scheduled batch can be moved.", null));
+                        return Uni.createFrom().failure(new Refusal.BatchNotScheduled(batchId, batch.status));
                     }
                     return resolve(vendorId, schedule).chain(at -> {
                         batch.scheduledFor = at;
@@ -194,7 +194,7 @@ public class Schedules {
                                     Map<String, Object> config = batch.config == null ? Map.of() : batch.config;
                                     Map<String, Object> parameters = config.get("parameters") instanceof Map<?, ?> p
                                             ? (Map<String, Object>) p : Map.of();
-                                    Lane lane = Lane.forPriority(String.valueOf(config.getOrDefault("priority", "bulk")));
+                                    Lane lane = Priority.of(String.valueOf(config.getOrDefault("priority", "bulk"))).lane();
                                     jobs.add(new GenerationJob(item.id, batch.id, batch.vendorId, item.attempt, lane, item.prompt,
                                             catalog.modelFor(parameters).id(), item.parameters, item.name));
                                 }

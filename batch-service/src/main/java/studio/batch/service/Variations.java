@@ -29,6 +29,7 @@ import studio.common.error.ProblemException;
 import studio.common.events.BatchEvent;
 import studio.common.events.GenerationJob;
 import studio.common.events.Lane;
+import studio.common.events.Priority;
 import studio.common.events.StudioEvent;
 import studio.common.json.Canonical;
 import studio.common.outbox.Outbox;
@@ -69,7 +70,16 @@ public class Variations {
     }
 
     /** A test as the vendor asks for it; {@code templateId} and {@code category} say what the statistics file it under. */
-    public record NewTest(String prompt, UUID templateId, String category, String priority, List<Variant> variants) {
+    public record NewTest(String prompt, UUID templateId, String category, Priority priority, List<Variant> variants) {
+
+        /** Urgent unless the vendor says otherwise: a test is looked at as it runs. */
+        Priority priorityOrUrgent() {
+            return priority == null ? Priority.URGENT : priority;
+        }
+
+        Lane lane() {
+            return priorityOrUrgent().lane();
+        }
     }
 
     /** One variant's prompt, parameters for the job, model and estimate once composed. */
@@ -92,7 +102,7 @@ public class Variations {
         List<Uni<Composed>> composed = new ArrayList<>();
         for (int i = 0; i < test.variants().size(); i++) {
             composed.add(compose(vendorId, authorization, test.prompt(), test.variants().get(i), i,
-                    Lane.forPriority(test.priority() == null ? "urgent" : test.priority())));
+                    test.lane()));
         }
         // the test is filed under its template: the caller must be allowed to use it
         return rendering.checkTemplate(vendorId, authorization, test.templateId())
@@ -121,8 +131,8 @@ public class Variations {
 
     private Uni<GenerationBatch> store(UUID vendorId, NewTest test, List<Composed> variants) {
         Instant now = Instant.now();
-        String priority = test.priority() == null ? "urgent" : test.priority();
-        Lane lane = Lane.forPriority(priority);
+        Priority priority = test.priorityOrUrgent();
+        Lane lane = priority.lane();
         GenerationBatch batch = new GenerationBatch();
         batch.id = UUID.randomUUID();
         batch.vendorId = vendorId;
@@ -164,7 +174,7 @@ public class Variations {
         config.put("kind", KIND);
         config.put("prompt", test.prompt());
         config.put("category", test.category());
-        config.put("priority", priority);
+        config.put("priority", priority.wireName());
         config.put("lane", lane.wireName());
         config.put("variations", described);
         batch.config = config;
@@ -207,8 +217,7 @@ public class Variations {
                             ProblemException.invalid("The winner is not one of this test's images.",
                                     List.of(Problem.FieldError.of("itemId", "one of " + list.stream().map(i -> i.id.toString()).toList()))));
                     if (!GenerationItem.COMPLETED.equals(picked.status)) {
-                        throw new ProblemException(409, "image-not-completed", "Image not completed",
-                                "Image " + itemId + " is " + picked.status + "; pick a winner among completed images.", null);
+                        throw new Refusal.ImageNotCompleted(itemId, picked.status, "pick a winner among completed images");
                     }
                     Map<String, Object> config = new LinkedHashMap<>(b.config);
                     config.put("winner", itemId.toString());

@@ -65,8 +65,12 @@ public class ProblemMappers {
         }
         String detail = "The request body is not valid JSON for this endpoint: " + e.getOriginalMessage();
         // a text refused for what it holds (studio.common.api.StrictText) says what
+        // a name outside an enumeration (a priority, say) lists the names there are
         String message = e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException invalid && invalid.getTargetType() == String.class
-                ? e.getOriginalMessage() : "a value of the wrong kind";
+                ? e.getOriginalMessage()
+                : e.getTargetType() != null && e.getTargetType().isEnum() ? "must be one of " + java.util.Arrays.stream(e.getTargetType()
+                        .getEnumConstants()).map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                : "a value of the wrong kind";
         return respond(new Problem(Problem.type("malformed-body"), "Malformed request body", 400, detail, uri.getPath(),
                 field.isEmpty() ? null : List.of(Problem.FieldError.of(field.toString(), message))));
     }
@@ -162,7 +166,8 @@ public class ProblemMappers {
         return field.length() == 0 ? violation.getPropertyPath().toString() : field.toString();
     }
 
-    private static Response respond(Problem problem) {
+    /** A problem as its response: its status, {@code application/problem+json} (for a service's own mappers, too). */
+    public static Response respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 }

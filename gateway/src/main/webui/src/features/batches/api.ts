@@ -5,6 +5,7 @@ export type Batch = BatchSchemas['BatchView'];
 export type CreateBatch = BatchSchemas['CreateBatch'];
 export type CsvPreview = BatchSchemas['CsvPreview'];
 export type BatchPreview = BatchSchemas['Preview'];
+export type Priority = BatchSchemas['Priority'];
 
 /** The vendor's templates to choose from (its own, then the public ones), by name. */
 export function useTemplateChoices() {
@@ -46,7 +47,7 @@ export interface CsvFields {
   styleId?: string;
   parameters?: Record<string, unknown>;
   tuning?: Record<string, unknown>;
-  priority?: string;
+  priority?: Priority;
   scheduledFor?: string;
   schedule?: string;
 }

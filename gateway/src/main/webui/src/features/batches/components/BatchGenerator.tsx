@@ -9,7 +9,7 @@ import { PageHeader } from '@/components/PageHeader';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { ApiError } from '@/lib/problem';
 import { useStyles } from '@/lib/styles';
-import { useBatchPreview, useCsvPreview, useStartBatch, useTemplateChoices, type CreateBatch, type CsvFields } from '../api';
+import { useBatchPreview, useCsvPreview, useStartBatch, useTemplateChoices, type CreateBatch, type CsvFields, type Priority } from '../api';
 import { CsvPreview } from './CsvPreview';
 import { ProductListInput, emptyProduct, type ProductRow } from './ProductListInput';
 
@@ -29,7 +29,7 @@ export function BatchGenerator() {
   const [products, setProducts] = useState<ProductRow[]>([emptyProduct()]);
   const [file, setFile] = useState<File | null>(null);
   const [settings, setSettings] = useState<GenerationSettings>({ quality: 'medium', styleStrength: 70 });
-  const [priority, setPriority] = useState('normal');
+  const [priority, setPriority] = useState<Priority>('normal');
   const [when, setWhen] = useState<When>('now');
   const [at, setAt] = useState('');
 
@@ -174,7 +174,7 @@ export function BatchGenerator() {
                 <SegmentedControl
                   aria-label="Priority"
                   value={priority}
-                  onChange={setPriority}
+                  onChange={(v) => setPriority(v as Priority)}
                   data={[
                     { value: 'urgent', label: 'Urgent' },
                     { value: 'normal', label: 'Normal' },
