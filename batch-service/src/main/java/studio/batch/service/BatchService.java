@@ -1,6 +1,5 @@
 package studio.batch.service;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,14 +20,10 @@ import studio.batch.repository.GenerationItem;
 import studio.batch.repository.GenerationItemRepository;
 import studio.common.catalog.Model;
 import studio.common.catalog.ModelCatalog;
-import studio.common.catalog.Pricing;
 import studio.common.error.Problem;
 import studio.common.error.ProblemException;
-import studio.common.events.BatchEvent;
-import studio.common.events.GenerationJob;
 import studio.common.events.Lane;
 import studio.common.events.Priority;
-import studio.common.events.StudioEvent;
 import studio.common.json.Canonical;
 import studio.common.outbox.Outbox;
 
@@ -185,8 +180,10 @@ public class BatchService {
         Map<String, Object> jobParameters = rendered.jobParameters();
         int n = prompts.size();
         String[] cacheKeys = new String[n];
+        String[] names = new String[n];
         for (int i = 0; i < n; i++) {
             cacheKeys[i] = ImageCache.cacheKey(model.id(), prompts.get(i), jobParameters);
+            names[i] = fileNameHint(request.rows() == null ? null : request.rows().get(i).get("product_name"));
         }
         List<UUID> catalogue = request.source() instanceof NewBatch.Products p ? p.productIds() : null;
         Uni<List<UUID>> linked = catalogue != null ? Uni.createFrom().item(catalogue) : products.match(vendorId, prompts);
@@ -196,101 +193,24 @@ public class BatchService {
             for (int i = 0; i < n; i++) {
                 productMatches[i] = productIds[i] == null ? null : catalogue != null ? "product" : "prompt";
             }
-            UUID[] itemIds = new UUID[n];
-            Integer[] rowIndexes = new Integer[n];
-            String[] itemEstimates = new String[n];
-            String[] names = new String[n];
-            String[] statuses = new String[n];
-            String[] imageKeys = new String[n];
-            String[] thumbnailKeys = new String[n];
-            UUID[] cachedFrom = new UUID[n];
-            UUID[] regenerationOf = new UUID[n];
-            String[] saved = new String[n];
-            BigDecimal estimate = BigDecimal.ZERO;
-            BigDecimal savedTotal = BigDecimal.ZERO;
-            int hits = 0;
-            List<StudioEvent> events = new ArrayList<>(n + 4);
-            List<StudioEvent> hitEvents = new ArrayList<>();
-            List<Integer> linkedHits = new ArrayList<>();
-            events.add(new BatchEvent.Created(batch.id, vendorId, batch.templateId, rendered.templateVersion(), batch.totalImages,
-                    request.look().styleId()));
-            for (int i = 0; i < n; i++) {
-                itemIds[i] = UUID.randomUUID();
-                rowIndexes[i] = i;
-                names[i] = fileNameHint(request.rows() == null ? null : request.rows().get(i).get("product_name"));
-                BigDecimal itemEstimate = estimates.price(model, lane, jobParameters, prompts.get(i).length());
-                ImageCache.CachedImage hit = earlier.get(cacheKeys[i]);
-                if (hit != null && !request.fresh()) {
-                    // the vendor already has this image: reuse it, no call, no cost
-                    hits++;
-                    statuses[i] = GenerationItem.COMPLETED;
-                    imageKeys[i] = hit.imageKey();
-                    thumbnailKeys[i] = hit.thumbnailKey();
-                    cachedFrom[i] = hit.itemId();
-                    itemEstimates[i] = "0";
-                    saved[i] = itemEstimate.toPlainString();
-                    savedTotal = savedTotal.add(itemEstimate);
-                    hitEvents.add(new BatchEvent.ItemCompleted(batch.id, vendorId, itemIds[i], i, 1, names[i], now));
-                    if (productIds[i] != null) {
-                        linkedHits.add(i);
-                    }
-                    continue;
-                }
-                statuses[i] = GenerationItem.PENDING;
-                regenerationOf[i] = hit == null ? null : hit.itemId();
-                itemEstimates[i] = itemEstimate.toPlainString();
-                saved[i] = "0";
-                estimate = estimate.add(itemEstimate);
-                if (scheduledFor == null) {
-                    events.add(new GenerationJob(itemIds[i], batch.id, vendorId, 1, lane, prompts.get(i), model.id(), jobParameters,
-                            names[i]));
-                }
+            ItemPlan plan = ItemPlan.of(new ItemPlan.Inputs(batch, rendered.templateVersion(), request.look().styleId(), model, lane,
+                    jobParameters, prompts, cacheKeys, names, productIds, productMatches, earlier, request.fresh(), now), estimates);
+            plan.applyTo(batch, now);
+            if (plan.hits() > 0) {
+                LOG.infof("Batch %s: %d of %d image(s) reused from the vendor's identical earlier requests", batch.id, plan.hits(), n);
             }
-            batch.estimatedCostUsd = estimate;
-            if (hits > 0 || request.fresh()) {
-                Map<String, Object> cache = new LinkedHashMap<>();
-                cache.put("fresh", request.fresh());
-                cache.put("hits", hits);
-                cache.put("savedUsd", savedTotal.setScale(Pricing.SCALE, java.math.RoundingMode.HALF_UP));
-                config.put("cache", cache);
-            }
-            if (hits > 0) {
-                batch.completedImages = hits;
-                if (hits == n) {
-                    batch.status = GenerationBatch.COMPLETED;
-                    batch.completedAt = now;
-                } else if (scheduledFor == null) {
-                    batch.status = GenerationBatch.PROCESSING;
-                }
-                if (scheduledFor == null || hits == n) {
-                    events.add(new BatchEvent.Started(batch.id, vendorId, batch.totalImages));
-                }
-                events.addAll(hitEvents);
-                events.add(new BatchEvent.Progress(batch.id, vendorId, batch.counters()));
-                if (hits == n) {
-                    events.add(new BatchEvent.Completed(batch.id, vendorId, batch.counters()));
-                }
-                LOG.infof("Batch %s: %d of %d image(s) reused from the vendor's identical earlier requests", batch.id, hits, n);
-            }
-            if (scheduledFor != null && hits < n) {
-                // the jobs wait for the release (Schedules)
-                events.add(new BatchEvent.Scheduled(batch.id, vendorId, scheduledFor));
-            }
-            String parametersJson = Canonical.json(jobParameters);
             // the budget first (refusing stores nothing), the batch through Hibernate, its items in one
             // statement (a batch has up to 10,000), then the jobs
-            return costs.checkBudget(vendorId, estimate)
+            return costs.checkBudget(vendorId, plan.estimate)
                     .chain(Panache::getSession)
                     .chain(session -> session.persist(batch).chain(session::flush))
-                    .chain(() -> items.insertAll(batch.id, vendorId, parametersJson, new GenerationItemRepository.NewItems(itemIds,
-                            rowIndexes, prompts.toArray(String[]::new), itemEstimates, names, statuses, cacheKeys, imageKeys, thumbnailKeys,
-                            cachedFrom, regenerationOf, saved, productIds, productMatches)))
-                    .chain(() -> outbox.publishAll(events))
+                    .chain(() -> items.insertAll(batch.id, vendorId, Canonical.json(jobParameters), plan.items))
+                    .chain(() -> outbox.publishAll(plan.events))
                     .chain(() -> {
                         Uni<Void> announced = Uni.createFrom().voidItem();
-                        for (int i : linkedHits) {
-                            announced = announced.chain(() -> products.announce(vendorId, productIds[i], itemIds[i], batch.id, names[i],
-                                    productMatches[i], now));
+                        for (int i : plan.linkedHits) {
+                            announced = announced.chain(() -> products.announce(vendorId, productIds[i], plan.items.ids()[i], batch.id,
+                                    names[i], productMatches[i], now));
                         }
                         return announced;
                     })
