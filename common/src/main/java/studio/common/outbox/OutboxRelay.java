@@ -1,16 +1,9 @@
 package studio.common.outbox;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,23 +15,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.InvalidRecordException;
-import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.debezium.embedded.Connect;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
@@ -67,14 +51,10 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     private final OutboxRelayConfig config;
-    private final String jdbcUrl;
-    private final String user;
-    private final String password;
-    private final String bootstrapServers;
-    private final String serviceName;
+    private final RelayConnections connections;
+    private final DeadLetters deadLetters;
 
     private final AtomicLong relayed = new AtomicLong();
-    private final Counter deadLettered;
     private volatile ExecutorService executor;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private volatile KafkaProducer<String, String> producer;
@@ -82,20 +62,10 @@ public class OutboxRelay {
     private volatile boolean wanted;
     private volatile String lastError;
 
-    public OutboxRelay(OutboxRelayConfig config,
-            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
-            @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") String password,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            @ConfigProperty(name = "quarkus.application.name") String serviceName, MeterRegistry registry) {
+    public OutboxRelay(OutboxRelayConfig config, RelayConnections connections, DeadLetters deadLetters) {
         this.config = config;
-        this.deadLettered = Counter.builder("studio.outbox.dead.lettered")
-                .description("Outbox events Kafka refused for good, kept in outbox_dead_letter").register(registry);
-        this.jdbcUrl = jdbcUrl;
-        this.user = user;
-        this.password = password;
-        this.bootstrapServers = bootstrapServers;
-        this.serviceName = serviceName;
+        this.connections = connections;
+        this.deadLetters = deadLetters;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -116,9 +86,9 @@ public class OutboxRelay {
         if (wanted) {
             return;
         }
-        ensureSlot();
+        connections.ensureSlot();
         wanted = true;
-        producer = new KafkaProducer<>(producerProperties());
+        producer = new KafkaProducer<>(connections.producerProperties());
         executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
         executor.execute(this::runUntilStopped);
     }
@@ -158,7 +128,7 @@ public class OutboxRelay {
 
     /** How many events this replica has dead-lettered since it started. */
     public long deadLetteredCount() {
-        return (long) deadLettered.count();
+        return deadLetters.count();
     }
 
     public String lastError() {
@@ -169,7 +139,7 @@ public class OutboxRelay {
         while (wanted) {
             DebeziumEngine<RecordChangeEvent<SourceRecord>> running = DebeziumEngine
                     .create(ChangeEventFormat.of(Connect.class))
-                    .using(engineProperties())
+                    .using(connections.engineProperties())
                     .using(new DebeziumEngine.ConnectorCallback() {
                         @Override
                         public void pollingStarted() {
@@ -240,11 +210,11 @@ public class OutboxRelay {
             try {
                 sent.get(i).get();
             } catch (ExecutionException e) {
-                if (!refusedForGood(e.getCause())) {
+                if (!DeadLetters.refusedForGood(e.getCause())) {
                     // Not marked processed: the engine stops, and the batch is read again after the restart.
                     throw new IllegalStateException("Kafka refused an outbox record", e.getCause());
                 }
-                deadLetter(records.get(i), e.getCause());
+                deadLetters.keep(records.get(i), e.getCause());
             }
         }
         for (RecordChangeEvent<SourceRecord> change : batch) {
@@ -254,131 +224,11 @@ public class OutboxRelay {
         relayed.addAndGet(sent.size());
     }
 
-    /** A refusal of this one record that no retry can mend (as opposed to a broker that is away). */
-    private static boolean refusedForGood(Throwable cause) {
-        return cause instanceof RecordTooLargeException || cause instanceof InvalidRecordException
-                || cause instanceof InvalidTopicException || cause instanceof SerializationException;
-    }
-
-    /**
-     * Keeps a refused record in {@code outbox_dead_letter} (whole, for an operator to inspect and
-     * send again), counts and logs it. If it cannot be kept, the relay stops and retries rather
-     * than lose it.
-     */
-    private void deadLetter(SourceRecord record, Throwable cause) {
-        String payload = record.value().toString();
-        String eventId = header(record, CloudEventHeaders.ID);
-        String type = header(record, CloudEventHeaders.TYPE);
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO outbox_dead_letter"
-                        + " (id, topic, aggregate_id, type, payload_bytes, payload, reason) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                        + " ON CONFLICT (id) DO NOTHING")) {
-            insert.setObject(1, eventId == null ? java.util.UUID.randomUUID() : java.util.UUID.fromString(eventId));
-            insert.setString(2, record.topic());
-            insert.setString(3, String.valueOf(record.key()));
-            insert.setString(4, type);
-            insert.setInt(5, payload.getBytes(StandardCharsets.UTF_8).length);
-            insert.setString(6, payload);
-            insert.setString(7, cause.getClass().getSimpleName() + ": " + cause.getMessage());
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Kafka refused an outbox record and it cannot be dead-lettered", e);
-        }
-        deadLettered.increment();
-        LOG.errorf("Outbox event %s (%s, key %s, topic %s) dead-lettered: Kafka refused it for good (%s). It is kept in"
-                + " outbox_dead_letter; the relay goes on.", eventId, type, record.key(), record.topic(), cause.getMessage());
-    }
-
-    private static String header(SourceRecord record, String key) {
-        Header header = record.headers().lastWithName(key);
-        return header == null || header.value() == null ? null : header.value().toString();
-    }
-
     private static void closeQuietly(DebeziumEngine<?> engine) {
         try {
             engine.close();
         } catch (IOException | IllegalStateException alreadyClosed) {
             // stopping an engine that already stopped (for example after a failure) is fine
         }
-    }
-
-    private void ensureSlot() {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password)) {
-            try (PreparedStatement exists = connection.prepareStatement(
-                    "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
-                exists.setString(1, config.slotName());
-                try (ResultSet rs = exists.executeQuery()) {
-                    if (rs.next()) {
-                        return;
-                    }
-                }
-            }
-            try (PreparedStatement create = connection.prepareStatement(
-                    "SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
-                create.setString(1, config.slotName());
-                create.execute();
-                LOG.infof("Created replication slot %s for the outbox relay", config.slotName());
-            }
-        } catch (SQLException e) {
-            if ("42710".equals(e.getSQLState())) {
-                return; // another replica created it at the same moment
-            }
-            throw new IllegalStateException("Cannot prepare the outbox replication slot " + config.slotName(), e);
-        }
-    }
-
-    private Properties producerProperties() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, serviceName + "-outbox-relay");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        return props;
-    }
-
-    private Properties engineProperties() {
-        URI db = URI.create(jdbcUrl.substring("jdbc:".length()));
-        String database = db.getPath().substring(1);
-        Properties props = new Properties();
-        props.setProperty("name", serviceName + "-outbox-relay");
-        props.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        props.setProperty("topic.prefix", serviceName);
-        props.setProperty("database.hostname", db.getHost());
-        props.setProperty("database.port", String.valueOf(db.getPort() < 0 ? 5432 : db.getPort()));
-        props.setProperty("database.user", user);
-        props.setProperty("database.password", password);
-        props.setProperty("database.dbname", database);
-        props.setProperty("plugin.name", "pgoutput");
-        props.setProperty("slot.name", config.slotName());
-        props.setProperty("slot.drop.on.stop", String.valueOf(config.dropSlotOnStop()));
-        props.setProperty("publication.name", config.publication());
-        props.setProperty("publication.autocreate.mode", "disabled");
-        props.setProperty("table.include.list", "public.outbox_event");
-        props.setProperty("snapshot.mode", "no_data");
-        props.setProperty("tombstones.on.delete", "false");
-        props.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
-        props.setProperty("offset.storage.jdbc.connection.url", jdbcUrl);
-        props.setProperty("offset.storage.jdbc.connection.user", user);
-        props.setProperty("offset.storage.jdbc.connection.password", password);
-        props.setProperty("offset.storage.jdbc.table.name", config.offsetsTable());
-        props.setProperty("offset.flush.interval.ms", String.valueOf(config.offsetFlushInterval().toMillis()));
-        props.setProperty("poll.interval.ms", String.valueOf(config.pollInterval().toMillis()));
-        props.setProperty("transforms", "outbox");
-        props.setProperty("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
-        props.setProperty("transforms.outbox.table.field.event.id", "id");
-        props.setProperty("transforms.outbox.table.field.event.key", "aggregate_id");
-        props.setProperty("transforms.outbox.table.field.event.payload", "payload");
-        props.setProperty("transforms.outbox.route.by.field", "aggregate_type");
-        props.setProperty("transforms.outbox.route.topic.replacement", "${routedByValue}");
-        props.setProperty("transforms.outbox.table.fields.additional.placement",
-                "id:header:" + CloudEventHeaders.ID
-                        + ",type:header:" + CloudEventHeaders.TYPE
-                        + ",source:header:" + CloudEventHeaders.SOURCE
-                        + ",occurred_at:header:" + CloudEventHeaders.TIME
-                        + ",aggregate_id:header:" + CloudEventHeaders.SUBJECT);
-        return props;
     }
 }

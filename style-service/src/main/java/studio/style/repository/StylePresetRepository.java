@@ -14,6 +14,11 @@ import studio.common.persistence.Pages;
 @ApplicationScoped
 public class StylePresetRepository implements PanacheRepositoryBase<StylePreset, UUID> {
 
+    /** A style the vendor may use (public or its own), or null. */
+    public Uni<StylePreset> usable(UUID vendorId, UUID styleId) {
+        return find("id = ?1 and (isPublic = true or vendorId = ?2)", styleId, vendorId).firstResult();
+    }
+
     public Uni<Page<StylePreset>> listPublic(PageRequest request) {
         return Pages.of(find("isPublic = true", Sort.by("name").and("id")), request);
     }

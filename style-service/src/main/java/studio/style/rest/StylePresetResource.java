@@ -29,6 +29,7 @@ import studio.common.api.PageRequest;
 import studio.common.tenancy.CurrentVendor;
 import studio.style.repository.StylePreset;
 import studio.style.service.StyleGallery;
+import studio.style.service.StyleComposition;
 import studio.style.service.StyleService;
 import studio.style.service.Tuning;
 
@@ -37,10 +38,12 @@ import studio.style.service.Tuning;
 public class StylePresetResource {
 
     private final StyleService service;
+    private final StyleComposition composition;
     private final StyleGallery gallery;
     private final CurrentVendor vendor;
 
-    public StylePresetResource(StyleService service, StyleGallery gallery, CurrentVendor vendor) {
+    public StylePresetResource(StyleService service, StyleComposition composition, StyleGallery gallery, CurrentVendor vendor) {
+        this.composition = composition;
         this.service = service;
         this.gallery = gallery;
         this.vendor = vendor;
@@ -135,8 +138,8 @@ public class StylePresetResource {
     /** One style of a mix and its weight in percent; the weights of a mix add up to 100. */
     public record MixPartInput(@NotNull UUID styleId, @NotNull @Min(1) @Max(100) Integer weight) {
 
-        StyleService.MixPart toPart() {
-            return new StyleService.MixPart(styleId, weight);
+        StyleComposition.MixPart toPart() {
+            return new StyleComposition.MixPart(styleId, weight);
         }
     }
 
@@ -168,8 +171,8 @@ public class StylePresetResource {
      */
     @POST
     @Path("/compose")
-    public Uni<StyleService.Composition> compose(@Valid @NotNull ComposeRequest request) {
-        return service.compose(vendor.id(), new StyleService.CompositionRequest(request.prompts(), request.styleId(),
+    public Uni<StyleComposition.Composition> compose(@Valid @NotNull ComposeRequest request) {
+        return composition.compose(vendor.id(), new StyleComposition.CompositionRequest(request.prompts(), request.styleId(),
                 parts(request.mix()), request.tuning(), request.parameters()));
     }
 
@@ -182,7 +185,7 @@ public class StylePresetResource {
                 .map(s -> Response.created(URI.create("/api/vendor/media/style-presets/" + s.id)).entity(StyleView.of(s)).build());
     }
 
-    private static List<StyleService.MixPart> parts(List<MixPartInput> mix) {
+    private static List<StyleComposition.MixPart> parts(List<MixPartInput> mix) {
         return mix == null ? null : mix.stream().map(MixPartInput::toPart).toList();
     }
 

@@ -33,6 +33,7 @@ import studio.common.tenancy.Caller;
 import studio.common.tenancy.CurrentVendor;
 import studio.template.repository.PromptTemplate;
 import studio.template.repository.PromptTemplateVersion;
+import studio.template.service.TemplateRendering;
 import studio.template.service.TemplateService;
 import studio.template.service.TemplateVariable;
 import studio.template.service.TemplateVariables;
@@ -49,11 +50,13 @@ public class TemplateResource {
     private static final String SORT = "name|recent|usage|success";
 
     private final TemplateService service;
+    private final TemplateRendering rendering;
     private final UsageService usage;
     private final CurrentVendor vendor;
     private final ImageLinks links;
 
-    public TemplateResource(TemplateService service, UsageService usage, CurrentVendor vendor, ImageLinks links) {
+    public TemplateResource(TemplateService service, TemplateRendering rendering, UsageService usage, CurrentVendor vendor, ImageLinks links) {
+        this.rendering = rendering;
         this.links = links;
         this.service = service;
         this.usage = usage;
@@ -209,17 +212,17 @@ public class TemplateResource {
     /** Bulk render with the current version, or {@code ?version=N}: per row the prompt, {@code missing} and {@code unknown} variables. */
     @POST
     @Path("/{id}/render")
-    public Uni<TemplateService.RenderReport> render(@PathParam("id") UUID id, @QueryParam("version") Integer version,
+    public Uni<TemplateRendering.RenderReport> render(@PathParam("id") UUID id, @QueryParam("version") Integer version,
             @Valid @NotNull RenderRequest request) {
-        return service.render(vendor.id(), id, version, request.rows());
+        return rendering.render(vendor.id(), id, version, request.rows());
     }
 
     /** Live preview for the editor: renders unsaved text with sample values and lists every problem. */
     @POST
     @Path("/preview")
-    public TemplateService.Preview preview(@Valid @NotNull PreviewRequest request) {
+    public TemplateRendering.Preview preview(@Valid @NotNull PreviewRequest request) {
         vendor.id(); // a token without a vendor is refused (403) here too, as everywhere else
-        return service.preview(request.promptText(),
+        return rendering.preview(request.promptText(),
                 request.variables() == null ? List.of() : request.variables().stream().map(VariableInput::toVariable).toList(),
                 request.sample(), request.model());
     }
