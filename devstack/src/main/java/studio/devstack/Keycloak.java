@@ -15,17 +15,9 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Collectors;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-
-import org.apache.commons.io.FileUtils;
-import org.jboss.logging.Logger;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,7 +32,6 @@ import studio.common.tenancy.Claims;
  */
 public final class Keycloak implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(Keycloak.class);
     public static final String REALM = "studio";
     /** The audience the services check ({@code quarkus.oidc.token.audience}). */
     public static final String AUDIENCE = "studio-api";
@@ -78,30 +69,17 @@ public final class Keycloak implements AutoCloseable {
         try {
             boolean temporary = dataDirectory == null;
             Path base = temporary ? Path.of(System.getProperty("java.io.tmpdir"), "studio-devstack") : dataDirectory;
-            Path home = unpacked(base);
+            Path home = KeycloakDistribution.unpacked(base);
             Path importDir = home.resolve("data/import");
             Files.createDirectories(importDir);
             try (InputStream realm = Keycloak.class.getResourceAsStream("/keycloak/studio-realm.json")) {
                 Files.copy(realm, importDir.resolve("studio-realm.json"), StandardCopyOption.REPLACE_EXISTING);
             }
-            String adminPassword = adminPassword(temporary ? null : base.resolve("keycloak-admin-password"));
+            String adminPassword = KeycloakDistribution.adminPassword(temporary ? null : base.resolve("keycloak-admin-password"));
             int httpPort = Ports.orFree(port);
             int managementPort = Ports.free();
-            List<String> command = new ArrayList<>(List.of("bash", home.resolve("bin/kc.sh").toString(), "start-dev",
-                    "--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
-                    "--hostname=http://127.0.0.1:" + httpPort, "--import-realm", "--log-level=WARN,org.keycloak.services:INFO"));
-            if (temporary) {
-                command.add("--db=dev-mem");
-            }
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().put("JAVA_HOME", javaHome());
-            builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
-            builder.environment().put("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1");
-            builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN);
-            builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
             Path log = base.resolve("keycloak.log");
-            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            Process process = builder.start();
+            Process process = KeycloakDistribution.launch(home, httpPort, managementPort, temporary, ADMIN, adminPassword, log);
             pids.record("keycloak-" + httpPort, process.pid(), "keycloak");
             Keycloak keycloak = new Keycloak(process, httpPort, adminPassword, pids);
             try {
@@ -295,75 +273,14 @@ public final class Keycloak implements AutoCloseable {
                 process.toHandle(), log);
     }
 
-    /** The distribution unpacked under the base directory once (into a temporary folder first, so a kill leaves no half). */
-    private static Path unpacked(Path base) throws IOException {
-        Properties props = new Properties();
-        try (InputStream in = Keycloak.class.getResourceAsStream("/studio-devstack.properties")) {
-            props.load(in);
-        }
-        Path zip = Path.of(props.getProperty("keycloak.zip"));
-        String version = props.getProperty("keycloak.version");
-        Path home = base.resolve("keycloak-" + version);
-        if (Files.isRegularFile(home.resolve("bin/kc.sh"))) {
-            return home;
-        }
-        if (!Files.isRegularFile(zip)) {
-            throw new IllegalStateException("Keycloak's distribution is missing at " + zip + ": build the devstack module first");
-        }
-        LOG.infof("Unpacking Keycloak %s into %s (once) ...", version, home);
-        Files.createDirectories(base);
-        Path partial = Files.createTempDirectory(base, "keycloak-unpacking");
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null;) {
-                Path target = partial.resolve(entry.getName()).normalize();
-                if (!target.startsWith(partial)) {
-                    throw new IOException("unexpected entry " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        Path unpackedHome = partial.resolve("keycloak-" + version);
-        try {
-            Files.move(unpackedHome, home, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException raced) {
-            if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
-                throw raced;
-            }
-        } finally {
-            FileUtils.deleteQuietly(partial.toFile());
-        }
-        return home;
-    }
-
-    private static String adminPassword(Path file) throws IOException {
-        if (file != null && Files.isRegularFile(file)) {
-            return Files.readString(file).trim();
-        }
-        String password = HexFormat.of().formatHex(randomBytes(new SecureRandom(), 18));
-        if (file != null) {
-            Files.writeString(file, password);
-        }
-        return password;
-    }
-
     private byte[] randomBytes(int n) {
         return randomBytes(random, n);
     }
 
-    private static byte[] randomBytes(SecureRandom random, int n) {
+    static byte[] randomBytes(SecureRandom random, int n) {
         byte[] bytes = new byte[n];
         random.nextBytes(bytes);
         return bytes;
-    }
-
-    private static String javaHome() {
-        String java = ProcessHandle.current().info().command().orElse(null);
-        return java == null ? System.getProperty("java.home") : Path.of(java).getParent().getParent().toString();
     }
 
     private static String encode(String value) {

@@ -11,7 +11,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
@@ -38,9 +37,6 @@ import studio.common.persistence.Rows;
  */
 @ApplicationScoped
 public class Products {
-
-    /** Products a prompt is matched against at most (the vendor's newest first). */
-    static final int MATCH_CANDIDATES = 5000;
 
     private final ProductRepository products;
     private final GenerationItemRepository items;
@@ -243,62 +239,10 @@ public class Products {
         });
     }
 
-    /**
-     * Smart matching: for each prompt, the vendor's product whose name it contains as whole words
-     * (any case; the longest name wins), else null.
-     */
-    public Uni<List<UUID>> match(UUID vendorId, List<String> prompts) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                "SELECT cast(id AS text), lower(name) FROM products WHERE vendor_id = ?1 ORDER BY length(name) DESC, created_at DESC LIMIT "
-                        + MATCH_CANDIDATES, Object[].class).setParameter(1, vendorId).getResultList())
-                .map(rows -> {
-                    List<UUID> matched = new ArrayList<>(prompts.size());
-                    for (String prompt : prompts) {
-                        matched.add(rows.isEmpty() ? null : matchOne(prompt.toLowerCase(Locale.ROOT), rows));
-                    }
-                    return matched;
-                });
-    }
-
-    private static UUID matchOne(String prompt, List<Object[]> byLength) {
-        for (Object[] row : byLength) {
-            String name = (String) row[1];
-            int at = prompt.indexOf(name);
-            while (at >= 0) {
-                boolean startsWord = at == 0 || !Character.isLetterOrDigit(prompt.charAt(at - 1));
-                int end = at + name.length();
-                boolean endsWord = end == prompt.length() || !Character.isLetterOrDigit(prompt.charAt(end));
-                if (startsWord && endsWord) {
-                    return UUID.fromString((String) row[0]);
-                }
-                at = prompt.indexOf(name, at + 1);
-            }
-        }
-        return null;
-    }
-
     /** A product's images, newest first (404 for another vendor's product). */
     @WithSession
     public Uni<Page<GenerationItem>> images(UUID vendorId, UUID productId, PageRequest page) {
         return owned(vendorId, productId).chain(product -> Pages.of(items.find("productId = ?1 and vendorId = ?2",
                 Sort.descending("createdAt").and("id"), product.id, vendorId), page));
-    }
-
-    /**
-     * Announces that an image of a product completed ({@code product.image.linked}), in the
-     * transaction that completed it; nothing for an image without a product (or whose product is gone).
-     */
-    public Uni<Void> announce(GenerationItem item, Instant linkedAt) {
-        return announce(item.vendorId, item.productId, item.id, item.batchId, item.name, item.productMatch, linkedAt);
-    }
-
-    /** See {@link #announce(GenerationItem, Instant)}: an image by its parts, for one not loaded as an entity. */
-    public Uni<Void> announce(UUID vendorId, UUID productId, UUID itemId, UUID batchId, String name, String match, Instant linkedAt) {
-        if (productId == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return products.findById(productId).chain(product -> product == null ? Uni.createFrom().voidItem()
-                : outbox.publish(new ProductEvent.ImageLinked(vendorId, product.id, product.externalId, itemId, batchId, name, match,
-                        linkedAt)).replaceWithVoid());
     }
 }

@@ -13,9 +13,9 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** One image of a batch (the seed's {@code generation_queue}). */
+/** One image of a batch, an "item" in the API (the seed's {@code generation_queue}). */
 @Entity
-@Table(name = "generation_queue")
+@Table(name = "generation_items")
 public class GenerationItem {
 
     public static final String PENDING = "pending";

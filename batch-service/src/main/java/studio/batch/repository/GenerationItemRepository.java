@@ -41,7 +41,7 @@ public class GenerationItemRepository implements PanacheRepositoryBase<Generatio
 
     /** Stores a batch's items, every one with the same job parameters (canonical JSON). */
     public Uni<Integer> insertAll(UUID batchId, UUID vendorId, String parametersJson, NewItems i) {
-        return NativeSql.update("INSERT INTO generation_queue (id, batch_id, vendor_id, row_index, prompt, status, attempt,"
+        return NativeSql.update("INSERT INTO generation_items (id, batch_id, vendor_id, row_index, prompt, status, attempt,"
                 + " parameters, estimated_cost_usd, name, cache_key, image_key, thumbnail_key, cached_from, regeneration_of,"
                 + " saved_usd, product_id, product_match, created_at, processed_at)"
                 + " SELECT i.id, ?2, ?3, i.row_index, i.prompt, i.status, 1, cast(cast(?6 AS text) AS jsonb), i.estimate, i.name,"

@@ -1,17 +1,13 @@
 package studio.batch.rest;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -27,18 +23,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.smallrye.mutiny.Uni;
-import studio.batch.client.StyleClient;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationItem;
 import studio.batch.service.Archives;
 import studio.batch.service.BatchPreview;
 import studio.batch.service.BatchQueries;
-import studio.batch.service.BatchService;
 import studio.batch.service.CancelAndRetry;
 import studio.batch.service.Estimates;
 import studio.batch.service.Schedules;
-import studio.common.events.Priority;
-import studio.common.api.Visible;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
 import studio.common.error.Problem;
@@ -49,8 +41,6 @@ import studio.common.tenancy.CurrentVendor;
 /** {@code /api/vendor/media/generate/batch}: the vendor's batches. */
 @Path("/api/vendor/media/generate/batch")
 public class BatchResource {
-
-    private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[\\x21-\\x7E]{1,255}");
 
     /** The most rows one batch takes. */
     public static final int MAX_ROWS = 10_000;
@@ -157,57 +147,6 @@ public class BatchResource {
         return batch.chain(b -> estimates.fleet().map(fleet -> BatchView.of(b, fleet)));
     }
 
-    /** One style of a mix and its weight in percent (style-service checks the mix). */
-    public record MixPart(@NotNull UUID styleId, @NotNull Integer weight) {
-    }
-
-    /**
-     * One product of a product-list batch. It fills the seed's template variables: {@code name} is
-     * {@code {product_name}}, {@code category} {@code {category}}, {@code strainType}
-     * {@code {strain_type}}, {@code brand} {@code {brand_name}}, and each {@code custom} entry the
-     * variable of its name (for example {@code custom_1}).
-     */
-    public record Product(
-            @NotBlank @Visible @Size(max = 255) String name,
-            @Size(max = 100) String category,
-            @Size(max = 100) String strainType,
-            @Size(max = 255) String brand,
-            @Size(max = 20) Map<@Pattern(regexp = "[a-z][a-z0-9_]{0,63}", message = "a variable name: a-z, 0-9, _") String,
-                    @NotNull @Size(max = 1000) String> custom) {
-
-        Map<String, String> variables(Map<String, String> shared) {
-            Map<String, String> row = new java.util.LinkedHashMap<>(shared == null ? Map.of() : shared);
-            row.putAll(studio.batch.repository.Product.variables(name, category, strainType, brand, custom));
-            return row;
-        }
-    }
-
-    /**
-     * {@code POST} body: either {@code rows} (each maps the template's variable names to values) or
-     * {@code products} (each fills the seed's product variables; {@code variables} gives values
-     * every product shares, such as {@code background}). A style ({@code styleId}) or a {@code mix},
-     * and {@code tuning}, apply to every row; style-service composes them. {@code scheduledFor} (a
-     * time) or {@code "schedule": "off-peak"} holds the batch until then. A row whose request is
-     * identical to one the vendor already has an image for reuses that image at no cost, unless
-     * {@code fresh} is true.
-     */
-    public record CreateBatch(
-            @Visible @Size(max = 255) String name,
-            @NotNull UUID templateId,
-            UUID styleId,
-            List<@NotNull MixPart> mix,
-            Map<String, Object> tuning,
-            Map<String, Object> parameters,
-            Priority priority,
-            @Size(min = 1, max = MAX_ROWS) List<@NotNull Map<String, String>> rows,
-            @Size(min = 1, max = MAX_ROWS) List<@NotNull @Valid Product> products,
-            @Size(max = 50) Map<String, @NotNull @Size(max = 1000) String> variables,
-            Instant scheduledFor,
-            String schedule,
-            Boolean fresh,
-            @Size(min = 1, max = MAX_ROWS) List<@NotNull UUID> productIds) {
-    }
-
     /** {@code PUT .../batch/{id}/schedule} body: a new time, or {@code "schedule": "off-peak"}. */
     public record Reschedule(Instant scheduledFor, String schedule) {
     }
@@ -219,21 +158,12 @@ public class BatchResource {
     @PUT
     @Path("/{id}/schedule")
     public Uni<BatchView> reschedule(@PathParam("id") UUID id, @NotNull Reschedule request) {
-        Schedules.Schedule schedule = schedule(request.scheduledFor(), request.schedule());
+        Schedules.Schedule schedule = BatchRequests.schedule(request.scheduledFor(), request.schedule());
         if (schedule == null) {
             throw ProblemException.invalid("Say when the batch should run.", List.of(Problem.FieldError.of("scheduledFor",
                     "a time, or \"schedule\": \"off-peak\"; to run it now, send the current time")));
         }
         return view(schedules.reschedule(vendor.id(), id, schedule));
-    }
-
-    /** A request's schedule (null: run at once); 400 with its problems. */
-    static Schedules.Schedule schedule(Instant scheduledFor, String kind) {
-        List<Problem.FieldError> problems = Schedules.problems(scheduledFor, kind);
-        if (!problems.isEmpty()) {
-            throw ProblemException.invalid("The schedule is invalid.", problems);
-        }
-        return Schedules.Schedule.of(scheduledFor, kind);
     }
 
     /**
@@ -246,7 +176,7 @@ public class BatchResource {
     @APIResponse(responseCode = "202", content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchView.class)))
     @POST
     public Uni<Response> create(@HeaderParam("Authorization") String authorization,
-            @HeaderParam("Idempotency-Key") String idempotencyKey, @Valid @NotNull CreateBatch request) {
+            @HeaderParam("Idempotency-Key") String idempotencyKey, @Valid @NotNull BatchRequests.CreateBatch request) {
         return requests.create(authorization, idempotencyKey, request);
     }
 
@@ -260,35 +190,9 @@ public class BatchResource {
      */
     @POST
     @Path("/preview")
-    public Uni<BatchPreview.Preview> preview(@HeaderParam("Authorization") String authorization, @Valid @NotNull CreateBatch request) {
+    public Uni<BatchPreview.Preview> preview(@HeaderParam("Authorization") String authorization, @Valid @NotNull BatchRequests.CreateBatch request) {
         UUID vendorId = vendor.id();
         return requests.newBatch(vendorId, request).chain(b -> previews.preview(vendorId, authorization, b, PREVIEW_PROMPTS));
-    }
-
-    /** 202 with the batch and its {@code Location}; a replay of an earlier request says so. */
-    static Uni<Response> accepted(Estimates estimates, BatchService.Created created) {
-        return estimates.fleet().map(fleet -> accepted(BatchView.of(created.batch(), fleet),
-                "/api/vendor/media/generate/batch/" + created.batch().id, created.replayed()));
-    }
-
-    static Response accepted(Object entity, String location, boolean replayed) {
-        var response = Response.accepted(entity).location(URI.create(location));
-        if (replayed) {
-            response.header("Idempotent-Replayed", "true");
-        }
-        return response.build();
-    }
-
-    /** 400 for an {@code Idempotency-Key} that is not 1 to 255 visible ASCII characters. */
-    static void checkIdempotencyKey(String idempotencyKey) {
-        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw ProblemException.invalid("The Idempotency-Key header is malformed.",
-                    List.of(Problem.FieldError.of("Idempotency-Key", "1 to 255 visible ASCII characters")));
-        }
-    }
-
-    static List<StyleClient.MixPart> mix(List<MixPart> mix) {
-        return mix == null ? null : mix.stream().map(p -> new StyleClient.MixPart(p.styleId(), p.weight())).toList();
     }
 
     /** A download link for the batch's archive: open {@code url} (no token needed) before {@code expiresAt}. */

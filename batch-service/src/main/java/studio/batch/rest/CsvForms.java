@@ -80,12 +80,12 @@ final class CsvForms {
 
     private static Look look(FormFields form, String styleId, String mix, String tuning, String parameters) {
         UUID style = form.uuid("styleId", styleId, false);
-        List<BatchResource.MixPart> parts = form.json("mix", mix, new TypeReference<List<BatchResource.MixPart>>() {
+        List<BatchRequests.MixPart> parts = form.json("mix", mix, new TypeReference<List<BatchRequests.MixPart>>() {
         });
         Map<String, Object> tuningMap = form.json("tuning", tuning, new TypeReference<Map<String, Object>>() {
         });
         Map<String, Object> parameterMap = form.json("parameters", parameters, new TypeReference<Map<String, Object>>() {
         });
-        return new Look(style, BatchResource.mix(parts), tuningMap, parameterMap);
+        return new Look(style, BatchRequests.mix(parts), tuningMap, parameterMap);
     }
 }

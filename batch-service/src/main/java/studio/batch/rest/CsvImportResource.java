@@ -103,7 +103,7 @@ public class CsvImportResource {
     @POST
     public Uni<Response> create(@HeaderParam("Authorization") String authorization, @HeaderParam("Idempotency-Key") String idempotencyKey,
             @BeanParam CsvForms.Batch form) {
-        BatchResource.checkIdempotencyKey(idempotencyKey);
+        Accepted.checkIdempotencyKey(idempotencyKey);
         UUID vendorId = vendor.id();
         CsvForms.CsvRequest request = form.check(json);
         return uploads.rows(form.file(), request.delimiter(), request.mapping())
@@ -116,7 +116,7 @@ public class CsvImportResource {
                             .onFailure(ProblemException.class).transform(e -> ((ProblemException) e)
                                     .withErrors(located(((ProblemException) e).errors(), parsed)));
                 })
-                .chain(created -> BatchResource.accepted(estimates, created));
+                .chain(created -> Accepted.batch(estimates, created));
     }
 
     /** Field errors about rows[i] get the CSV line of row i and the column of the variable. */

@@ -64,7 +64,7 @@ public class GenerateResource {
             @Size(max = 100) String model,
             Map<String, Object> parameters,
             UUID styleId,
-            List<BatchResource.@NotNull MixPart> mix,
+            List<BatchRequests.@NotNull MixPart> mix,
             Map<String, Object> tuning,
             UUID templateId,
             Integer templateVersion,
@@ -90,12 +90,12 @@ public class GenerateResource {
     @POST
     public Uni<Response> generate(@HeaderParam("Authorization") String authorization,
             @HeaderParam("Idempotency-Key") String idempotencyKey, @Valid @NotNull GenerateRequest request) {
-        BatchResource.checkIdempotencyKey(idempotencyKey);
+        Accepted.checkIdempotencyKey(idempotencyKey);
         var single = NewBatch.single(new NewBatch.Single(request.prompt(), request.templateId(), request.templateVersion(), request.basedOn()),
-                new Look(request.styleId(), BatchResource.mix(request.mix()), request.tuning(), request.allParameters()), request.priority(),
+                new Look(request.styleId(), BatchRequests.mix(request.mix()), request.tuning(), request.allParameters()), request.priority(),
                 Boolean.TRUE.equals(request.fresh()));
         return service.createSingle(vendor.id(), authorization, idempotencyKey, single)
-                .map(created -> BatchResource.accepted(BatchResource.ItemView.of(created.item(), links),
+                .map(created -> Accepted.accepted(BatchResource.ItemView.of(created.item(), links),
                         "/api/vendor/media/generate/" + created.item().id, created.replayed()));
     }
 

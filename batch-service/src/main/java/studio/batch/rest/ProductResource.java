@@ -220,7 +220,7 @@ public class ProductResource {
     @POST
     @Path("/generate")
     public Uni<Response> generate(@HeaderParam("Authorization") String authorization, @HeaderParam("Idempotency-Key") String idempotencyKey,
-            @Valid @NotNull BatchResource.CreateBatch request) {
+            @Valid @NotNull BatchRequests.CreateBatch request) {
         if (request.productIds() == null || request.rows() != null || request.products() != null) {
             throw ProblemException.invalid("Send the products to generate.", List.of(Problem.FieldError.of("productIds",
                     "required here (rows and products go to /api/vendor/media/generate/batch)")));

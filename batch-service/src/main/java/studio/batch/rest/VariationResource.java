@@ -56,7 +56,7 @@ public class VariationResource {
     public record Variant(
             @Visible @Size(max = 100) String label,
             UUID styleId,
-            List<BatchResource.@NotNull @Valid MixPart> mix,
+            List<BatchRequests.@NotNull @Valid MixPart> mix,
             Map<String, Object> tuning,
             Map<String, Object> parameters) {
     }
@@ -114,7 +114,7 @@ public class VariationResource {
         var test = new Variations.NewTest(request.prompt().strip(), request.templateId(),
                 request.category() == null || request.category().isBlank() ? null : request.category().strip(), request.priority(),
                 request.variations().stream().map(v -> new Variations.Variant(v.label(), new Look(v.styleId(),
-                        BatchResource.mix(v.mix()), v.tuning(), v.parameters()))).toList());
+                        BatchRequests.mix(v.mix()), v.tuning(), v.parameters()))).toList());
         return variations.create(vendor.id(), authorization, test)
                 .chain(batch -> variations.get(vendor.id(), batch.id))
                 .map(created -> Response.accepted(TestView.of(created, links))

@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import studio.batch.product.Products;
+import studio.batch.product.ProductImages;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationBatchRepository;
 import studio.batch.repository.GenerationItem;
@@ -46,11 +46,11 @@ public class BatchService {
     private final Costs costs;
     private final Estimates estimates;
     private final Schedules schedules;
-    private final Products products;
+    private final ProductImages products;
     private final ModelCatalog catalog = ModelCatalog.builtIn();
 
     public BatchService(GenerationBatchRepository batches, GenerationItemRepository items, PromptRendering rendering, ImageCache cache,
-            Outbox outbox, Costs costs, Estimates estimates, Schedules schedules, Products products) {
+            Outbox outbox, Costs costs, Estimates estimates, Schedules schedules, ProductImages products) {
         this.batches = batches;
         this.items = items;
         this.rendering = rendering;

@@ -67,7 +67,7 @@ public class CancelAndRetry {
                 return Uni.createFrom().failure(new Refusal.BatchEnded(batchId, batch.status));
             }
             // items first, then the batch: the order in which results lock them too
-            return NativeSql.update("UPDATE generation_queue SET status = 'cancelled', processed_at = now()"
+            return NativeSql.update("UPDATE generation_items SET status = 'cancelled', processed_at = now()"
                     + " WHERE batch_id = ?1 AND status IN ('pending', 'processing')", batchId)
                     // re-read under the lock: results may have moved the counters since the batch was read
                     .chain(cancelled -> Panache.getSession().chain(session -> session.refresh(batch, LockModeType.PESSIMISTIC_WRITE))

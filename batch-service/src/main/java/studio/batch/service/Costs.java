@@ -53,7 +53,7 @@ public class Costs {
         return NativeSql.update("WITH entry AS (INSERT INTO cost_ledger (item_id, attempt, batch_id, vendor_id, outcome, provider,"
                 + " model, cost_usd, cost_basis, usage) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, cast(nullif(cast(?10 AS text), '') AS jsonb))"
                 + " ON CONFLICT DO NOTHING RETURNING item_id, cost_usd)"
-                + " UPDATE generation_queue q SET cost_usd = q.cost_usd + entry.cost_usd FROM entry WHERE q.id = entry.item_id",
+                + " UPDATE generation_items q SET cost_usd = q.cost_usd + entry.cost_usd FROM entry WHERE q.id = entry.item_id",
                 result.itemId(), result.attempt(), result.batchId(), result.vendorId(), outcome, ended.provider(), ended.model(), amount,
                 ended.costBasis() == null ? Cost.NONE : ended.costBasis(), usageJson(ended.usage()))
                 .chain(items -> items == 0 || amount.signum() == 0 ? Uni.createFrom().voidItem()
@@ -127,7 +127,7 @@ public class Costs {
         return Panache.getSession().chain(session -> session.createNativeQuery(
                 "SELECT (SELECT monthly_limit_usd FROM vendor_budgets WHERE vendor_id = ?1),"
                         + " (SELECT coalesce(sum(cost_usd), 0) FROM cost_ledger WHERE vendor_id = ?1 AND " + IN_MONTH + "),"
-                        + " (SELECT coalesce(sum(estimated_cost_usd), 0) FROM generation_queue"
+                        + " (SELECT coalesce(sum(estimated_cost_usd), 0) FROM generation_items"
                         + "  WHERE vendor_id = ?1 AND status IN ('pending', 'processing'))", Object[].class)
                 .setParameter(1, vendorId).setParameter(2, month.atDay(1).toString()).getSingleResult())
                 .map(row -> {

@@ -91,9 +91,9 @@ public class Estimates {
     @WithSession
     public Uni<Fleet> fleet() {
         return Panache.getSession().chain(session -> session.createNativeQuery(
-                "SELECT (SELECT count(*) FROM generation_queue WHERE processed_at > now() - interval '5 minutes'"
+                "SELECT (SELECT count(*) FROM generation_items WHERE processed_at > now() - interval '5 minutes'"
                         + "   AND status IN ('completed', 'failed')),"
-                        + " (SELECT count(*) FROM generation_queue WHERE status IN ('pending', 'processing'))", Object[].class)
+                        + " (SELECT count(*) FROM generation_items WHERE status IN ('pending', 'processing'))", Object[].class)
                 .getSingleResult())
                 .map(row -> {
                     double recent = ((Number) row[0]).longValue() / 5.0;

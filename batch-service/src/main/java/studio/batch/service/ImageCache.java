@@ -35,7 +35,7 @@ public class ImageCache {
     Uni<Map<String, CachedImage>> earlier(UUID vendorId, String[] cacheKeys) {
         String[] distinct = Arrays.stream(cacheKeys).distinct().toArray(String[]::new);
         return Panache.getSession().chain(session -> session.createNativeQuery(
-                "SELECT DISTINCT ON (cache_key) cache_key, cast(q.id AS text), image_key, thumbnail_key FROM generation_queue q"
+                "SELECT DISTINCT ON (cache_key) cache_key, cast(q.id AS text), image_key, thumbnail_key FROM generation_items q"
                         + " WHERE q.vendor_id = ?1 AND cache_key = ANY(cast(?2 AS text[])) AND q.status = 'completed' AND cached_from IS NULL"
                         + " AND image_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM cost_ledger l WHERE l.item_id = q.id"
                         + " AND l.provider = '" + PLACEHOLDER + "') ORDER BY cache_key, processed_at DESC", Object[].class)

@@ -53,7 +53,7 @@ public class QueueStats {
     @WithSession
     public Uni<Figures> of(UUID vendorId) {
         Uni<List<Object[]>> depth = Panache.getSession().chain(session -> session.createNativeQuery(
-                "SELECT coalesce(b.config ->> 'lane', 'standard'), count(*) FROM generation_queue i"
+                "SELECT coalesce(b.config ->> 'lane', 'standard'), count(*) FROM generation_items i"
                         + " JOIN generation_batches b ON b.id = i.batch_id"
                         + " WHERE i.vendor_id = ?1 AND i.status IN ('pending', 'processing') AND b.status <> 'scheduled' GROUP BY 1",
                         Object[].class)
@@ -63,7 +63,7 @@ public class QueueStats {
                         + " count(*) FILTER (WHERE status = 'completed'),"
                         + " count(*) FILTER (WHERE status = 'failed'),"
                         + " avg(extract(epoch FROM processed_at - created_at)) FILTER (WHERE status = 'completed')"
-                        + " FROM generation_queue WHERE vendor_id = ?1 AND processed_at > now() - interval '24 hours'", Object[].class)
+                        + " FROM generation_items WHERE vendor_id = ?1 AND processed_at > now() - interval '24 hours'", Object[].class)
                 .setParameter(1, vendorId).getSingleResult());
         Uni<Object[]> cost = Panache.getSession().chain(session -> session.createNativeQuery(
                 "SELECT coalesce(sum(cost_usd) FILTER (WHERE recorded_at > now() - interval '24 hours'), 0),"
@@ -75,9 +75,9 @@ public class QueueStats {
                 "SELECT count(*), count(i.rating), avg(i.rating), count(i.regeneration_of), count(i.cached_from),"
                         + " coalesce(sum(i.saved_usd), 0), count(*) FILTER (WHERE i.status = 'completed'),"
                         + " (SELECT coalesce(sum(cost_usd), 0) FROM cost_ledger WHERE vendor_id = ?1 AND recorded_at > now() - interval '30 days'),"
-                        + " (SELECT count(*) FROM generation_queue s JOIN generation_batches sb ON sb.id = s.batch_id"
+                        + " (SELECT count(*) FROM generation_items s JOIN generation_batches sb ON sb.id = s.batch_id"
                         + "  WHERE s.vendor_id = ?1 AND s.status = 'pending' AND sb.status = 'scheduled')"
-                        + " FROM generation_queue i WHERE i.vendor_id = ?1 AND i.created_at > now() - interval '30 days'", Object[].class)
+                        + " FROM generation_items i WHERE i.vendor_id = ?1 AND i.created_at > now() - interval '30 days'", Object[].class)
                 .setParameter(1, vendorId).getSingleResult());
         return depth.chain(lanes -> recent.chain(row -> cost.chain(spent -> quality.map(q -> {
             Map<String, Long> perLane = new LinkedHashMap<>();

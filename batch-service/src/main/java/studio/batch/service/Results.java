@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import studio.batch.product.Products;
+import studio.batch.product.ProductImages;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationBatchRepository;
 import studio.batch.repository.GenerationItem;
@@ -31,9 +31,9 @@ public class Results {
     private final GenerationItemRepository items;
     private final Costs costs;
     private final Outbox outbox;
-    private final Products products;
+    private final ProductImages products;
 
-    public Results(GenerationBatchRepository batches, GenerationItemRepository items, Costs costs, Outbox outbox, Products products) {
+    public Results(GenerationBatchRepository batches, GenerationItemRepository items, Costs costs, Outbox outbox, ProductImages products) {
         this.batches = batches;
         this.items = items;
         this.costs = costs;

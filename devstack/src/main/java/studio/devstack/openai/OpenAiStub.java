@@ -1,13 +1,10 @@
 package studio.devstack.openai;
 
-import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Vertx;
@@ -16,7 +13,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -33,21 +29,14 @@ import io.vertx.core.json.JsonObject;
  */
 public final class OpenAiStub implements AutoCloseable {
 
-    /**
-     * Output tokens of one 1024x1024 image by quality: gpt-image-1's published counts for low,
-     * medium and high; xhigh and max (gpt-image-2.5 and later) are stub figures above them.
-     */
-    private static final Map<String, Integer> BASE_OUTPUT_TOKENS = Map.of("low", 272, "medium", 1056, "high", 4160,
-            "xhigh", 5200, "max", 7024);
-
     private final Vertx vertx;
     private final HttpServer server;
     private final StubBehaviour behaviour = new StubBehaviour();
     private final StubStats stats = new StubStats();
     private final ImageRequestValidator validator = new ImageRequestValidator();
-    private final StubImages images = new StubImages();
-    private final Map<String, byte[]> hosted = new ConcurrentHashMap<>();
+    private final StubImageAnswers images = new StubImageAnswers(this::port);
     private final StubBatches batches = new StubBatches();
+    private final StubBatchApi batchApi = new StubBatchApi(batches, this::batchAnswer);
     private final Deque<Long> window = new ArrayDeque<>();
 
     private OpenAiStub(Vertx vertx, HttpServer server) {
@@ -130,15 +119,15 @@ public final class OpenAiStub implements AutoCloseable {
     private void handle(HttpServerRequest request) {
         String path = request.path();
         if (path.startsWith("/__stub/")) {
-            request.body().onSuccess(body -> control(request, path, body));
+            request.body().onSuccess(body -> StubControl.handle(request, path, body, this));
         } else if ("/v1/images/generations".equals(path) && request.method().name().equals("POST")) {
             request.body().onSuccess(body -> generate(request, body));
         } else if ("/v1/chat/completions".equals(path) && request.method().name().equals("POST")) {
-            request.body().onSuccess(body -> chat(request, body));
+            request.body().onSuccess(body -> StubChat.answer(request, body, stats));
         } else if (path.startsWith("/v1/files") || path.startsWith("/v1/batches")) {
-            batchApi(request, path);
+            batchApi.handle(request, path);
         } else if (path.startsWith("/v1/images/files/") && request.method().name().equals("GET")) {
-            byte[] image = hosted.get(path.substring("/v1/images/files/".length()));
+            byte[] image = images.hosted(path.substring("/v1/images/files/".length()));
             if (image == null) {
                 json(request.response(), 404, OpenAiErrors.body("No such file.", "invalid_request_error", null, null));
             } else {
@@ -148,56 +137,6 @@ public final class OpenAiStub implements AutoCloseable {
             json(request.response(), 404, OpenAiErrors.body("Invalid URL (" + request.method() + " " + path + ")",
                     "invalid_request_error", null, null));
         }
-    }
-
-    /**
-     * {@code POST /v1/chat/completions}, enough of it for the prompt tools: a non-streaming answer in
-     * OpenAI's format whose content is a JSON object ({@code suggestions} and {@code improvedPrompt}
-     * derived from the last user message), so callers can be tested against the wire format.
-     */
-    private void chat(HttpServerRequest request, Buffer raw) {
-        HttpServerResponse response = request.response();
-        String authorization = request.getHeader("authorization");
-        if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() <= 7) {
-            json(response, 401, OpenAiErrors.body("You didn't provide an API key.", "invalid_request_error", null, null));
-            return;
-        }
-        JsonObject body;
-        try {
-            body = raw.toJsonObject();
-        } catch (RuntimeException e) {
-            json(response, 400, OpenAiErrors.body("We could not parse the JSON body of your request.", "invalid_request_error", null, null));
-            return;
-        }
-        io.vertx.core.json.JsonArray messages = body.getJsonArray("messages");
-        if (body.getString("model") == null || messages == null || messages.isEmpty()) {
-            json(response, 400, OpenAiErrors.body("'model' and a non-empty 'messages' are required.", "invalid_request_error",
-                    body.getString("model") == null ? "model" : "messages", null));
-            return;
-        }
-        String user = "";
-        for (int i = 0; i < messages.size(); i++) {
-            JsonObject m = messages.getJsonObject(i);
-            if ("user".equals(m.getString("role"))) {
-                user = String.valueOf(m.getValue("content"));
-            }
-        }
-        String content = new JsonObject()
-                .put("suggestions", new io.vertx.core.json.JsonArray().add("Name the camera angle and lens, for example a 45-degree "
-                        + "angle with a 100mm macro lens.").add("Say what the background is made of."))
-                .put("improvedPrompt", user.strip() + ", 45-degree angle, 100mm macro lens")
-                .encode();
-        stats.chatAnswered();
-        json(response, 200, new JsonObject()
-                .put("id", "chatcmpl-" + UUID.randomUUID().toString().replace("-", ""))
-                .put("object", "chat.completion")
-                .put("created", System.currentTimeMillis() / 1000)
-                .put("model", body.getString("model"))
-                .put("choices", new io.vertx.core.json.JsonArray().add(new JsonObject().put("index", 0)
-                        .put("message", new JsonObject().put("role", "assistant").put("content", content).putNull("refusal"))
-                        .put("logprobs", (Object) null).put("finish_reason", "stop")))
-                .put("usage", new JsonObject().put("prompt_tokens", user.length() / 4 + 20).put("completion_tokens", 60)
-                        .put("total_tokens", user.length() / 4 + 80)));
     }
 
     private void generate(HttpServerRequest request, Buffer raw) {
@@ -287,59 +226,7 @@ public final class OpenAiStub implements AutoCloseable {
 
     private void succeed(HttpServerResponse response, JsonObject body, ImageRequestValidator.ModelRules model, String prompt) {
         response.putHeader("openai-processing-ms", "1");
-        answer(response, 200, imagesAnswer(body, model, prompt), prompt, body.getInteger("n", 1));
-    }
-
-    /** The body of a successful images answer to this request, as OpenAI gives it. */
-    private JsonObject imagesAnswer(JsonObject body, ImageRequestValidator.ModelRules model, String prompt) {
-        int n = body.getInteger("n", 1);
-        String size = body.getString("size", "auto");
-        String resolvedSize = "auto".equals(size) ? "1024x1024" : size;
-        String[] dimensions = resolvedSize.split("x");
-        int width = Integer.parseInt(dimensions[0]);
-        int height = Integer.parseInt(dimensions[1]);
-        String format = body.getString("output_format", "png");
-        byte[] image = images.render(prompt, width, height, format);
-        JsonArray data = new JsonArray();
-        JsonObject answer = new JsonObject().put("created", Instant.now().getEpochSecond());
-        if (model.gptImage()) {
-            String quality = body.getString("quality", "auto");
-            String resolvedQuality = "auto".equals(quality) ? "medium" : quality;
-            for (int i = 0; i < n; i++) {
-                data.add(new JsonObject().put("b64_json", Base64.getEncoder().encodeToString(image)));
-            }
-            int inputTokens = Math.max(1, (prompt.length() + 3) / 4);
-            int outputTokens = (int) Math.round(BASE_OUTPUT_TOKENS.get(resolvedQuality) * (width * (double) height) / (1024.0 * 1024.0)) * n;
-            answer.put("data", data)
-                    .put("background", "transparent".equals(body.getString("background")) ? "transparent" : "opaque")
-                    .put("output_format", format)
-                    .put("quality", resolvedQuality)
-                    .put("size", resolvedSize)
-                    .put("usage", new JsonObject()
-                            .put("input_tokens", inputTokens)
-                            .put("input_tokens_details", new JsonObject().put("text_tokens", inputTokens).put("image_tokens", 0))
-                            .put("output_tokens", outputTokens)
-                            .put("output_tokens_details", new JsonObject().put("image_tokens", outputTokens).put("text_tokens", 0))
-                            .put("total_tokens", inputTokens + outputTokens));
-        } else {
-            boolean asUrl = !"b64_json".equals(body.getString("response_format", "url"));
-            for (int i = 0; i < n; i++) {
-                JsonObject item = new JsonObject();
-                if (asUrl) {
-                    String id = UUID.randomUUID() + ".png";
-                    hosted.put(id, image);
-                    item.put("url", "http://127.0.0.1:" + port() + "/v1/images/files/" + id);
-                } else {
-                    item.put("b64_json", Base64.getEncoder().encodeToString(image));
-                }
-                if ("dall-e-3".equals(model.name())) {
-                    item.put("revised_prompt", prompt);
-                }
-                data.add(item);
-            }
-            answer.put("data", data);
-        }
-        return answer;
+        answer(response, 200, images.answer(body, model, prompt), prompt, body.getInteger("n", 1));
     }
 
     /** One request of a batch, answered as the synchronous call would be (without latency or rate limit). */
@@ -351,79 +238,10 @@ public final class OpenAiStub implements AutoCloseable {
             if (byPrompt != null) {
                 return Map.entry(byPrompt.status, byPrompt.body(1));
             }
-            return Map.entry(200, imagesAnswer(body, model, prompt));
+            return Map.entry(200, images.answer(body, model, prompt));
         } catch (OpenAiErrors.InvalidRequest invalid) {
             return Map.entry(400, invalid.body());
         }
-    }
-
-    /** Files and Batches: {@code POST /v1/files} (multipart), {@code GET /v1/files/{id}[/content]}, {@code POST/GET /v1/batches[/{id}]}. */
-    private void batchApi(HttpServerRequest request, String path) {
-        HttpServerResponse response = request.response();
-        String authorization = request.getHeader("authorization");
-        if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() <= 7) {
-            json(response, 401, OpenAiErrors.body("You didn't provide an API key.", "invalid_request_error", null, null));
-            return;
-        }
-        String method = request.method().name();
-        if ("/v1/files".equals(path) && "POST".equals(method)) {
-            request.setExpectMultipart(true);
-            Buffer content = Buffer.buffer();
-            String[] filename = {null};
-            request.uploadHandler(upload -> {
-                filename[0] = upload.filename();
-                upload.handler(content::appendBuffer);
-            });
-            request.endHandler(ignored -> {
-                String purpose = request.formAttributes().get("purpose");
-                if (filename[0] == null || purpose == null) {
-                    json(response, 400, OpenAiErrors.body("'file' and 'purpose' are required.", "invalid_request_error",
-                            filename[0] == null ? "file" : "purpose", null));
-                    return;
-                }
-                json(response, 200, batches.upload(filename[0], purpose, content.getBytes()).toJson());
-            });
-            return;
-        }
-        if ("/v1/batches".equals(path) && "POST".equals(method)) {
-            request.body().onSuccess(raw -> {
-                try {
-                    json(response, 200, batches.create(raw.toJsonObject()));
-                } catch (OpenAiErrors.InvalidRequest invalid) {
-                    json(response, 400, invalid.body());
-                } catch (RuntimeException malformed) {
-                    json(response, 400, OpenAiErrors.body("We could not parse the JSON body of your request.", "invalid_request_error", null, null));
-                }
-            });
-            return;
-        }
-        if ("/v1/batches".equals(path) && "GET".equals(method)) {
-            json(response, 200, batches.list(id -> batches.get(id, this::batchAnswer)));
-            return;
-        }
-        if (path.startsWith("/v1/batches/") && "GET".equals(method)) {
-            JsonObject batch = batches.get(path.substring("/v1/batches/".length()), this::batchAnswer);
-            if (batch == null) {
-                json(response, 404, OpenAiErrors.body("No such Batch object.", "invalid_request_error", "batch_id", null));
-            } else {
-                json(response, 200, batch);
-            }
-            return;
-        }
-        if (path.startsWith("/v1/files/") && "GET".equals(method)) {
-            String rest = path.substring("/v1/files/".length());
-            boolean content = rest.endsWith("/content");
-            StubBatches.StoredFile file = batches.file(content ? rest.substring(0, rest.length() - "/content".length()) : rest);
-            if (file == null) {
-                json(response, 404, OpenAiErrors.body("No such File object.", "invalid_request_error", "file_id", null));
-            } else if (content) {
-                response.putHeader("content-type", "application/octet-stream").end(StubBatches.jsonl(file));
-            } else {
-                json(response, 200, file.toJson());
-            }
-            return;
-        }
-        json(response, 404, OpenAiErrors.body("Invalid URL (" + method + " " + path + ")", "invalid_request_error", null, null));
     }
 
     private void fail(HttpServerResponse response, StubFailure failure, int retryAfterSeconds, String prompt) {
@@ -452,42 +270,11 @@ public final class OpenAiStub implements AutoCloseable {
         json(response, status, body);
     }
 
-    private static void json(HttpServerResponse response, int status, JsonObject body) {
+    /** Writes an answer as OpenAI does: JSON with its {@code x-request-id}. */
+    static void json(HttpServerResponse response, int status, JsonObject body) {
         response.setStatusCode(status)
                 .putHeader("content-type", "application/json")
                 .putHeader("x-request-id", "req_" + UUID.randomUUID().toString().replace("-", ""))
                 .end(body.encode());
-    }
-
-    private void control(HttpServerRequest request, String path, Buffer raw) {
-        HttpServerResponse response = request.response();
-        try {
-            switch (path) {
-                case "/__stub/stats" -> json(response, 200, stats.toJson("true".equals(request.getParam("recent"))));
-                case "/__stub/reset" -> {
-                    reset();
-                    json(response, 200, behaviour.toJson());
-                }
-                case "/__stub/behaviour" -> {
-                    if (raw.length() > 0) {
-                        behaviour.apply(raw.toJsonObject());
-                    }
-                    json(response, 200, behaviour.toJson());
-                }
-                case "/__stub/failures" -> {
-                    JsonObject spec = raw.toJsonObject();
-                    StubFailure failure = StubFailure.valueOf(spec.getString("kind").toUpperCase(java.util.Locale.ROOT));
-                    if (spec.containsKey("promptContains")) {
-                        behaviour.failPromptsContaining(spec.getString("promptContains"), failure);
-                    } else {
-                        behaviour.failNext(failure, spec.getInteger("count", 1), spec.getInteger("retryAfterSeconds", 1));
-                    }
-                    json(response, 200, behaviour.toJson());
-                }
-                default -> json(response, 404, new JsonObject().put("error", "unknown control path " + path));
-            }
-        } catch (RuntimeException e) {
-            json(response, 400, new JsonObject().put("error", String.valueOf(e.getMessage())));
-        }
     }
 }

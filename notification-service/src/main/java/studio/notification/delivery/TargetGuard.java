@@ -1,8 +1,6 @@
 package studio.notification.delivery;
 
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -118,106 +116,16 @@ public class TargetGuard {
         }
     }
 
-    /**
-     * Cloud metadata services: never a webhook target, not even in development, where they would
-     * hand out the machine's credentials.
-     */
-    private static final List<String> METADATA_ADDRESSES = List.of("169.254.169.254", "fd00:ec2:0:0:0:0:0:254", "100.100.100.200");
-    private static final List<String> METADATA_NAMES = List.of("metadata.google.internal", "metadata.goog", "metadata");
-
     /** Why this address may not be a webhook target; empty when it may (only metadata services are refused in development). */
     public Optional<String> refusal(InetAddress address) {
-        if (METADATA_ADDRESSES.contains(address.getHostAddress()) || unwrapped(address).map(a -> METADATA_ADDRESSES.contains(a.getHostAddress()))
+        if (InternalAddresses.METADATA_ADDRESSES.contains(address.getHostAddress()) || InternalAddresses.unwrapped(address).map(a -> InternalAddresses.METADATA_ADDRESSES.contains(a.getHostAddress()))
                 .orElse(false)) {
-            return Optional.of(classify(address).map(kind -> kind + "; a cloud metadata service").orElse("a cloud metadata service"));
+            return Optional.of(InternalAddresses.classify(address).map(kind -> kind + "; a cloud metadata service").orElse("a cloud metadata service"));
         }
         if (allowPrivate) {
             return Optional.empty();
         }
-        return classify(address);
-    }
-
-    /** The IPv4 address inside a NAT64 (64:ff9b::/96) or 6to4 (2002::/16) address, which reaches it. */
-    static Optional<InetAddress> unwrapped(InetAddress address) {
-        if (!(address instanceof Inet6Address)) {
-            return Optional.empty();
-        }
-        byte[] b = address.getAddress();
-        try {
-            if (b[0] == 0x00 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b && allZero(b, 4, 12)) {
-                return Optional.of(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-            }
-            if (b[0] == 0x20 && b[1] == 0x02) {
-                return Optional.of(InetAddress.getByAddress(new byte[] {b[2], b[3], b[4], b[5]}));
-            }
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
-        return Optional.empty();
-    }
-
-    private static boolean allZero(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The kind of internal address this is, if it is one. */
-    static Optional<String> classify(InetAddress address) {
-        if (address.isLoopbackAddress()) {
-            return Optional.of("loopback");
-        }
-        if (address.isAnyLocalAddress()) {
-            return Optional.of("unspecified address");
-        }
-        if (address.isLinkLocalAddress()) {
-            return Optional.of("link-local, where cloud metadata services answer");
-        }
-        if (address.isSiteLocalAddress()) {
-            return Optional.of("private network");
-        }
-        if (address.isMulticastAddress()) {
-            return Optional.of("multicast");
-        }
-        byte[] b = address.getAddress();
-        if (address instanceof Inet4Address) {
-            int first = b[0] & 0xff;
-            int second = b[1] & 0xff;
-            if (first == 0) {
-                return Optional.of("\"this network\" (0.0.0.0/8)");
-            }
-            if (first == 100 && second >= 64 && second <= 127) {
-                return Optional.of("carrier-grade NAT, where some cloud metadata services answer (100.64.0.0/10)");
-            }
-            if (first == 192 && second == 0 && (b[2] & 0xff) == 0) {
-                return Optional.of("IETF protocol assignments (192.0.0.0/24)");
-            }
-            if (first == 198 && (second == 18 || second == 19)) {
-                return Optional.of("benchmarking network (198.18.0.0/15)");
-            }
-            if (first >= 240) {
-                return Optional.of("reserved (240.0.0.0/4)");
-            }
-        } else if (address instanceof Inet6Address) {
-            if ((b[0] & 0xfe) == 0xfc) {
-                return Optional.of("unique local, where cloud metadata services answer (fc00::/7)");
-            }
-            Optional<InetAddress> inner = unwrapped(address);
-            if (inner.isPresent()) {
-                return classify(inner.get()).map(kind -> kind + ", inside " + address.getHostAddress());
-            }
-            if (isMappedOrCompatible(b)) {
-                try {
-                    return classify(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-                } catch (UnknownHostException e) {
-                    return Optional.of("unreadable IPv4-mapped address");
-                }
-            }
-        }
-        return Optional.empty();
+        return InternalAddresses.classify(address);
     }
 
     /** The host part of an authority ({@code user@host:port}), or null. */
@@ -240,16 +148,6 @@ public class TargetGuard {
     /** The one notation every client reads alike: four decimal numbers up to 255 without leading zeros. */
     static boolean isDottedDecimal(String host) {
         return host.matches("((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
-    }
-
-    /** ::ffff:a.b.c.d (IPv4-mapped) or the deprecated ::a.b.c.d: the IPv4 address decides. */
-    private static boolean isMappedOrCompatible(byte[] b) {
-        for (int i = 0; i < 10; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return (b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0);
     }
 
     /**
@@ -283,7 +181,7 @@ public class TargetGuard {
         }
         String host = rawHost.startsWith("[") ? rawHost.substring(1, rawHost.length() - 1) : rawHost;
         String name = host.toLowerCase(Locale.ROOT).replaceAll("\\.+$", "");
-        if (METADATA_NAMES.contains(name)) {
+        if (InternalAddresses.METADATA_NAMES.contains(name)) {
             errors.add(Problem.FieldError.of(field, "names a cloud metadata service; webhooks may not reach it"));
             return errors;
         }

@@ -152,9 +152,9 @@ class TargetGuardTest {
 
     @Test
     void anIpv4AddressInsideNat64Or6to4IsJudgedByThatAddress() throws UnknownHostException {
-        assertThat(TargetGuard.classify(InetAddress.getByName("64:ff9b::a00:1"))).get().asString().contains("private network");
-        assertThat(TargetGuard.classify(InetAddress.getByName("2002:7f00:1::1"))).get().asString().contains("loopback");
-        assertThat(TargetGuard.classify(InetAddress.getByName("64:ff9b::808:808"))).isEmpty();
+        assertThat(InternalAddresses.classify(InetAddress.getByName("64:ff9b::a00:1"))).get().asString().contains("private network");
+        assertThat(InternalAddresses.classify(InetAddress.getByName("2002:7f00:1::1"))).get().asString().contains("loopback");
+        assertThat(InternalAddresses.classify(InetAddress.getByName("64:ff9b::808:808"))).isEmpty();
         assertThat(guard.check("url", "http://93.184.215.14/hook")).isEmpty();
     }
 }
