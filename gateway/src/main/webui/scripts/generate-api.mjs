@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { writeReferences } from './api-reference.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../../../..');
@@ -23,3 +24,5 @@ for (const service of services) {
   writeFileSync(resolve(out, `${name}.ts`), `// Generated from ${service}/target/openapi/openapi.json by scripts/generate-api.mjs: do not edit.\n${astToString(ast)}`);
   console.log(`API types for ${service} -> src/api/generated/${name}.ts`);
 }
+
+writeReferences(root, services);

@@ -1,5 +1,6 @@
 package studio.batch.rest;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -90,6 +91,10 @@ public class BatchResource {
      * Cancels one of the vendor's batches: 200 with the batch, {@code cancelled}, its items that had
      * not run counted in {@code cancelledImages}; again: 200 unchanged; 409 once it has ended; 404.
      */
+    @Operation(summary = "Cancels one of the vendor's batches")
+    @APIResponse(responseCode = "200", description = "With the batch, cancelled, its items that had not run counted in cancelledImages")
+    @APIResponse(responseCode = "409", description = "Once it has ended")
+    @APIResponse(responseCode = "404", description = "Not found")
     @DELETE
     @Path("/{id}")
     public Uni<BatchView> cancel(@PathParam("id") UUID id) {
@@ -104,7 +109,10 @@ public class BatchResource {
      * Re-enqueues the failed items of one of the vendor's batches as new attempts: 202; 409 for a
      * cancelled batch or one without failed items; 404.
      */
-    @APIResponse(responseCode = "202", content = @Content(mediaType = "application/json", schema = @Schema(implementation = RetryView.class)))
+    @Operation(summary = "Re-enqueues the failed items of one of the vendor's batches as new attempts")
+    @APIResponse(responseCode = "409", description = "For a cancelled batch or one without failed items")
+    @APIResponse(responseCode = "404", description = "Not found")
+    @APIResponse(responseCode = "202", description = "The batch with its failed items queued again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = RetryView.class)))
     @POST
     @Path("/{id}/retry")
     public Uni<Response> retry(@PathParam("id") UUID id) {
@@ -113,6 +121,10 @@ public class BatchResource {
     }
 
     /** The items of one of the vendor's batches in row order; {@code ?status=} filters: 200; 400 for an unknown status; 404. */
+    @Operation(summary = "The items of one of the vendor's batches in row order; ?status= filters")
+    @APIResponse(responseCode = "200", description = "OK")
+    @APIResponse(responseCode = "400", description = "For an unknown status")
+    @APIResponse(responseCode = "404", description = "Not found")
     @GET
     @Path("/{id}/items")
     public Uni<Page<ItemView>> items(@PathParam("id") UUID id, @QueryParam("status") String status,
@@ -121,6 +133,9 @@ public class BatchResource {
     }
 
     /** One item of one of the vendor's batches, with fresh image links: 200; 404. */
+    @Operation(summary = "One item of one of the vendor's batches, with fresh image links")
+    @APIResponse(responseCode = "200", description = "OK")
+    @APIResponse(responseCode = "404", description = "Not found")
     @GET
     @Path("/{id}/items/{itemId}")
     public Uni<ItemView> item(@PathParam("id") UUID id, @PathParam("itemId") UUID itemId) {
@@ -155,6 +170,11 @@ public class BatchResource {
      * Moves a scheduled batch: 200 with the batch (announced again as {@code batch.scheduled}); 400
      * for a time in the past or none; 409 once it was released, cancelled or has ended; 404.
      */
+    @Operation(summary = "Moves a scheduled batch")
+    @APIResponse(responseCode = "200", description = "With the batch (announced again as batch.scheduled)")
+    @APIResponse(responseCode = "400", description = "For a time in the past or none")
+    @APIResponse(responseCode = "409", description = "Once it was released, cancelled or has ended")
+    @APIResponse(responseCode = "404", description = "Not found")
     @PUT
     @Path("/{id}/schedule")
     public Uni<BatchView> reschedule(@PathParam("id") UUID id, @NotNull Reschedule request) {
@@ -173,7 +193,10 @@ public class BatchResource {
      * With an {@code Idempotency-Key} used before for the same request: 202 with that batch and
      * {@code Idempotent-Replayed: true}; used before for another request: 422.
      */
-    @APIResponse(responseCode = "202", content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchView.class)))
+    @Operation(summary = "Starts a batch")
+    @APIResponse(responseCode = "400", description = "Listing every problem (parameters, each row's missing or unknown variables, each product's missing ones) and nothing stored")
+    @APIResponse(responseCode = "422", description = "When its estimate exceeds the vendor's monthly budget")
+    @APIResponse(responseCode = "202", description = "The batch, stored with its items and jobs, and its Location (with Idempotent-Replayed: true when an earlier request with the same Idempotency-Key made it)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchView.class)))
     @POST
     public Uni<Response> create(@HeaderParam("Authorization") String authorization,
             @HeaderParam("Idempotency-Key") String idempotencyKey, @Valid @NotNull BatchRequests.CreateBatch request) {
@@ -188,6 +211,9 @@ public class BatchResource {
      * the first prompts as they will be sent, every problem, the estimated cost and time, and the
      * vendor's budget: 200; 400 for a request that names no rows at all.
      */
+    @Operation(summary = "What this batch would be, without creating it (the batch screen shows it before Start): rows, the first prompts as they will be sent, every problem, the estimated cost and time, and the vendor's budget")
+    @APIResponse(responseCode = "200", description = "OK")
+    @APIResponse(responseCode = "400", description = "For a request that names no rows at all")
     @POST
     @Path("/preview")
     public Uni<BatchPreview.Preview> preview(@HeaderParam("Authorization") String authorization, @Valid @NotNull BatchRequests.CreateBatch request) {
@@ -203,6 +229,9 @@ public class BatchResource {
      * Signs a link to a ZIP of the batch's completed images under their smart names (Download all):
      * 200; 404 for another vendor's batch.
      */
+    @Operation(summary = "Signs a link to a ZIP of the batch's completed images under their smart names (Download all)")
+    @APIResponse(responseCode = "200", description = "OK")
+    @APIResponse(responseCode = "404", description = "For another vendor's batch")
     @POST
     @Path("/{id}/archive")
     public Uni<ArchiveLink> archive(@PathParam("id") UUID id) {
@@ -210,6 +239,9 @@ public class BatchResource {
     }
 
     /** Status and counters of one of the vendor's batches; another vendor's batch is 404. */
+    @Operation(summary = "Status and counters of one of the vendor's batches")
+    @APIResponse(responseCode = "200", description = "OK")
+    @APIResponse(responseCode = "404", description = "Not found")
     @GET
     @Path("/{id}")
     public Uni<BatchView> get(@PathParam("id") UUID id) {
@@ -220,6 +252,9 @@ public class BatchResource {
      * The vendor's batches (single images too), newest first; {@code ?status=processing,pending}
      * keeps those in one of the statuses: 200; 400 for an unknown status.
      */
+    @Operation(summary = "The vendor's batches (single images too), newest first; ?status=processing,pending keeps those in one of the statuses")
+    @APIResponse(responseCode = "200", description = "OK")
+    @APIResponse(responseCode = "400", description = "For an unknown status")
     @GET
     public Uni<Page<BatchView>> list(@QueryParam("status") String status, @QueryParam("page") Integer page,
             @QueryParam("size") Integer size) {

@@ -1,5 +1,7 @@
 package studio.batch.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.math.BigDecimal;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -39,6 +41,9 @@ public class CostResource {
      * the total, completed and failed attempts, per model, and for this month the budget: 200; 400
      * for a malformed month.
      */
+    @Operation(summary = "One calendar month (UTC) of the vendor's ledger, ?month=YYYY-MM (default: this month): the total, completed and failed attempts, per model, and for this month the budget")
+    @APIResponse(responseCode = "200", description = "OK")
+    @APIResponse(responseCode = "400", description = "For a malformed month")
     @GET
     @Path("/costs")
     public Uni<Costs.Month> month(@QueryParam("month") String month) {
@@ -52,6 +57,8 @@ public class CostResource {
     }
 
     /** The vendor's budget this month: its limit (null without one), spent, reserved by queued work, remaining. */
+    @Operation(summary = "The vendor's budget this month: its limit (null without one), spent, reserved by queued work, remaining")
+    @APIResponse(responseCode = "200", description = "OK")
     @GET
     @Path("/budget")
     public Uni<Costs.Budget> budget() {
@@ -68,7 +75,10 @@ public class CostResource {
      * a negative amount or more than two decimals. Work already accepted is not touched; new batches,
      * single images and retries that would exceed it are refused with 422.
      */
-    @PUT
+    @Operation(summary = "Sets the vendor's monthly limit (null removes it)")
+    @APIResponse(responseCode = "200", description = "With the budget as it now stands")
+    @APIResponse(responseCode = "400", description = "For a negative amount or more than two decimals")
+        @PUT
     @Path("/budget")
     public Uni<Costs.Budget> setBudget(@Valid @NotNull BudgetChange change) {
         return costs.setLimit(vendor.id(), change.monthlyLimitUsd());

@@ -1,5 +1,6 @@
 package studio.batch.rest;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,6 +80,10 @@ public class CsvImportResource {
      * too), the estimated cost and time and the vendor's budget: 200; 400 or 413 for a file that
      * cannot be read at all.
      */
+    @Operation(summary = "What a batch from this CSV would be, without creating it: rows found, the mapping used, the first prompts as they will be sent, every problem by line and column (a budget the batch would exceed too), the estimated cost and time and the vendor's budget")
+    @APIResponse(responseCode = "200", description = "OK")
+    @APIResponse(responseCode = "400", description = "For a file that cannot be read at all, or a form field that is malformed")
+    @APIResponse(responseCode = "413", description = "Over the size or row limit")
     @POST
     @Path("/preview")
     public Uni<CsvPreview> preview(@HeaderParam("Authorization") String authorization, @BeanParam CsvForms.Preview form) {
@@ -99,7 +104,10 @@ public class CsvImportResource {
      * every problem with its line and column (formula-looking cells, missing or unknown variables,
      * prompts over the model's limit), nothing created; 413 over the size or row limit.
      */
-    @APIResponse(responseCode = "202", content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchResource.BatchView.class)))
+    @Operation(summary = "Creates the batch from the CSV as POST .../batch does from JSON rows")
+    @APIResponse(responseCode = "400", description = "Listing every problem with its line and column (formula-looking cells, missing or unknown variables, prompts over the model's limit), nothing created")
+    @APIResponse(responseCode = "413", description = "Over the size or row limit")
+    @APIResponse(responseCode = "202", description = "The batch, stored with its items and jobs, and its Location", content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchResource.BatchView.class)))
     @POST
     public Uni<Response> create(@HeaderParam("Authorization") String authorization, @HeaderParam("Idempotency-Key") String idempotencyKey,
             @BeanParam CsvForms.Batch form) {

@@ -1,5 +1,7 @@
 package studio.batch.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.util.List;
 
 import jakarta.ws.rs.GET;
@@ -28,6 +30,9 @@ public class DownloadResource {
     }
 
     /** 200 with {@code application/zip}; 404 for an unknown, forged or expired link. */
+    @Operation(summary = "A batch's archive through its signed link (no token)")
+    @APIResponse(responseCode = "200", description = "With application/zip")
+    @APIResponse(responseCode = "404", description = "For an unknown, forged or expired link")
     @GET
     @Path("/{token}")
     @Blocking

@@ -1,5 +1,6 @@
 package studio.batch.rest;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,9 @@ public class GenerateResource {
      * naming every problem (an empty or over-long prompt for the model, parameters, style or tuning);
      * {@code Idempotency-Key} as for batches.
      */
-    @APIResponse(responseCode = "202", content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchResource.ItemView.class)))
+    @Operation(summary = "One image from a ready prompt, a batch of one on the interactive lane unless priority says otherwise")
+    @APIResponse(responseCode = "400", description = "Naming every problem (an empty or over-long prompt for the model, parameters, style or tuning)")
+    @APIResponse(responseCode = "202", description = "The image to follow and its Location, once it is stored and enqueued", content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchResource.ItemView.class)))
     @POST
     public Uni<Response> generate(@HeaderParam("Authorization") String authorization,
             @HeaderParam("Idempotency-Key") String idempotencyKey, @Valid @NotNull GenerateRequest request) {
@@ -107,6 +110,11 @@ public class GenerateResource {
      * Rates one of the vendor's completed images (single or from a batch): 200 with the image; 400
      * outside 1 to 5; 409 before it has completed; 404. Rating again replaces the rating.
      */
+    @Operation(summary = "Rates one of the vendor's completed images (single or from a batch)")
+    @APIResponse(responseCode = "200", description = "With the image")
+    @APIResponse(responseCode = "400", description = "Outside 1 to 5")
+    @APIResponse(responseCode = "409", description = "Before it has completed")
+    @APIResponse(responseCode = "404", description = "Not found")
     @PUT
     @Path("/{id}/rating")
     public Uni<BatchResource.ItemView> rate(@PathParam("id") UUID id, @Valid @NotNull Rating rating) {
@@ -114,6 +122,9 @@ public class GenerateResource {
     }
 
     /** Takes an image's rating back: 200 with the image; 404. */
+    @Operation(summary = "Takes an image's rating back")
+    @APIResponse(responseCode = "200", description = "With the image")
+    @APIResponse(responseCode = "404", description = "Not found")
     @DELETE
     @Path("/{id}/rating")
     public Uni<BatchResource.ItemView> unrate(@PathParam("id") UUID id) {
@@ -121,6 +132,9 @@ public class GenerateResource {
     }
 
     /** One of the vendor's images (single or from a batch): status, error, links once completed; 404 otherwise. */
+    @Operation(summary = "One of the vendor's images (single or from a batch): status, error, links once completed")
+    @APIResponse(responseCode = "200", description = "OK")
+    @APIResponse(responseCode = "404", description = "No such image of the vendor's")
     @GET
     @Path("/{id}")
     public Uni<BatchResource.ItemView> get(@PathParam("id") UUID id) {

@@ -1,5 +1,7 @@
 package studio.batch.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -44,6 +46,8 @@ public class ModelResource {
     }
 
     /** The models a request may name today: those their provider still serves, and those allowed with {@value ModelCatalog#ALLOW_RETIRED}. */
+    @Operation(summary = "The models a request may name today: those their provider still serves, and those studio.models.allow-retired allows")
+    @APIResponse(responseCode = "200", description = "OK")
     @GET
     public Models list() {
         vendor.id(); // a token without a vendor is refused here too, as everywhere else

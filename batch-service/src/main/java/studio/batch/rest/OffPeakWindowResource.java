@@ -1,5 +1,7 @@
 package studio.batch.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.time.DateTimeException;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -53,6 +55,9 @@ public class OffPeakWindowResource {
     }
 
     /** Sets the window: 200 with it; 400 for a malformed time or zone, or a window with no length. */
+    @Operation(summary = "Sets the window")
+    @APIResponse(responseCode = "200", description = "With the window")
+    @APIResponse(responseCode = "400", description = "For a malformed time or zone, or a window with no length")
     @PUT
     public Uni<Window> set(@Valid @NotNull WindowChange change) {
         List<Problem.FieldError> problems = new ArrayList<>();
@@ -74,6 +79,8 @@ public class OffPeakWindowResource {
     }
 
     /** Goes back to the platform's window: 200 with it. */
+    @Operation(summary = "Goes back to the platform's window")
+    @APIResponse(responseCode = "200", description = "With the window")
     @DELETE
     public Uni<Window> reset() {
         return schedules.setWindow(vendor.id(), null).map(Window::of);

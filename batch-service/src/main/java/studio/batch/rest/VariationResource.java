@@ -1,5 +1,7 @@
 package studio.batch.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
@@ -109,6 +111,10 @@ public class VariationResource {
      * Starts a test: 202 with it and its {@code Location} once its images are enqueued; 400 naming
      * every problem ({@code variations[i]...}), nothing stored; 422 over the monthly budget.
      */
+    @Operation(summary = "Starts a test")
+    @APIResponse(responseCode = "202", description = "With it and its Location once its images are enqueued")
+    @APIResponse(responseCode = "400", description = "Naming every problem (variations[i]...), nothing stored")
+    @APIResponse(responseCode = "422", description = "Over the monthly budget")
     @POST
     public Uni<Response> create(@HeaderParam("Authorization") String authorization, @Valid @NotNull CreateTest request) {
         var test = new Variations.NewTest(request.prompt().strip(), request.templateId(),
@@ -122,6 +128,9 @@ public class VariationResource {
     }
 
     /** One of the vendor's tests with fresh image links: 200; 404. */
+    @Operation(summary = "One of the vendor's tests with fresh image links")
+    @APIResponse(responseCode = "200", description = "OK")
+    @APIResponse(responseCode = "404", description = "Not found")
     @GET
     @Path("/{id}")
     public Uni<TestView> get(@PathParam("id") UUID id) {
@@ -133,6 +142,11 @@ public class VariationResource {
     }
 
     /** Picks the test's winner among its completed images: 200 with the test; 400 for another image; 409 before it completed; 404. */
+    @Operation(summary = "Picks the test's winner among its completed images")
+    @APIResponse(responseCode = "200", description = "With the test")
+    @APIResponse(responseCode = "400", description = "For another image")
+    @APIResponse(responseCode = "409", description = "Before it completed")
+    @APIResponse(responseCode = "404", description = "Not found")
     @POST
     @Path("/{id}/winner")
     public Uni<TestView> winner(@PathParam("id") UUID id, @Valid @NotNull Winner winner) {
@@ -143,6 +157,8 @@ public class VariationResource {
      * Which settings win among the vendor's tests of the last {@code days} (default 90, at most 366),
      * optionally for one {@code templateId} or {@code category}: 200.
      */
+    @Operation(summary = "Which settings win among the vendor's tests of the last days (default 90, at most 366), optionally for one templateId or category")
+    @APIResponse(responseCode = "200", description = "OK")
     @GET
     @Path("/stats")
     public Uni<VariationStats.Stats> stats(@QueryParam("templateId") UUID templateId, @QueryParam("category") String category,

@@ -1,5 +1,7 @@
 package studio.worker.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.util.Map;
 
 import jakarta.ws.rs.GET;
@@ -76,6 +78,10 @@ public class WorkerStatusResource {
      * catalog's default) once the account is fixed, and announces {@code provider.resumed}: 204; 403
      * without the admin role; 400 for an unknown model.
      */
+    @Operation(summary = "Ends the fleet's pause of this worker's provider for a model (?model=, default the catalog's default) once the account is fixed, and announces provider.resumed")
+    @APIResponse(responseCode = "204", description = "No content")
+    @APIResponse(responseCode = "403", description = "Without the admin role")
+    @APIResponse(responseCode = "400", description = "For an unknown model")
     @POST
     @Path("/providers/resume")
     public Uni<Void> resume(@QueryParam("model") String model) {

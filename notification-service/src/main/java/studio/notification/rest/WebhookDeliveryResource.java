@@ -1,5 +1,7 @@
 package studio.notification.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.util.UUID;
 
 import jakarta.ws.rs.GET;
@@ -35,6 +37,9 @@ public class WebhookDeliveryResource {
     }
 
     /** Newest first; {@code ?status=pending|succeeded|failed} filters. 404 for a subscription that is not the caller's. */
+    @Operation(summary = "A subscription's deliveries, newest first; ?status=pending|succeeded|failed filters")
+    @APIResponse(responseCode = "200", description = "OK")
+    @APIResponse(responseCode = "404", description = "For a subscription that is not the caller's")
     @GET
     public Uni<Page<DeliveryStore.DeliveryView>> list(@PathParam("id") UUID id, @QueryParam("status") String status,
             @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
@@ -43,6 +48,8 @@ public class WebhookDeliveryResource {
     }
 
     /** One delivery with its payload and every attempt. */
+    @Operation(summary = "One delivery with its payload and every attempt")
+    @APIResponse(responseCode = "200", description = "OK")
     @GET
     @Path("/{deliveryId}")
     public Uni<DeliveryStore.DeliveryDetail> get(@PathParam("id") UUID id, @PathParam("deliveryId") UUID deliveryId) {
@@ -50,6 +57,8 @@ public class WebhookDeliveryResource {
     }
 
     /** Sends the delivery again now (same {@code webhook-id} and payload), then on the retry schedule if it fails: 202. */
+    @Operation(summary = "Sends the delivery again now (same webhook-id and payload), then on the retry schedule if it fails")
+    @APIResponse(responseCode = "202", description = "Accepted")
     @POST
     @Path("/{deliveryId}/replay")
     public Uni<Response> replay(@PathParam("id") UUID id, @PathParam("deliveryId") UUID deliveryId) {

@@ -1,5 +1,7 @@
 package studio.notification.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +87,7 @@ public class WebhookResource {
     }
 
     /** Subscribes a URL to event types (all of them when none are named); the secret is shown here only. */
+    @Operation(summary = "Subscribes a URL to event types (all of them when none are named); the secret is shown here only")
     @POST
     public Uni<Response> create(@Valid @NotNull CreateSubscription request) {
         return service.create(vendor.id(), request.url(), request.eventTypes(), request.description())
@@ -99,6 +102,8 @@ public class WebhookResource {
     }
 
     /** The event types a subscription can ask for. */
+    @Operation(summary = "The event types a subscription can ask for")
+    @APIResponse(responseCode = "200", description = "OK")
     @GET
     @Path("/event-types")
     public List<String> eventTypes() {
@@ -112,6 +117,8 @@ public class WebhookResource {
     }
 
     /** Changes the URL (checked as at creation), event types, description or enabled state. */
+    @Operation(summary = "Changes the URL (checked as at creation), event types, description or enabled state")
+    @APIResponse(responseCode = "200", description = "OK")
     @PATCH
     @Path("/{id}")
     public Uni<SubscriptionView> update(@PathParam("id") UUID id, @Valid @NotNull UpdateSubscription request) {
@@ -137,6 +144,8 @@ public class WebhookResource {
     }
 
     /** A new signing secret; both sign during the overlap. */
+    @Operation(summary = "A new signing secret; both sign during the overlap")
+    @APIResponse(responseCode = "200", description = "OK")
     @POST
     @Path("/{id}/rotate-secret")
     public Uni<RotatedSecret> rotate(@PathParam("id") UUID id, Rotation request) {
@@ -145,6 +154,8 @@ public class WebhookResource {
     }
 
     /** Sends a {@code webhook.test} event to this subscription now: 202 with the delivery to follow in its log. */
+    @Operation(summary = "Sends a webhook.test event to this subscription now")
+    @APIResponse(responseCode = "202", description = "With the delivery to follow in its log")
     @POST
     @Path("/{id}/test")
     public Uni<Response> test(@PathParam("id") UUID id) {

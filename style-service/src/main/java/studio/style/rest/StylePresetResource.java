@@ -1,5 +1,7 @@
 package studio.style.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -54,6 +56,8 @@ public class StylePresetResource {
     }
 
     /** The styles the vendor may use (public first), each with its newest previews: 200. */
+    @Operation(summary = "The styles the vendor may use (public first), each with its newest previews")
+    @APIResponse(responseCode = "200", description = "OK")
     @GET
     @Path("/gallery")
     public Uni<Page<GalleryEntry>> gallery(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
@@ -65,6 +69,8 @@ public class StylePresetResource {
      * Generates previews of a style through the normal pipeline: a batch of sample products with the
      * style, as the caller (its own style; a public one needs the admin role): 202 with the batch id.
      */
+    @Operation(summary = "Generates previews of a style through the normal pipeline: a batch of sample products with the style, as the caller (its own style; a public one needs the admin role)")
+    @APIResponse(responseCode = "202", description = "With the batch id")
     @POST
     @Path("/{id}/previews")
     public Uni<Response> requestPreviews(@HeaderParam("Authorization") String authorization, @PathParam("id") UUID id) {
@@ -73,6 +79,9 @@ public class StylePresetResource {
     }
 
     /** Admin only: starts previews for every public style that has none: 202 with the batches; 403 otherwise. */
+    @Operation(summary = "Admin only: starts previews for every public style that has none")
+    @APIResponse(responseCode = "202", description = "With the batches")
+    @APIResponse(responseCode = "403", description = "Without the admin role")
     @POST
     @Path("/previews")
     public Uni<Response> requestMissingPublicPreviews(@HeaderParam("Authorization") String authorization) {
@@ -80,6 +89,9 @@ public class StylePresetResource {
     }
 
     /** Every preview of a style the vendor may use, newest first: 200; 404 for a style it cannot see. */
+    @Operation(summary = "Every preview of a style the vendor may use, newest first")
+    @APIResponse(responseCode = "200", description = "OK")
+    @APIResponse(responseCode = "404", description = "For a style it cannot see")
     @GET
     @Path("/{id}/previews")
     public Uni<List<StyleGallery.Preview>> previews(@PathParam("id") UUID id) {
@@ -109,6 +121,10 @@ public class StylePresetResource {
     }
 
     /** Creates a custom style (a public one needs the admin role): 201; 400 naming every problem; 403. */
+    @Operation(summary = "Creates a custom style (a public one needs the admin role)")
+    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "400", description = "Naming every problem")
+    @APIResponse(responseCode = "403", description = "A public style without the admin role")
     @POST
     public Uni<Response> create(@Valid @NotNull StyleInput request) {
         return service.create(vendor.caller(), request.toDraft())
@@ -116,6 +132,10 @@ public class StylePresetResource {
     }
 
     /** Changes the vendor's own style (public ones: admin only, else 403; another vendor's: 404). */
+    @Operation(summary = "Changes the vendor's own style (public ones: admin only)")
+    @APIResponse(responseCode = "200", description = "OK")
+    @APIResponse(responseCode = "403", description = "A public style without the admin role")
+    @APIResponse(responseCode = "404", description = "Another vendor's style")
     @PUT
     @Path("/{id}")
     public Uni<StyleView> update(@PathParam("id") UUID id, @Valid @NotNull StyleInput request) {
@@ -129,6 +149,8 @@ public class StylePresetResource {
     }
 
     /** The platform's public styles (the 8 built-ins and any an admin adds). */
+    @Operation(summary = "The platform's public styles (the 8 built-ins and any an admin adds)")
+    @APIResponse(responseCode = "200", description = "OK")
     @GET
     @Path("/public")
     public Uni<Page<StyleView>> listPublic(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
@@ -169,6 +191,8 @@ public class StylePresetResource {
      * target model ({@code parameters.model}, else the default), with a report of how each setting
      * was applied and the mix's conflicts. One call for a whole batch.
      */
+    @Operation(summary = "Turns prompts, a style or a mix, and tuning into the exact provider request per prompt for the target model (parameters.model, else the default), with a report of how each setting was applied and the mix's conflicts")
+    @APIResponse(responseCode = "200", description = "OK")
     @POST
     @Path("/compose")
     public Uni<StyleComposition.Composition> compose(@Valid @NotNull ComposeRequest request) {
@@ -177,6 +201,8 @@ public class StylePresetResource {
     }
 
     /** Saves a mix of 2 to 4 styles as a custom style of the vendor's: 201. */
+    @Operation(summary = "Saves a mix of 2 to 4 styles as a custom style of the vendor's")
+    @APIResponse(responseCode = "201", description = "Created")
     @POST
     @Path("/mixes")
     public Uni<Response> saveMix(@Valid @NotNull MixInput request) {
@@ -190,6 +216,8 @@ public class StylePresetResource {
     }
 
     /** The public built-ins and the vendor's own styles. */
+    @Operation(summary = "The public built-ins and the vendor's own styles")
+    @APIResponse(responseCode = "200", description = "OK")
     @GET
     public Uni<Page<StyleView>> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         return service.listUsable(vendor.id(), PageRequest.of(page, size)).map(p -> p.map(StyleView::of));

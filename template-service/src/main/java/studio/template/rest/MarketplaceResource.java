@@ -1,5 +1,7 @@
 package studio.template.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
@@ -51,6 +53,11 @@ public class MarketplaceResource {
     }
 
     /** Lists one of the caller's templates: 201 with the listing (200 if it was listed already); 404; 409 when an admin hid it. */
+    @Operation(summary = "Lists one of the caller's templates")
+    @APIResponse(responseCode = "201", description = "With the listing")
+    @APIResponse(responseCode = "200", description = "With the listing, if it was listed already")
+    @APIResponse(responseCode = "404", description = "Not found")
+    @APIResponse(responseCode = "409", description = "When an admin hid it")
     @POST
     @Path("/templates")
     public Uni<Response> publish(@Valid @NotNull Publish request) {
@@ -60,6 +67,8 @@ public class MarketplaceResource {
     }
 
     /** Browse: {@code q} searches name, description and prompt; {@code category}; {@code sort} popular (default), rating, newest, installs, usage. */
+    @Operation(summary = "Browse: q searches name, description and prompt; category; sort popular (default), rating, newest, installs, usage")
+    @APIResponse(responseCode = "200", description = "OK")
     @GET
     @Path("/templates")
     public Uni<Page<MarketplaceService.Listing>> browse(@QueryParam("q") String q, @QueryParam("category") String category,
@@ -74,6 +83,8 @@ public class MarketplaceResource {
     }
 
     /** The author takes its template out of the marketplace: 204. */
+    @Operation(summary = "The author takes its template out of the marketplace")
+    @APIResponse(responseCode = "204", description = "No content")
     @DELETE
     @Path("/templates/{id}")
     public Uni<Response> unpublish(@PathParam("id") UUID id) {
@@ -81,6 +92,9 @@ public class MarketplaceResource {
     }
 
     /** Installs the template into the caller's library (a fork): 201 with the new template; 409 for one's own. */
+    @Operation(summary = "Installs the template into the caller's library (a fork)")
+    @APIResponse(responseCode = "201", description = "With the new template")
+    @APIResponse(responseCode = "409", description = "For one's own")
     @POST
     @Path("/templates/{id}/install")
     public Uni<Response> install(@PathParam("id") UUID id) {
@@ -90,6 +104,9 @@ public class MarketplaceResource {
     }
 
     /** Rates (1 to 5) and reviews, or edits the caller's review: 204; 403 for one's own template. */
+    @Operation(summary = "Rates (1 to 5) and reviews, or edits the caller's review")
+    @APIResponse(responseCode = "204", description = "No content")
+    @APIResponse(responseCode = "403", description = "For one's own template")
     @PUT
     @Path("/templates/{id}/review")
     public Uni<Response> review(@PathParam("id") UUID id, @Valid @NotNull ReviewInput request) {
@@ -110,6 +127,7 @@ public class MarketplaceResource {
     }
 
     /** Admin only: hides a template from the marketplace (its author still sees it, with the reason). */
+    @Operation(summary = "Admin only: hides a template from the marketplace (its author still sees it, with the reason)")
     @POST
     @Path("/templates/{id}/hide")
     public Uni<Response> hide(@PathParam("id") UUID id, Hide request) {
@@ -124,6 +142,8 @@ public class MarketplaceResource {
     }
 
     /** {@code period} week (default) or all; {@code by} installs (default), usage or rating; {@code limit} up to 100. */
+    @Operation(summary = "The leaderboard: period week (default) or all; by installs (default), usage or rating; limit up to 100")
+    @APIResponse(responseCode = "200", description = "OK")
     @GET
     @Path("/leaderboard")
     public Uni<List<MarketplaceService.Listing>> leaderboard(@QueryParam("period") @DefaultValue("week") String period,
@@ -132,6 +152,8 @@ public class MarketplaceResource {
     }
 
     /** The caller's published templates with their figures. */
+    @Operation(summary = "The caller's published templates with their figures")
+    @APIResponse(responseCode = "200", description = "OK")
     @GET
     @Path("/mine")
     public Uni<List<MarketplaceService.Listing>> mine() {

@@ -1,5 +1,7 @@
 package studio.template.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -41,6 +43,8 @@ public class PromptHistoryResource {
     }
 
     /** Newest first; filter by text in the prompt, template and outcome. */
+    @Operation(summary = "The vendor's prompt history, newest first; filter by text in the prompt, template and outcome")
+    @APIResponse(responseCode = "200", description = "OK")
     @GET
     public Uni<Page<HistoryView>> search(@QueryParam("q") @Size(max = 200) String q, @QueryParam("templateId") UUID templateId,
             @QueryParam("status") @Pattern(regexp = "pending|completed|failed", message = "must be one of pending, completed, failed") String status,
@@ -49,6 +53,8 @@ public class PromptHistoryResource {
     }
 
     /** A ready request for {@code POST /api/vendor/media/generate} built from one entry. */
+    @Operation(summary = "A ready request for POST /api/vendor/media/generate built from one entry")
+    @APIResponse(responseCode = "200", description = "OK")
     @GET
     @Path("/{itemId}/similar")
     public Uni<HistoryService.SimilarRequest> similar(@PathParam("itemId") UUID itemId) {

@@ -1,5 +1,7 @@
 package studio.template.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.util.List;
 import java.util.Map;
 
@@ -52,6 +54,9 @@ public class PromptToolsResource {
     }
 
     /** A score (100 is best) and findings, each with a suggestion, and a suggested rewrite: 200; 400 for bad parameters. */
+    @Operation(summary = "A score (100 is best) and findings, each with a suggestion, and a suggested rewrite")
+    @APIResponse(responseCode = "200", description = "OK")
+    @APIResponse(responseCode = "400", description = "For bad parameters")
     @POST
     @Path("/analyze-prompt")
     public Uni<AnalyzeResponse> analyze(@Valid @NotNull AnalyzeRequest request) {
@@ -61,6 +66,9 @@ public class PromptToolsResource {
     }
 
     /** A strong prompt for a product, the same every time for the same input: 200; 400 for an unknown category or strain type. */
+    @Operation(summary = "A strong prompt for a product, the same every time for the same input")
+    @APIResponse(responseCode = "200", description = "OK")
+    @APIResponse(responseCode = "400", description = "For an unknown category or strain type")
     @POST
     @Path("/enhance-prompt")
     public Uni<EnhanceResponse> enhance(@Valid @NotNull EnhanceRequest request) {

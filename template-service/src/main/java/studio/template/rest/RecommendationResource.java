@@ -1,5 +1,7 @@
 package studio.template.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,6 +27,9 @@ public class RecommendationResource {
     }
 
     /** 200; 400 for an unknown category or a limit outside 1 to 50. */
+    @Operation(summary = "The templates and styles that have worked best for a product category")
+    @APIResponse(responseCode = "200", description = "OK")
+    @APIResponse(responseCode = "400", description = "For an unknown category or a limit outside 1 to 50")
     @GET
     public Uni<Recommendations.Picks> get(@QueryParam("category") String category, @QueryParam("limit") @DefaultValue("5") int limit) {
         return recommendations.forCategory(vendor.id(), category, limit);

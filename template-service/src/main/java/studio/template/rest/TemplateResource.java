@@ -1,5 +1,6 @@
 package studio.template.rest;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -141,6 +142,8 @@ public class TemplateResource {
     }
 
     /** The vendor's own templates: filter by category, style and free text; sort by name, recent, usage or success. */
+    @Operation(summary = "The vendor's own templates: filter by category, style and free text; sort by name, recent, usage or success")
+    @APIResponse(responseCode = "200", description = "OK")
     @GET
     public Uni<Page<TemplateView>> list(@QueryParam("category") @Pattern(regexp = CATEGORY, message = CATEGORY_MESSAGE) String category,
             @QueryParam("style") String style, @QueryParam("q") @Size(max = 200) String q,
@@ -152,6 +155,8 @@ public class TemplateResource {
     }
 
     /** The platform's public templates, readable by every vendor; same filters and sorts. */
+    @Operation(summary = "The platform's public templates, readable by every vendor; same filters and sorts")
+    @APIResponse(responseCode = "200", description = "OK")
     @GET
     @Path("/public")
     public Uni<Page<TemplateView>> listPublic(@QueryParam("category") @Pattern(regexp = CATEGORY, message = CATEGORY_MESSAGE) String category,
@@ -170,6 +175,8 @@ public class TemplateResource {
     }
 
     /** Creates a template (a public one needs the admin role): 201, or 400 naming every problem. */
+    @Operation(summary = "Creates a template (a public one needs the admin role)")
+    @APIResponse(responseCode = "400", description = "Naming every problem")
     @APIResponse(responseCode = "201", content = @Content(mediaType = "application/json", schema = @Schema(implementation = TemplateView.class)))
     @POST
     public Uni<Response> create(@Valid @NotNull TemplateInput request) {
@@ -177,6 +184,8 @@ public class TemplateResource {
     }
 
     /** Saves the template as a new version (the earlier ones stay); public templates need the admin role. */
+    @Operation(summary = "Saves the template as a new version (the earlier ones stay); public templates need the admin role")
+    @APIResponse(responseCode = "200", description = "OK")
     @PUT
     @Path("/{id}")
     public Uni<TemplateView> update(@PathParam("id") UUID id, @Valid @NotNull TemplateInput request) {
@@ -190,6 +199,7 @@ public class TemplateResource {
     }
 
     /** Copies a public (or own) template into the vendor's library. */
+    @Operation(summary = "Copies a public (or own) template into the vendor's library")
     @APIResponse(responseCode = "201", content = @Content(mediaType = "application/json", schema = @Schema(implementation = TemplateView.class)))
     @POST
     @Path("/{id}/fork")
@@ -210,6 +220,8 @@ public class TemplateResource {
     }
 
     /** Bulk render with the current version, or {@code ?version=N}: per row the prompt, {@code missing} and {@code unknown} variables. */
+    @Operation(summary = "Bulk render with the current version, or ?version=N: per row the prompt, missing and unknown variables")
+    @APIResponse(responseCode = "200", description = "OK")
     @POST
     @Path("/{id}/render")
     public Uni<TemplateRendering.RenderReport> render(@PathParam("id") UUID id, @QueryParam("version") Integer version,
@@ -218,6 +230,8 @@ public class TemplateResource {
     }
 
     /** Live preview for the editor: renders unsaved text with sample values and lists every problem. */
+    @Operation(summary = "Live preview for the editor: renders unsaved text with sample values and lists every problem")
+    @APIResponse(responseCode = "200", description = "OK")
     @POST
     @Path("/preview")
     public TemplateRendering.Preview preview(@Valid @NotNull PreviewRequest request) {
@@ -228,6 +242,8 @@ public class TemplateResource {
     }
 
     /** Usage: batches, images attempted, succeeded and failed, success rate and last use. */
+    @Operation(summary = "Usage: batches, images attempted, succeeded and failed, success rate and last use")
+    @APIResponse(responseCode = "200", description = "OK")
     @GET
     @Path("/{id}/stats")
     public Uni<UsageService.TemplateStats> stats(@PathParam("id") UUID id) {
