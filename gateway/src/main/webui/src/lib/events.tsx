@@ -27,7 +27,7 @@ interface Stream {
 
 const StreamContext = createContext<Stream | null>(null);
 
-const STATUS_OF: Record<string, string> = {
+const STATUS_OF: Record<string, BatchView['status']> = {
   'batch.started': 'processing',
   'batch.progress': 'processing',
   'batch.completed': 'completed',

@@ -20,13 +20,6 @@ import studio.common.events.BatchEvent;
 @Table(name = "generation_batches")
 public class GenerationBatch {
 
-    public static final String PENDING = "pending";
-    public static final String SCHEDULED = "scheduled";
-    public static final String PROCESSING = "processing";
-    public static final String COMPLETED = "completed";
-    public static final String FAILED = "failed";
-    public static final String CANCELLED = "cancelled";
-
     @Id
     public UUID id;
 
@@ -38,9 +31,9 @@ public class GenerationBatch {
 
     public String name;
 
-    /** pending, scheduled, processing, completed, failed or cancelled. */
     @Column(nullable = false)
-    public String status;
+    @jakarta.persistence.Convert(converter = BatchStatus.Column.class)
+    public BatchStatus status;
 
     @Column(name = "total_images", nullable = false)
     public int totalImages;

@@ -16,7 +16,7 @@ import studio.common.persistence.Pages;
 public class GenerationBatchRepository implements PanacheRepositoryBase<GenerationBatch, UUID> {
 
     /** The vendor's batches, newest first; with statuses, only those in one of them. */
-    public Uni<Page<GenerationBatch>> listForVendor(UUID vendorId, List<String> statuses, PageRequest request) {
+    public Uni<Page<GenerationBatch>> listForVendor(UUID vendorId, List<BatchStatus> statuses, PageRequest request) {
         Sort newest = Sort.descending("createdAt").and("id");
         return Pages.of(statuses.isEmpty() ? find("vendorId", newest, vendorId)
                 : find("vendorId = ?1 and status in ?2", newest, vendorId, statuses), request);

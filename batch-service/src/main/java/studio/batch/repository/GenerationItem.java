@@ -18,12 +18,6 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "generation_items")
 public class GenerationItem {
 
-    public static final String PENDING = "pending";
-    public static final String PROCESSING = "processing";
-    public static final String COMPLETED = "completed";
-    public static final String FAILED = "failed";
-    public static final String CANCELLED = "cancelled";
-
     @Id
     public UUID id;
 
@@ -43,7 +37,9 @@ public class GenerationItem {
     public String name;
 
     @Column(nullable = false)
-    public String status;
+    @jakarta.persistence.Convert(converter = ItemStatus.Column.class)
+
+    public ItemStatus status;
 
     @Column(nullable = false)
     public int attempt;
@@ -108,6 +104,6 @@ public class GenerationItem {
     public String productMatch;
 
     public boolean isFinished() {
-        return COMPLETED.equals(status) || FAILED.equals(status) || CANCELLED.equals(status);
+        return status != null && status.ended();
     }
 }

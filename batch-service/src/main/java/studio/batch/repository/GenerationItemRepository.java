@@ -17,7 +17,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 public class GenerationItemRepository implements PanacheRepositoryBase<GenerationItem, UUID> {
 
     /** The items of a batch in row order, optionally of one status. */
-    public Uni<Page<GenerationItem>> listForBatch(UUID batchId, String status, PageRequest request) {
+    public Uni<Page<GenerationItem>> listForBatch(UUID batchId, ItemStatus status, PageRequest request) {
         Sort order = Sort.by("rowIndex").and("id");
         return Pages.of(status == null ? find("batchId = ?1", order, batchId) : find("batchId = ?1 and status = ?2", order, batchId, status),
                 request);
@@ -27,7 +27,7 @@ public class GenerationItemRepository implements PanacheRepositoryBase<Generatio
     public Uni<java.util.List<String>> imageKeys(UUID batchId) {
         return getSession().chain(session -> session.createQuery("select imageKey from GenerationItem"
                 + " where batchId = ?1 and status = ?2 and imageKey is not null order by rowIndex", String.class)
-                .setParameter(1, batchId).setParameter(2, GenerationItem.COMPLETED).getResultList());
+                .setParameter(1, batchId).setParameter(2, ItemStatus.COMPLETED).getResultList());
     }
 
     /**

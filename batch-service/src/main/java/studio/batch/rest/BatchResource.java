@@ -24,7 +24,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.smallrye.mutiny.Uni;
+import studio.batch.repository.BatchStatus;
 import studio.batch.repository.GenerationBatch;
+import studio.batch.repository.ItemStatus;
+import studio.common.api.WireNames;
 import studio.batch.repository.GenerationItem;
 import studio.batch.service.Archives;
 import studio.batch.service.BatchPreview;
@@ -76,7 +79,7 @@ public class BatchResource {
      * {@code cachedFrom} the earlier image it reuses (an identical request: no call, no cost) and
      * {@code savedUsd} what that saved; {@code rating} the vendor's 1 to 5.
      */
-    public record ItemView(UUID id, UUID batchId, int row, String prompt, String status, int attempt, String resultUrl,
+    public record ItemView(UUID id, UUID batchId, int row, String prompt, ItemStatus status, int attempt, String resultUrl,
             String thumbnailUrl, String errorMessage, Map<String, Object> parameters, BigDecimal estimatedCostUsd, BigDecimal costUsd,
             UUID cachedFrom, BigDecimal savedUsd, Integer rating, Instant createdAt, Instant processedAt) {
 
@@ -129,7 +132,13 @@ public class BatchResource {
     @Path("/{id}/items")
     public Uni<Page<ItemView>> items(@PathParam("id") UUID id, @QueryParam("status") String status,
             @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        return queries.items(vendor.id(), id, status, PageRequest.of(page, size)).map(p -> p.map(i -> ItemView.of(i, links)));
+        ItemStatus wanted;
+        try {
+            wanted = WireNames.parse(ItemStatus.class, status);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("Unknown item status.", List.of(Problem.FieldError.of("status", e.getMessage())));
+        }
+        return queries.items(vendor.id(), id, wanted, PageRequest.of(page, size)).map(p -> p.map(i -> ItemView.of(i, links)));
     }
 
     /** One item of one of the vendor's batches, with fresh image links: 200; 404. */
@@ -147,7 +156,7 @@ public class BatchResource {
      * fixed at the start), {@code costUsd} (what its attempts have cost so far, failed ones included)
      * and {@code estimatedSecondsLeft} (0 once it has ended).
      */
-    public record BatchView(UUID id, String name, UUID templateId, String status, int totalImages, int completedImages,
+    public record BatchView(UUID id, String name, UUID templateId, BatchStatus status, int totalImages, int completedImages,
             int failedImages, int cancelledImages, BigDecimal estimatedCostUsd, BigDecimal costUsd, long estimatedSecondsLeft,
             Map<String, Object> config, Instant createdAt, Instant scheduledFor, Instant completedAt) {
 
@@ -258,9 +267,15 @@ public class BatchResource {
     @GET
     public Uni<Page<BatchView>> list(@QueryParam("status") String status, @QueryParam("page") Integer page,
             @QueryParam("size") Integer size) {
-        List<String> statuses = status == null || status.isBlank() ? List.of()
+        List<String> names = status == null || status.isBlank() ? List.of()
                 : java.util.Arrays.stream(status.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
-        return queries.list(vendor.id(), statuses, PageRequest.of(page, size))
+        List<String> unknown = names.stream().filter(n -> java.util.Arrays.stream(BatchStatus.values()).noneMatch(b -> WireNames.of(b).equals(n)))
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw ProblemException.invalid("Unknown batch status.", List.of(Problem.FieldError.of("status",
+                    "each must be one of " + WireNames.list(BatchStatus.class) + "; got " + String.join(", ", unknown))));
+        }
+        return queries.list(vendor.id(), names.stream().map(n -> WireNames.parse(BatchStatus.class, n)).toList(), PageRequest.of(page, size))
                 .chain(p -> estimates.fleet().map(fleet -> p.map(b -> BatchView.of(b, fleet))));
     }
 }

@@ -25,6 +25,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
+import studio.batch.repository.BatchStatus;
 import studio.batch.service.Look;
 import studio.batch.service.VariationStats;
 import studio.batch.service.Variations;
@@ -83,7 +84,7 @@ public class VariationResource {
      * A test: {@code status} (its batch's), the variants in order, {@code winnerItemId} (the
      * vendor's pick, else the one best-rated image; null while undecided) and whether it was picked.
      */
-    public record TestView(UUID id, String prompt, UUID templateId, String category, String status, BigDecimal estimatedCostUsd,
+    public record TestView(UUID id, String prompt, UUID templateId, String category, BatchStatus status, BigDecimal estimatedCostUsd,
             UUID winnerItemId, boolean winnerPicked, List<VariantView> variants, Instant createdAt) {
 
         static TestView of(Variations.Test test, ImageLinks links) {

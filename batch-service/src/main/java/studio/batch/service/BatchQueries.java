@@ -9,13 +9,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import studio.batch.repository.BatchStatus;
+import studio.batch.repository.ItemStatus;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationBatchRepository;
 import studio.batch.repository.GenerationItem;
 import studio.batch.repository.GenerationItemRepository;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
-import studio.common.error.Problem;
 import studio.common.error.ProblemException;
 import studio.common.events.BatchEvent;
 import studio.common.outbox.Outbox;
@@ -56,7 +57,7 @@ public class BatchQueries {
         return items.find("id = ?1 and vendorId = ?2", itemId, vendorId).<GenerationItem>firstResult()
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Image", itemId))
                 .chain(item -> {
-                    if (!GenerationItem.COMPLETED.equals(item.status)) {
+                    if (item.status != ItemStatus.COMPLETED) {
                         throw new Refusal.ImageNotCompleted(itemId, item.status, "only a completed image can be rated");
                     }
                     Instant now = Instant.now();
@@ -67,21 +68,9 @@ public class BatchQueries {
                 });
     }
 
-    /** The statuses a batch can have, for filtering. */
-    public static final List<String> BATCH_STATUSES = List.of(GenerationBatch.PENDING, GenerationBatch.SCHEDULED,
-            GenerationBatch.PROCESSING, GenerationBatch.COMPLETED, GenerationBatch.FAILED, GenerationBatch.CANCELLED);
-
-    /** The statuses an item can have, for filtering. */
-    public static final List<String> ITEM_STATUSES = List.of(GenerationItem.PENDING, GenerationItem.PROCESSING,
-            GenerationItem.COMPLETED, GenerationItem.FAILED, GenerationItem.CANCELLED);
-
     /** The items of one of the vendor's batches (404 for another vendor's), optionally of one status. */
     @WithSession
-    public Uni<Page<GenerationItem>> items(UUID vendorId, UUID batchId, String status, PageRequest page) {
-        if (status != null && !ITEM_STATUSES.contains(status)) {
-            return Uni.createFrom().failure(ProblemException.invalid("Unknown item status.", List.of(Problem.FieldError.of("status",
-                    "must be one of " + String.join(", ", ITEM_STATUSES)))));
-        }
+    public Uni<Page<GenerationItem>> items(UUID vendorId, UUID batchId, ItemStatus status, PageRequest page) {
         return get(vendorId, batchId).chain(batch -> items.listForBatch(batch.id, status, page));
     }
 
@@ -93,12 +82,7 @@ public class BatchQueries {
     }
 
     @WithSession
-    public Uni<Page<GenerationBatch>> list(UUID vendorId, List<String> statuses, PageRequest page) {
-        List<String> unknown = statuses.stream().filter(s -> !BATCH_STATUSES.contains(s)).toList();
-        if (!unknown.isEmpty()) {
-            return Uni.createFrom().failure(ProblemException.invalid("Unknown batch status.", List.of(Problem.FieldError.of("status",
-                    "each must be one of " + String.join(", ", BATCH_STATUSES) + "; got " + String.join(", ", unknown)))));
-        }
+    public Uni<Page<GenerationBatch>> list(UUID vendorId, List<BatchStatus> statuses, PageRequest page) {
         return batches.listForVendor(vendorId, statuses, page);
     }
 }

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import studio.batch.product.ProductImages;
+import studio.batch.repository.BatchStatus;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationBatchRepository;
 import studio.batch.repository.GenerationItem;
@@ -148,7 +149,7 @@ public class BatchService {
         batch.vendorId = vendorId;
         batch.templateId = request.source().templateId();
         batch.name = request.name();
-        batch.status = scheduledFor == null ? GenerationBatch.PENDING : GenerationBatch.SCHEDULED;
+        batch.status = scheduledFor == null ? BatchStatus.PENDING : BatchStatus.SCHEDULED;
         batch.scheduledFor = scheduledFor;
         batch.totalImages = prompts.size();
         batch.createdAt = now;

@@ -15,6 +15,8 @@ import org.jboss.logging.Logger;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import studio.batch.repository.BatchStatus;
+import studio.batch.repository.ItemStatus;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationBatchRepository;
 import studio.batch.repository.GenerationItem;
@@ -60,10 +62,10 @@ public class CancelAndRetry {
     @WithTransaction
     public Uni<GenerationBatch> cancel(UUID vendorId, UUID batchId) {
         return queries.get(vendorId, batchId).chain(batch -> {
-            if (GenerationBatch.CANCELLED.equals(batch.status)) {
+            if (batch.status == BatchStatus.CANCELLED) {
                 return Uni.createFrom().item(batch);
             }
-            if (GenerationBatch.COMPLETED.equals(batch.status) || GenerationBatch.FAILED.equals(batch.status)) {
+            if (batch.status == BatchStatus.COMPLETED || batch.status == BatchStatus.FAILED) {
                 return Uni.createFrom().failure(new Refusal.BatchEnded(batchId, batch.status));
             }
             // items first, then the batch: the order in which results lock them too
@@ -73,7 +75,7 @@ public class CancelAndRetry {
                     .chain(cancelled -> Panache.getSession().chain(session -> session.refresh(batch, LockModeType.PESSIMISTIC_WRITE))
                             .replaceWith(batch).chain(locked -> {
                         locked.cancelledImages += cancelled;
-                        locked.status = GenerationBatch.CANCELLED;
+                        locked.status = BatchStatus.CANCELLED;
                         locked.completedAt = Instant.now();
                         LOG.infof("Batch %s cancelled: %d item(s) will not run", batchId, cancelled);
                         return outbox.publish(new BatchEvent.Cancelled(locked.id, locked.vendorId, locked.counters()))
@@ -95,11 +97,11 @@ public class CancelAndRetry {
     @SuppressWarnings("unchecked")
     public Uni<Retried> retry(UUID vendorId, UUID batchId) {
         return locked(vendorId, batchId).chain(batch -> {
-            if (GenerationBatch.CANCELLED.equals(batch.status)) {
+            if (batch.status == BatchStatus.CANCELLED) {
                 return Uni.createFrom().failure(new Refusal.BatchCancelled(batchId));
             }
             return items.list("batchId = ?1 and status = ?2", io.quarkus.panache.common.Sort.by("rowIndex"), batchId,
-                    GenerationItem.FAILED).chain(failed -> {
+                    ItemStatus.FAILED).chain(failed -> {
                         if (failed.isEmpty()) {
                             return Uni.createFrom().<Retried>failure(new Refusal.NothingToRetry(batchId));
                         }
@@ -114,14 +116,14 @@ public class CancelAndRetry {
                             List<StudioEvent> events = new ArrayList<>(failed.size() + 1);
                             for (GenerationItem item : failed) {
                                 item.attempt++;
-                                item.status = GenerationItem.PENDING;
+                                item.status = ItemStatus.PENDING;
                                 item.errorMessage = null;
                                 item.processedAt = null;
                                 events.add(new GenerationJob(item.id, batch.id, batch.vendorId, item.attempt, lane, item.prompt,
                                         model, item.parameters, item.name));
                             }
                             batch.failedImages -= failed.size();
-                            batch.status = GenerationBatch.PROCESSING;
+                            batch.status = BatchStatus.PROCESSING;
                             batch.completedAt = null;
                             events.add(new BatchEvent.Progress(batch.id, batch.vendorId, batch.counters()));
                             LOG.infof("Batch %s: %d failed item(s) enqueued again", batchId, failed.size());

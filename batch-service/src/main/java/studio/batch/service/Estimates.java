@@ -13,6 +13,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import studio.batch.config.BatchConfig;
+import studio.batch.repository.BatchStatus;
 import studio.batch.repository.GenerationBatch;
 import studio.common.catalog.Model;
 import studio.common.catalog.Pricing;
@@ -72,7 +73,7 @@ public class Estimates {
         public long secondsLeft(GenerationBatch batch, Instant now) {
             int ended = batch.completedImages + batch.failedImages + batch.cancelledImages;
             int remaining = batch.totalImages - ended;
-            if (remaining <= 0 || GenerationBatch.CANCELLED.equals(batch.status) || batch.completedAt != null) {
+            if (remaining <= 0 || batch.status == BatchStatus.CANCELLED || batch.completedAt != null) {
                 return 0;
             }
             double elapsed = Math.max(1, Duration.between(batch.createdAt, now).toSeconds());

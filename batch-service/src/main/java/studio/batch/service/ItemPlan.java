@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import studio.batch.repository.BatchStatus;
+import studio.batch.repository.ItemStatus;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationItem;
 import studio.batch.repository.GenerationItemRepository;
@@ -79,7 +81,7 @@ final class ItemPlan {
             ImageCache.CachedImage hit = in.earlier().get(in.cacheKeys()[i]);
             if (hit != null && !in.fresh()) {
                 // the vendor already has this image: reuse it, no call, no cost
-                statuses[i] = GenerationItem.COMPLETED;
+                statuses[i] = ItemStatus.COMPLETED.wireName();
                 imageKeys[i] = hit.imageKey();
                 thumbnailKeys[i] = hit.thumbnailKey();
                 cachedFrom[i] = hit.itemId();
@@ -92,7 +94,7 @@ final class ItemPlan {
                 }
                 continue;
             }
-            statuses[i] = GenerationItem.PENDING;
+            statuses[i] = ItemStatus.PENDING.wireName();
             regenerationOf[i] = hit == null ? null : hit.itemId();
             itemEstimates[i] = itemEstimate.toPlainString();
             saved[i] = "0";
@@ -128,10 +130,10 @@ final class ItemPlan {
         if (hits > 0) {
             batch.completedImages = hits;
             if (hits == n) {
-                batch.status = GenerationBatch.COMPLETED;
+                batch.status = BatchStatus.COMPLETED;
                 batch.completedAt = now;
             } else if (!scheduled) {
-                batch.status = GenerationBatch.PROCESSING;
+                batch.status = BatchStatus.PROCESSING;
             }
             int firstHit = events.size() - hits;
             if (!scheduled || hits == n) {

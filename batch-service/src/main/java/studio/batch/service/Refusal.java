@@ -24,8 +24,8 @@ public abstract sealed class Refusal extends RuntimeException {
 
     /** Cancelling a batch that already completed or failed. */
     public static final class BatchEnded extends Refusal {
-        public BatchEnded(UUID batchId, String status) {
-            super("Batch " + batchId + " has already ended as " + status + "; there is nothing to cancel.");
+        public BatchEnded(UUID batchId, studio.batch.repository.BatchStatus status) {
+            super("Batch " + batchId + " has already ended as " + status.wireName() + "; there is nothing to cancel.");
         }
     }
 
@@ -45,15 +45,15 @@ public abstract sealed class Refusal extends RuntimeException {
 
     /** Moving a batch that is no longer waiting for its time. */
     public static final class BatchNotScheduled extends Refusal {
-        public BatchNotScheduled(UUID batchId, String status) {
-            super("Batch " + batchId + " is " + status + "; only a scheduled batch can be moved.");
+        public BatchNotScheduled(UUID batchId, studio.batch.repository.BatchStatus status) {
+            super("Batch " + batchId + " is " + status.wireName() + "; only a scheduled batch can be moved.");
         }
     }
 
     /** Rating an image, or picking it as an A/B test's winner, before it completed. */
     public static final class ImageNotCompleted extends Refusal {
-        public ImageNotCompleted(UUID itemId, String status, String onlyCompleted) {
-            super("Image " + itemId + " is " + status + "; " + onlyCompleted + ".");
+        public ImageNotCompleted(UUID itemId, studio.batch.repository.ItemStatus status, String onlyCompleted) {
+            super("Image " + itemId + " is " + status.wireName() + "; " + onlyCompleted + ".");
         }
     }
 

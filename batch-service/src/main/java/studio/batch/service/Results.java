@@ -12,6 +12,8 @@ import org.jboss.logging.Logger;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import studio.batch.product.ProductImages;
+import studio.batch.repository.BatchStatus;
+import studio.batch.repository.ItemStatus;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationBatchRepository;
 import studio.batch.repository.GenerationItem;
@@ -56,32 +58,32 @@ public class Results {
                 return Uni.createFrom().voidItem();
             }
             if (result instanceof GenerationResult.Retrying) {
-                item.status = GenerationItem.PROCESSING;
+                item.status = ItemStatus.PROCESSING;
                 return Uni.createFrom().voidItem();
             }
             item.processedAt = Instant.now();
             if (result instanceof GenerationResult.Completed done) {
-                item.status = GenerationItem.COMPLETED;
+                item.status = ItemStatus.COMPLETED;
                 item.imageKey = done.imageKey();
                 item.thumbnailKey = done.thumbnailKey();
                 item.errorMessage = null;
             } else if (result instanceof GenerationResult.Failed failed) {
-                item.status = GenerationItem.FAILED;
+                item.status = ItemStatus.FAILED;
                 item.errorMessage = failed.errorMessage();
             }
             return batches.findById(item.batchId, LockModeType.PESSIMISTIC_WRITE)
                     .chain(batch -> outbox.publishAll(count(batch, item, resultAt)))
-                    .chain(() -> GenerationItem.COMPLETED.equals(item.status) ? products.announce(item, resultAt) : Uni.createFrom().voidItem());
+                    .chain(() -> item.status == ItemStatus.COMPLETED ? products.announce(item, resultAt) : Uni.createFrom().voidItem());
         });
     }
 
     private static List<StudioEvent> count(GenerationBatch batch, GenerationItem item, Instant resultAt) {
         List<StudioEvent> events = new ArrayList<>(4);
-        if (GenerationBatch.PENDING.equals(batch.status)) {
-            batch.status = GenerationBatch.PROCESSING;
+        if (batch.status == BatchStatus.PENDING) {
+            batch.status = BatchStatus.PROCESSING;
             events.add(new BatchEvent.Started(batch.id, batch.vendorId, batch.totalImages));
         }
-        if (GenerationItem.COMPLETED.equals(item.status)) {
+        if (item.status == ItemStatus.COMPLETED) {
             batch.completedImages++;
             events.add(new BatchEvent.ItemCompleted(batch.id, batch.vendorId, item.id, item.rowIndex, item.attempt, item.name, resultAt));
         } else {
@@ -94,10 +96,10 @@ public class Results {
         if (batch.completedImages + batch.failedImages >= batch.totalImages) {
             batch.completedAt = Instant.now();
             if (batch.completedImages == 0) {
-                batch.status = GenerationBatch.FAILED;
+                batch.status = BatchStatus.FAILED;
                 events.add(new BatchEvent.Failed(batch.id, batch.vendorId, counters, "every item failed"));
             } else {
-                batch.status = GenerationBatch.COMPLETED;
+                batch.status = BatchStatus.COMPLETED;
                 events.add(new BatchEvent.Completed(batch.id, batch.vendorId, counters));
             }
         }

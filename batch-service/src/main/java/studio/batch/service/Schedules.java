@@ -22,6 +22,8 @@ import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import studio.batch.config.BatchConfig;
+import studio.batch.repository.BatchStatus;
+import studio.batch.repository.ItemStatus;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationBatchRepository;
 import studio.batch.repository.GenerationItem;
@@ -146,7 +148,7 @@ public class Schedules {
                 .<GenerationBatch>firstResult()
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Batch", batchId))
                 .chain(batch -> {
-                    if (!GenerationBatch.SCHEDULED.equals(batch.status)) {
+                    if (batch.status != BatchStatus.SCHEDULED) {
                         return Uni.createFrom().failure(new Refusal.BatchNotScheduled(batchId, batch.status));
                     }
                     return resolve(vendorId, schedule).chain(at -> {
@@ -181,12 +183,12 @@ public class Schedules {
                         return Uni.createFrom().item(List.<UUID>of());
                     }
                     return batches.list("id in ?1", due).chain(found -> items.list("batchId in ?1 and status = ?2",
-                            Sort.by("batchId").and("rowIndex"), due, GenerationItem.PENDING).chain(pending -> {
+                            Sort.by("batchId").and("rowIndex"), due, ItemStatus.PENDING).chain(pending -> {
                                 List<StudioEvent> jobs = new ArrayList<>(pending.size());
                                 Map<UUID, GenerationBatch> byId = new java.util.HashMap<>();
                                 for (GenerationBatch batch : found) {
                                     // the rows are locked: a batch read here is still scheduled
-                                    batch.status = GenerationBatch.PENDING;
+                                    batch.status = BatchStatus.PENDING;
                                     byId.put(batch.id, batch);
                                 }
                                 for (GenerationItem item : pending) {

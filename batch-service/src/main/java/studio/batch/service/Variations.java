@@ -18,6 +18,8 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import studio.batch.repository.BatchStatus;
+import studio.batch.repository.ItemStatus;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationBatchRepository;
 import studio.batch.repository.GenerationItem;
@@ -138,7 +140,7 @@ public class Variations {
         batch.vendorId = vendorId;
         batch.templateId = test.templateId();
         batch.name = "A/B test";
-        batch.status = GenerationBatch.PENDING;
+        batch.status = BatchStatus.PENDING;
         batch.totalImages = variants.size();
         batch.createdAt = now;
         List<GenerationItem> images = new ArrayList<>();
@@ -154,7 +156,7 @@ public class Variations {
             item.vendorId = vendorId;
             item.rowIndex = i;
             item.prompt = v.prompt();
-            item.status = GenerationItem.PENDING;
+            item.status = ItemStatus.PENDING;
             item.attempt = 1;
             item.parameters = v.jobParameters();
             item.estimatedCostUsd = v.estimate();
@@ -216,7 +218,7 @@ public class Variations {
                     GenerationItem picked = list.stream().filter(i -> i.id.equals(itemId)).findFirst().orElseThrow(() ->
                             ProblemException.invalid("The winner is not one of this test's images.",
                                     List.of(Problem.FieldError.of("itemId", "one of " + list.stream().map(i -> i.id.toString()).toList()))));
-                    if (!GenerationItem.COMPLETED.equals(picked.status)) {
+                    if (picked.status != ItemStatus.COMPLETED) {
                         throw new Refusal.ImageNotCompleted(itemId, picked.status, "pick a winner among completed images");
                     }
                     Map<String, Object> config = new LinkedHashMap<>(b.config);

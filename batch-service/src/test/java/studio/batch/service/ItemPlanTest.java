@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import studio.batch.repository.BatchStatus;
+import studio.batch.repository.ItemStatus;
 import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationItem;
 import studio.common.catalog.Model;
@@ -31,7 +33,7 @@ class ItemPlanTest {
         GenerationBatch batch = new GenerationBatch();
         batch.id = UUID.randomUUID();
         batch.vendorId = UUID.randomUUID();
-        batch.status = scheduledFor == null ? GenerationBatch.PENDING : GenerationBatch.SCHEDULED;
+        batch.status = scheduledFor == null ? BatchStatus.PENDING : BatchStatus.SCHEDULED;
         batch.scheduledFor = scheduledFor;
         batch.totalImages = images;
         batch.config = new LinkedHashMap<>();
@@ -56,11 +58,11 @@ class ItemPlanTest {
         GenerationBatch batch = batch(2, null);
         ItemPlan plan = plan(batch, List.of("a jar", "a box"), earlier("a jar"), false);
 
-        assertThat(plan.items.statuses()).containsExactly(GenerationItem.COMPLETED, GenerationItem.PENDING);
+        assertThat(plan.items.statuses()).containsExactly(ItemStatus.COMPLETED.wireName(), ItemStatus.PENDING.wireName());
         assertThat(plan.items.cachedFrom()).containsExactly(earlierItem, null);
         assertThat(plan.items.estimates()[0]).isEqualTo("0");
         assertThat(plan.estimate).isEqualByComparingTo(estimates.price(model, Lane.STANDARD, parameters, "a box".length()));
-        assertThat(batch.status).isEqualTo(GenerationBatch.PROCESSING);
+        assertThat(batch.status).isEqualTo(BatchStatus.PROCESSING);
         assertThat(batch.completedImages).isEqualTo(1);
         assertThat(plan.events).extracting(e -> e.getClass().getSimpleName())
                 .containsExactly("Created", "GenerationJob", "Started", "ItemCompleted", "Progress");
@@ -74,7 +76,7 @@ class ItemPlanTest {
         GenerationBatch batch = batch(1, null);
         ItemPlan plan = plan(batch, List.of("a jar"), earlier("a jar"), false);
 
-        assertThat(batch.status).isEqualTo(GenerationBatch.COMPLETED);
+        assertThat(batch.status).isEqualTo(BatchStatus.COMPLETED);
         assertThat(batch.completedAt).isEqualTo(now);
         assertThat(plan.events.get(plan.events.size() - 1)).isInstanceOf(BatchEvent.Completed.class);
         assertThat(plan.estimate).isZero();
@@ -85,9 +87,9 @@ class ItemPlanTest {
         GenerationBatch batch = batch(1, null);
         ItemPlan plan = plan(batch, List.of("a jar"), earlier("a jar"), true);
 
-        assertThat(plan.items.statuses()).containsExactly(GenerationItem.PENDING);
+        assertThat(plan.items.statuses()).containsExactly(ItemStatus.PENDING.wireName());
         assertThat(plan.items.regenerationOf()).containsExactly(earlierItem);
-        assertThat(batch.status).isEqualTo(GenerationBatch.PENDING);
+        assertThat(batch.status).isEqualTo(BatchStatus.PENDING);
         assertThat(batch.config.get("cache")).isEqualTo(Map.of("fresh", true, "hits", 0, "savedUsd",
                 java.math.BigDecimal.ZERO.setScale(studio.common.catalog.Pricing.SCALE)));
     }
@@ -99,6 +101,6 @@ class ItemPlanTest {
 
         assertThat(plan.events).noneMatch(e -> e instanceof GenerationJob);
         assertThat(plan.events.get(plan.events.size() - 1)).isInstanceOf(BatchEvent.Scheduled.class);
-        assertThat(batch.status).isEqualTo(GenerationBatch.SCHEDULED);
+        assertThat(batch.status).isEqualTo(BatchStatus.SCHEDULED);
     }
 }

@@ -69,7 +69,7 @@ public class ProblemMappers {
         String message = e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException invalid && invalid.getTargetType() == String.class
                 ? e.getOriginalMessage()
                 : e.getTargetType() != null && e.getTargetType().isEnum() ? "must be one of " + java.util.Arrays.stream(e.getTargetType()
-                        .getEnumConstants()).map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                        .getEnumConstants()).map(c -> studio.common.api.WireNames.of((Enum<?>) c)).collect(java.util.stream.Collectors.joining(", "))
                 : "a value of the wrong kind";
         return respond(new Problem(Problem.type("malformed-body"), "Malformed request body", 400, detail, uri.getPath(),
                 field.isEmpty() ? null : List.of(Problem.FieldError.of(field.toString(), message))));

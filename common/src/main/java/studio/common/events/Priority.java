@@ -1,12 +1,10 @@
 package studio.common.events;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+
+import studio.common.api.WireNames;
 
 /**
  * How soon a request's images should be made, as a vendor asks for it ({@code urgent},
@@ -30,25 +28,11 @@ public enum Priority {
     /** The name in the API and in a batch's stored config. */
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    @Override
-    public String toString() {
-        return wireName();
+        return WireNames.of(this);
     }
 
     /** The priority of a wire name, null for null; an unknown name is an IllegalArgumentException listing the known ones. */
     public static Priority of(String wireName) {
-        if (wireName == null) {
-            return null;
-        }
-        return Arrays.stream(values()).filter(p -> p.wireName().equals(wireName)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("must be one of " + names()));
-    }
-
-    /** The wire names, as a refusal lists them: {@code urgent, normal, bulk}. */
-    public static String names() {
-        return Arrays.stream(values()).map(Priority::wireName).collect(Collectors.joining(", "));
+        return WireNames.parse(Priority.class, wireName);
     }
 }

@@ -5,7 +5,6 @@ import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.JwtContext;
@@ -25,8 +24,8 @@ public class IssuedAtValidator implements Validator {
 
     private final Duration skew;
 
-    public IssuedAtValidator(@ConfigProperty(name = "studio.auth.clock-skew", defaultValue = "30s") Duration skew) {
-        this.skew = skew;
+    public IssuedAtValidator(AuthConfig config) {
+        this.skew = config.clockSkew();
     }
 
     @Override

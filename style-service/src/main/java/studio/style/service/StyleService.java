@@ -32,6 +32,8 @@ import studio.style.repository.StylePresetRepository;
 @ApplicationScoped
 public class StyleService {
 
+    private static final String ONLY_ADMINS = "Public styles are written by the platform's admins only.";
+
     private final StylePresetRepository styles;
     private final Outbox outbox;
     private final StyleComposition composition;
@@ -57,7 +59,7 @@ public class StyleService {
     public Uni<StylePreset> create(Caller caller, StyleDraft draft) {
         check(draft);
         if (draft.isPublic() && !caller.admin()) {
-            return Uni.createFrom().failure(onlyAdmins());
+            return Uni.createFrom().failure(ProblemException.forbidden("admin-only", ONLY_ADMINS));
         }
         StylePreset style = new StylePreset();
         style.id = UUID.randomUUID();
@@ -128,15 +130,8 @@ public class StyleService {
 
     /** The caller's own style, or a public one for an admin; a public one for anybody else is 403. */
     Uni<StylePreset> writable(Caller caller, UUID id) {
-        return get(caller.vendorId(), id).map(style -> {
-            if (style.isPublic && !caller.admin()) {
-                throw onlyAdmins();
-            }
-            if (!style.isPublic && !caller.vendorId().equals(style.vendorId)) {
-                throw ProblemException.notFound("Style preset", id);
-            }
-            return style;
-        });
+        return get(caller.vendorId(), id).map(style -> caller.mayChange(style, style.isPublic, style.vendorId, "Style preset", id,
+                ONLY_ADMINS));
     }
 
     private static void apply(StylePreset style, StyleDraft draft) {
@@ -169,7 +164,4 @@ public class StyleService {
         }
     }
 
-    private static ProblemException onlyAdmins() {
-        return ProblemException.forbidden("admin-only", "Public styles are written by the platform's admins only.");
-    }
 }

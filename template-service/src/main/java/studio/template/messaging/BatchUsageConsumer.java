@@ -11,16 +11,16 @@ import io.smallrye.mutiny.Uni;
 import studio.common.events.BatchEvent;
 import studio.common.events.CloudEventHeaders;
 import studio.common.events.EventTypes;
-import studio.template.service.UsageService;
+import studio.template.service.TemplateUsage;
 
 /** Counts template usage from {@code studio.batches}. */
 @ApplicationScoped
 public class BatchUsageConsumer {
 
-    private final UsageService usage;
+    private final TemplateUsage usage;
     private final ObjectMapper json;
 
-    public BatchUsageConsumer(UsageService usage, ObjectMapper json) {
+    public BatchUsageConsumer(TemplateUsage usage, ObjectMapper json) {
         this.usage = usage;
         this.json = json;
     }

@@ -11,16 +11,16 @@ import io.smallrye.mutiny.Uni;
 import studio.common.events.EventTypes;
 import studio.common.events.GenerationJob;
 import studio.common.events.GenerationResult;
-import studio.template.service.HistoryService;
+import studio.template.service.PromptHistory;
 
 /** Builds the prompt history from the jobs of every lane and from the workers' results. */
 @ApplicationScoped
 public class HistoryConsumer {
 
-    private final HistoryService history;
+    private final PromptHistory history;
     private final ObjectMapper json;
 
-    public HistoryConsumer(HistoryService history, ObjectMapper json) {
+    public HistoryConsumer(PromptHistory history, ObjectMapper json) {
         this.history = history;
         this.json = json;
     }

@@ -25,7 +25,7 @@ import io.smallrye.mutiny.Uni;
 import studio.common.api.Page;
 import studio.common.api.PageRequest;
 import studio.common.tenancy.CurrentVendor;
-import studio.template.service.MarketplaceService;
+import studio.template.service.Marketplace;
 
 /**
  * {@code /api/vendor/media/marketplace}: templates vendors share. Authors list and unlist their own;
@@ -35,10 +35,10 @@ import studio.template.service.MarketplaceService;
 @Path("/api/vendor/media/marketplace")
 public class MarketplaceResource {
 
-    private final MarketplaceService marketplace;
+    private final Marketplace marketplace;
     private final CurrentVendor vendor;
 
-    public MarketplaceResource(MarketplaceService marketplace, CurrentVendor vendor) {
+    public MarketplaceResource(Marketplace marketplace, CurrentVendor vendor) {
         this.marketplace = marketplace;
         this.vendor = vendor;
     }
@@ -71,14 +71,14 @@ public class MarketplaceResource {
     @APIResponse(responseCode = "200", description = "OK")
     @GET
     @Path("/templates")
-    public Uni<Page<MarketplaceService.Listing>> browse(@QueryParam("q") String q, @QueryParam("category") String category,
+    public Uni<Page<Marketplace.Listing>> browse(@QueryParam("q") String q, @QueryParam("category") String category,
             @QueryParam("sort") String sort, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         return marketplace.browse(q, category, sort, PageRequest.of(page, size));
     }
 
     @GET
     @Path("/templates/{id}")
-    public Uni<MarketplaceService.Listing> get(@PathParam("id") UUID id) {
+    public Uni<Marketplace.Listing> get(@PathParam("id") UUID id) {
         return marketplace.get(vendor.caller(), id);
     }
 
@@ -121,7 +121,7 @@ public class MarketplaceResource {
 
     @GET
     @Path("/templates/{id}/reviews")
-    public Uni<Page<MarketplaceService.Review>> reviews(@PathParam("id") UUID id, @QueryParam("page") Integer page,
+    public Uni<Page<Marketplace.Review>> reviews(@PathParam("id") UUID id, @QueryParam("page") Integer page,
             @QueryParam("size") Integer size) {
         return marketplace.reviews(vendor.caller(), id, PageRequest.of(page, size));
     }
@@ -146,7 +146,7 @@ public class MarketplaceResource {
     @APIResponse(responseCode = "200", description = "OK")
     @GET
     @Path("/leaderboard")
-    public Uni<List<MarketplaceService.Listing>> leaderboard(@QueryParam("period") @DefaultValue("week") String period,
+    public Uni<List<Marketplace.Listing>> leaderboard(@QueryParam("period") @DefaultValue("week") String period,
             @QueryParam("by") @DefaultValue("installs") String by, @QueryParam("limit") @DefaultValue("10") int limit) {
         return marketplace.leaderboard(period, by, limit);
     }
@@ -156,7 +156,7 @@ public class MarketplaceResource {
     @APIResponse(responseCode = "200", description = "OK")
     @GET
     @Path("/mine")
-    public Uni<List<MarketplaceService.Listing>> mine() {
+    public Uni<List<Marketplace.Listing>> mine() {
         return marketplace.mine(vendor.caller());
     }
 }

@@ -18,16 +18,16 @@ import studio.common.api.Page;
 import studio.common.api.PageRequest;
 import studio.common.tenancy.CurrentVendor;
 import studio.template.repository.PromptHistoryEntry;
-import studio.template.service.HistoryService;
+import studio.template.service.PromptHistory;
 
 /** {@code /api/vendor/media/prompt-history}: every prompt the vendor generated, and "generate similar". */
 @Path("/api/vendor/media/prompt-history")
 public class PromptHistoryResource {
 
-    private final HistoryService history;
+    private final PromptHistory history;
     private final CurrentVendor vendor;
 
-    public PromptHistoryResource(HistoryService history, CurrentVendor vendor) {
+    public PromptHistoryResource(PromptHistory history, CurrentVendor vendor) {
         this.history = history;
         this.vendor = vendor;
     }
@@ -57,7 +57,7 @@ public class PromptHistoryResource {
     @APIResponse(responseCode = "200", description = "OK")
     @GET
     @Path("/{itemId}/similar")
-    public Uni<HistoryService.SimilarRequest> similar(@PathParam("itemId") UUID itemId) {
+    public Uni<PromptHistory.SimilarRequest> similar(@PathParam("itemId") UUID itemId) {
         return history.similar(vendor.id(), itemId);
     }
 }

@@ -38,7 +38,7 @@ import studio.template.service.TemplateRendering;
 import studio.template.service.TemplateService;
 import studio.template.service.TemplateVariable;
 import studio.template.service.TemplateVariables;
-import studio.template.service.UsageService;
+import studio.template.service.TemplateUsage;
 
 /** {@code /api/vendor/media/prompt-templates}: the vendor's template library and the public templates. */
 @Path("/api/vendor/media/prompt-templates")
@@ -52,11 +52,11 @@ public class TemplateResource {
 
     private final TemplateService service;
     private final TemplateRendering rendering;
-    private final UsageService usage;
+    private final TemplateUsage usage;
     private final CurrentVendor vendor;
     private final ImageLinks links;
 
-    public TemplateResource(TemplateService service, TemplateRendering rendering, UsageService usage, CurrentVendor vendor, ImageLinks links) {
+    public TemplateResource(TemplateService service, TemplateRendering rendering, TemplateUsage usage, CurrentVendor vendor, ImageLinks links) {
         this.rendering = rendering;
         this.links = links;
         this.service = service;
@@ -246,7 +246,7 @@ public class TemplateResource {
     @APIResponse(responseCode = "200", description = "OK")
     @GET
     @Path("/{id}/stats")
-    public Uni<UsageService.TemplateStats> stats(@PathParam("id") UUID id) {
+    public Uni<TemplateUsage.TemplateStats> stats(@PathParam("id") UUID id) {
         return usage.stats(vendor.id(), id);
     }
 

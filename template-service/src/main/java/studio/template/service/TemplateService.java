@@ -38,6 +38,8 @@ import studio.template.repository.PromptTemplateVersionRepository;
 @ApplicationScoped
 public class TemplateService {
 
+    private static final String ONLY_ADMINS = "Public templates are written by the platform's admins only; fork one to change it.";
+
     public static final Set<String> CATEGORIES = Set.of("product", "marketing", "social", "brand");
 
     private final PromptTemplateRepository templates;
@@ -67,7 +69,7 @@ public class TemplateService {
     public Uni<PromptTemplate> create(Caller caller, TemplateDraft draft) {
         check(draft);
         if (draft.isPublic() && !caller.admin()) {
-            return Uni.createFrom().failure(onlyAdmins());
+            return Uni.createFrom().failure(ProblemException.forbidden("admin-only", ONLY_ADMINS));
         }
         PromptTemplate template = new PromptTemplate();
         template.id = UUID.randomUUID();
@@ -186,15 +188,8 @@ public class TemplateService {
 
     /** The caller's own template, or a public one for an admin; a public one for anybody else is 403. */
     private Uni<PromptTemplate> writable(Caller caller, UUID id) {
-        return readable(caller.vendorId(), id).map(template -> {
-            if (template.isPublic && !caller.admin()) {
-                throw onlyAdmins();
-            }
-            if (!template.isPublic && !caller.vendorId().equals(template.vendorId)) {
-                throw ProblemException.notFound("Template", id);
-            }
-            return template;
-        });
+        return readable(caller.vendorId(), id).map(template -> caller.mayChange(template, template.isPublic, template.vendorId,
+                "Template", id, ONLY_ADMINS));
     }
 
     private Uni<PromptTemplate> persistWithVersion(PromptTemplate template) {
@@ -239,7 +234,4 @@ public class TemplateService {
         }
     }
 
-    private static ProblemException onlyAdmins() {
-        return ProblemException.forbidden("admin-only", "Public templates are written by the platform's admins only; fork one to change it.");
-    }
 }

@@ -1,4 +1,4 @@
-package studio.template.outbox;
+package studio.common.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,8 +24,6 @@ import studio.common.error.ProblemException;
 import studio.common.events.CloudEventHeaders;
 import studio.common.events.TemplateEvent;
 import studio.common.events.Topics;
-import studio.common.outbox.Outbox;
-import studio.common.outbox.OutboxRelay;
 import studio.common.persistence.NativeSql;
 import studio.devstack.DevstackResource;
 import studio.devstack.testing.TopicReader;

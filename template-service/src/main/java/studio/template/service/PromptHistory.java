@@ -26,11 +26,11 @@ import studio.template.repository.PromptHistoryRepository;
  * results (each an upsert, so order and redelivery do not matter), searchable per vendor.
  */
 @ApplicationScoped
-public class HistoryService {
+public class PromptHistory {
 
     private final PromptHistoryRepository history;
 
-    public HistoryService(PromptHistoryRepository history) {
+    public PromptHistory(PromptHistoryRepository history) {
         this.history = history;
     }
 

@@ -18,12 +18,12 @@ import studio.common.persistence.NativeSql;
  * recorded in the same transaction), so a redelivery changes nothing.
  */
 @ApplicationScoped
-public class UsageService {
+public class TemplateUsage {
 
     private final TemplateService templates;
-    private final HistoryService history;
+    private final PromptHistory history;
 
-    public UsageService(TemplateService templates, HistoryService history) {
+    public TemplateUsage(TemplateService templates, PromptHistory history) {
         this.templates = templates;
         this.history = history;
     }
@@ -67,11 +67,11 @@ public class UsageService {
                             rated.itemId(), rated.batchId(), rated.rating().shortValue(), rated.ratedAt())).replaceWithVoid();
         }
         if (event instanceof BatchEvent.Created created && created.templateId() != null) {
-            // one at a time with the batch's history entries (HistoryService takes the same lock), so
+            // one at a time with the batch's history entries (PromptHistory takes the same lock), so
             // that an entry written meanwhile is not left without its template
             // only a template the batch's vendor may use (its own or a public one) counts the batch: another
             // vendor's private id named in a request must not move its owner's figures
-            return HistoryService.lockBatch(created.batchId())
+            return PromptHistory.lockBatch(created.batchId())
                     .chain(() -> NativeSql.update("INSERT INTO template_batches (batch_id, template_id, version, style_id)"
                     + " SELECT ?1, ?2, cast(?3 AS integer), cast(nullif(?4, '') AS uuid) WHERE EXISTS (SELECT 1 FROM prompt_templates"
                     + " WHERE id = ?2 AND (vendor_id = ?5 OR is_public))"

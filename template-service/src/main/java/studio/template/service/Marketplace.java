@@ -29,7 +29,7 @@ import studio.template.repository.PromptTemplateRepository;
  * (batches run with installed copies), ratings, each for all time and for the last 7 days.
  */
 @ApplicationScoped
-public class MarketplaceService {
+public class Marketplace {
 
     public static final String LISTED = "listed";
     public static final String HIDDEN = "hidden";
@@ -41,7 +41,7 @@ public class MarketplaceService {
     private final TemplateService library;
     private final Pool pool;
 
-    public MarketplaceService(PromptTemplateRepository templates, TemplateService library, Pool pool) {
+    public Marketplace(PromptTemplateRepository templates, TemplateService library, Pool pool) {
         this.templates = templates;
         this.library = library;
         this.pool = pool;
