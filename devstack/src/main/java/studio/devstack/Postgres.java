@@ -92,6 +92,34 @@ public final class Postgres implements AutoCloseable {
         }
     }
 
+    /**
+     * An outage of one database, as its service sees it: every session of it is ended and new ones
+     * are refused ("database is not currently accepting connections") until {@link #acceptConnections}.
+     * The other databases of the server carry on.
+     */
+    public void refuseConnections(String database) {
+        admin(database, "ALTER DATABASE " + database + " ALLOW_CONNECTIONS false",
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "' AND pid <> pg_backend_pid()");
+    }
+
+    /** Ends the outage {@link #refuseConnections} began. */
+    public void acceptConnections(String database) {
+        admin(database, "ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+    }
+
+    private void admin(String database, String... statements) {
+        if (!database.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a plain database name: " + database);
+        }
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot change database " + database, e);
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -68,4 +68,36 @@ public final class BatchConfig {
         @WithDefault("4194304")
         int maxRequestBytes();
     }
+
+    /** {@code studio.watchdog.*}: open items without a sign of life (see {@code service.Watchdog}). */
+    @ConfigMapping(prefix = "studio.watchdog")
+    public interface Watchdog {
+        /** Whether each replica looks for stale items on its timer. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often each replica looks. */
+        @WithDefault("30s")
+        Duration interval();
+
+        /** How long an interactive (urgent) item may go without a sign of life. */
+        @WithDefault("10m")
+        Duration interactive();
+
+        /** The same for the standard lane. */
+        @WithDefault("30m")
+        Duration standard();
+
+        /** The same for the bulk lane, which the Batch API may answer within 24 hours. */
+        @WithDefault("26h")
+        Duration bulk();
+
+        /** How many times a stale item is sent again (as a new attempt) before it is failed. */
+        @WithDefault("1")
+        int resends();
+
+        /** The most items one look takes (the next look takes the rest). */
+        @WithDefault("500")
+        int page();
+    }
 }

@@ -15,6 +15,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import studio.batch.product.ProductGeneration;
 import studio.batch.product.Products;
+import studio.common.messaging.UntilAvailable;
 import studio.common.error.Problem;
 import studio.common.events.EventTypes;
 import studio.common.events.ProductEvent;
@@ -33,11 +34,13 @@ public class ProductConsumer {
     private final Products products;
     private final ProductGeneration generation;
     private final ObjectMapper json;
+    private final UntilAvailable database;
 
-    public ProductConsumer(Products products, ProductGeneration generation, ObjectMapper json) {
+    public ProductConsumer(Products products, ProductGeneration generation, ObjectMapper json, UntilAvailable database) {
         this.products = products;
         this.generation = generation;
         this.json = json;
+        this.database = database;
     }
 
     @Incoming("products")
@@ -55,7 +58,8 @@ public class ProductConsumer {
             return Uni.createFrom().voidItem();
         }
         if (event instanceof ProductEvent.Deleted deleted) {
-            return Panache.withTransaction(() -> products.deleteExternal(deleted.vendorId(), deleted.externalId())).replaceWithVoid();
+            return database.run("products", () -> Panache.withTransaction(() -> products.deleteExternal(deleted.vendorId(),
+                    deleted.externalId())).replaceWithVoid());
         }
         if (!(event instanceof ProductEvent.Description description)) {
             return Uni.createFrom().voidItem();
@@ -71,7 +75,8 @@ public class ProductConsumer {
             return Uni.createFrom().voidItem();
         }
         boolean created = event instanceof ProductEvent.Created;
-        return products.upsert(event.vendorId(), List.of(input))
+        // the product is kept through an outage of the database; its auto-generation logs its own failures
+        return database.run("products", () -> products.upsert(event.vendorId(), List.of(input)))
                 .chain(done -> created ? generation.onCreated(event.vendorId(), null, done.created()).replaceWithVoid()
                         : Uni.createFrom().voidItem());
     }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 import studio.batch.service.Results;
+import studio.common.messaging.UntilAvailable;
 import studio.common.events.EventTypes;
 import studio.common.events.GenerationResult;
 
@@ -24,21 +25,23 @@ public class ResultConsumer {
 
     private final Results results;
     private final ObjectMapper json;
+    private final UntilAvailable database;
 
-    public ResultConsumer(Results results, ObjectMapper json) {
+    public ResultConsumer(Results results, ObjectMapper json, UntilAvailable database) {
         this.results = results;
         this.json = json;
+        this.database = database;
     }
 
     /**
-     * A failure here (the database briefly away) is retried: a result that escapes would stop this
-     * channel, and every later result with it.
+     * The database away: the result waits in hand until it answers ({@link UntilAvailable}). Any
+     * other failure is retried a few times; one that escapes would stop this channel.
      */
     @Incoming("generation-results")
     @Retry(maxRetries = 10, delay = 500, jitter = 250, maxDuration = 60_000)
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
         return EventTypes.decode(json, record, GenerationResult.class)
-                .map(result -> results.applyResult(result, Instant.ofEpochMilli(record.timestamp())))
+                .map(result -> database.run("generation-results", () -> results.applyResult(result, Instant.ofEpochMilli(record.timestamp()))))
                 .orElseGet(() -> {
                     LOG.warnf("Skipping a record that is no generation result on %s (key %s)", record.topic(), record.key());
                     return Uni.createFrom().voidItem();

@@ -73,6 +73,10 @@ public class GenerationItem {
     @Column(name = "processed_at")
     public Instant processedAt;
 
+    /** The last sign of life of the open item (its job sent, or a worker retrying it); null: since it was created. */
+    @Column(name = "progress_at")
+    public Instant progressAt;
+
     /** SHA-256 of the normalised prompt, model and parameters: identical requests share it. */
     @Column(name = "cache_key")
     public String cacheKey;

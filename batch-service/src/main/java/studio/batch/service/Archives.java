@@ -30,6 +30,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import studio.batch.repository.GenerationItemRepository;
 import studio.common.error.ProblemException;
+import studio.common.storage.S3Clients;
 import studio.common.storage.StorageConfig;
 
 /**
@@ -63,8 +64,7 @@ public class Archives {
         this.batches = batches;
         this.items = items;
         this.storage = storage;
-        this.client = MinioClient.builder().endpoint(storage.endpoint()).credentials(storage.accessKey(), storage.secretKey())
-                .region(storage.region()).build();
+        this.client = S3Clients.of(storage);
         this.signingKey = hmac(storage.secretKey().getBytes(StandardCharsets.UTF_8), "studio batch archives");
     }
 

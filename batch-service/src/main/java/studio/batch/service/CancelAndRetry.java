@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,11 +20,8 @@ import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationBatchRepository;
 import studio.batch.repository.GenerationItem;
 import studio.batch.repository.GenerationItemRepository;
-import studio.common.catalog.ModelCatalog;
 import studio.common.error.ProblemException;
 import studio.common.events.BatchEvent;
-import studio.common.events.GenerationJob;
-import studio.common.events.Lane;
 import studio.common.events.Priority;
 import studio.common.events.StudioEvent;
 import studio.common.outbox.Outbox;
@@ -42,7 +38,6 @@ public class CancelAndRetry {
     private final GenerationItemRepository items;
     private final Costs costs;
     private final Outbox outbox;
-    private final ModelCatalog catalog = ModelCatalog.builtIn();
 
     public CancelAndRetry(BatchQueries queries, GenerationBatchRepository batches, GenerationItemRepository items, Costs costs,
             Outbox outbox) {
@@ -108,19 +103,15 @@ public class CancelAndRetry {
                         // the budget before anything changes: the new attempts are estimated as the first ones were
                         BigDecimal estimate = failed.stream().map(i -> i.estimatedCostUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
                         return costs.checkBudget(batch.vendorId, estimate).chain(() -> {
-                            Map<String, Object> config = batch.config == null ? Map.of() : batch.config;
-                            Map<String, Object> parameters = config.get("parameters") instanceof Map<?, ?> p
-                                    ? (Map<String, Object>) p : Map.of();
-                            String model = catalog.modelFor(parameters).id();
-                            Lane lane = Priority.of(String.valueOf(config.getOrDefault("priority", "normal"))).lane();
                             List<StudioEvent> events = new ArrayList<>(failed.size() + 1);
+                            Instant now = Instant.now();
                             for (GenerationItem item : failed) {
                                 item.attempt++;
                                 item.status = ItemStatus.PENDING;
                                 item.errorMessage = null;
                                 item.processedAt = null;
-                                events.add(new GenerationJob(item.id, batch.id, batch.vendorId, item.attempt, lane, item.prompt,
-                                        model, item.parameters, item.name));
+                                item.progressAt = now;
+                                events.add(ItemJobs.of(batch, item, Priority.NORMAL));
                             }
                             batch.failedImages -= failed.size();
                             batch.status = BatchStatus.PROCESSING;

@@ -59,6 +59,7 @@ public class Results {
             }
             if (result instanceof GenerationResult.Retrying) {
                 item.status = ItemStatus.PROCESSING;
+                item.progressAt = resultAt;
                 return Uni.createFrom().voidItem();
             }
             item.processedAt = Instant.now();
@@ -77,7 +78,8 @@ public class Results {
         });
     }
 
-    private static List<StudioEvent> count(GenerationBatch batch, GenerationItem item, Instant resultAt) {
+    /** The batch's counters moved by an item that just ended (the batch row locked), and the events that say so. */
+    static List<StudioEvent> count(GenerationBatch batch, GenerationItem item, Instant resultAt) {
         List<StudioEvent> events = new ArrayList<>(4);
         if (batch.status == BatchStatus.PENDING) {
             batch.status = BatchStatus.PROCESSING;

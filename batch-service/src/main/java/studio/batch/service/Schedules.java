@@ -28,12 +28,9 @@ import studio.batch.repository.GenerationBatch;
 import studio.batch.repository.GenerationBatchRepository;
 import studio.batch.repository.GenerationItem;
 import studio.batch.repository.GenerationItemRepository;
-import studio.common.catalog.ModelCatalog;
 import studio.common.error.Problem;
 import studio.common.error.ProblemException;
 import studio.common.events.BatchEvent;
-import studio.common.events.GenerationJob;
-import studio.common.events.Lane;
 import studio.common.events.Priority;
 import studio.common.events.StudioEvent;
 import studio.common.outbox.Outbox;
@@ -58,7 +55,6 @@ public class Schedules {
     private final GenerationItemRepository items;
     private final Outbox outbox;
     private final OffPeakWindow defaultWindow;
-    private final ModelCatalog catalog = ModelCatalog.builtIn();
 
     public Schedules(GenerationBatchRepository batches, GenerationItemRepository items, Outbox outbox, BatchConfig.Schedules config) {
         this.batches = batches;
@@ -191,14 +187,10 @@ public class Schedules {
                                     batch.status = BatchStatus.PENDING;
                                     byId.put(batch.id, batch);
                                 }
+                                Instant now = Instant.now();
                                 for (GenerationItem item : pending) {
-                                    GenerationBatch batch = byId.get(item.batchId);
-                                    Map<String, Object> config = batch.config == null ? Map.of() : batch.config;
-                                    Map<String, Object> parameters = config.get("parameters") instanceof Map<?, ?> p
-                                            ? (Map<String, Object>) p : Map.of();
-                                    Lane lane = Priority.of(String.valueOf(config.getOrDefault("priority", "bulk"))).lane();
-                                    jobs.add(new GenerationJob(item.id, batch.id, batch.vendorId, item.attempt, lane, item.prompt,
-                                            catalog.modelFor(parameters).id(), item.parameters, item.name));
+                                    item.progressAt = now;
+                                    jobs.add(ItemJobs.of(byId.get(item.batchId), item, Priority.BULK));
                                 }
                                 found.forEach(b -> LOG.infof("Released scheduled batch %s (due %s): %d job(s)", b.id, b.scheduledFor,
                                         pending.stream().filter(i -> i.batchId.equals(b.id)).count()));

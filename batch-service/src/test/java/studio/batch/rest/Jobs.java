@@ -43,8 +43,13 @@ final class Jobs {
 
     /** The same, as made by {@code provider} ({@code placeholder}: the offline renderer). */
     static void complete(AgroalDataSource database, String batchId, BigDecimal cost, String provider) throws SQLException {
+        complete(of(database, batchId), batchId, cost, provider);
+    }
+
+    /** Publishes a completed result for each of these jobs (read before, say, while the database answers). */
+    static void complete(List<JsonObject> jobs, String batchId, BigDecimal cost, String provider) {
         try (TopicWriter writer = new TopicWriter()) {
-            for (JsonObject job : of(database, batchId)) {
+            for (JsonObject job : jobs) {
                 UUID item = UUID.fromString(job.getString("itemId"));
                 var done = new GenerationResult.Completed(item, UUID.fromString(batchId), UUID.fromString(job.getString("vendorId")), 1,
                         provider, "gpt-image-2", "images/" + item + ".png", "thumbnails/" + item + ".png", cost, 10, null,

@@ -21,8 +21,7 @@ public class ImageLinks {
 
     public ImageLinks(StorageConfig config) {
         this.config = config;
-        this.signer = MinioClient.builder().endpoint(config.publicEndpoint().orElse(config.endpoint()))
-                .credentials(config.accessKey(), config.secretKey()).region(config.region()).build();
+        this.signer = S3Clients.of(config, config.publicEndpoint().orElse(config.endpoint()));
     }
 
     /** A link to the object under {@code key}; null for no key. */

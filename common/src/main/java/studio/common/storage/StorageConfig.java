@@ -30,4 +30,15 @@ public interface StorageConfig {
     /** How long an image link stays valid. */
     @WithDefault("1h")
     Duration linkExpiry();
+
+    /** How long connecting to storage may take before the call fails (the client's own default waits 5 minutes). */
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /**
+     * How long storage may stay silent while a request is written or its answer read before the call
+     * fails, so that a hung store cannot hold every storage thread.
+     */
+    @WithDefault("30s")
+    Duration timeout();
 }

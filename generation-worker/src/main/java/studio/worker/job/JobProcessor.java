@@ -108,7 +108,8 @@ public class JobProcessor {
         return on(images, () -> Thumbnails.of(image.png())).chain(thumbnail -> on(io, () -> {
             Map<String, String> metadata = ImageNames.metadata(job);
             storage.put(names.thumbnailKey(), thumbnail, "image/png", Map.of(), metadata);
-            storage.put(names.imageKey(), image.png(), "image/png", names.headers(), metadata);
+            // the image carries what it cost: a redelivery answered from storage reports the same charge
+            storage.put(names.imageKey(), image.png(), "image/png", names.headers(), StoredCost.with(metadata, image));
             return image;
         })).map(stored -> {
             count("completed", image.model(), image.cost().usd());
@@ -127,15 +128,15 @@ public class JobProcessor {
     }
 
     private Uni<java.util.Optional<GenerationResult>> alreadyStored(GenerationJob job, ImageNames names) {
-        return on(io, () -> storage.exists(names.imageKey())).map(stored -> {
-            if (!stored) {
+        return on(io, () -> storage.metadata(names.imageKey())).map(stored -> {
+            if (stored.isEmpty()) {
                 return java.util.Optional.<GenerationResult>empty();
             }
             count("reused", null, null);
-            Cost none = Cost.none();
+            StoredCost cost = StoredCost.of(stored.get(), calls.provider().name());
             return java.util.Optional.<GenerationResult>of(new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(),
-                    job.attempt(), calls.provider().name(), job.model(), names.imageKey(), names.thumbnailKey(), none.usd(), 0, null,
-                    none.basis()));
+                    job.attempt(), cost.provider(), job.model(), names.imageKey(), names.thumbnailKey(), cost.cost().usd(), 0,
+                    cost.usage(), cost.cost().basis()));
         });
     }
 

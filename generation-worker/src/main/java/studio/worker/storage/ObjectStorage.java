@@ -11,6 +11,7 @@ import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
+import studio.common.storage.S3Clients;
 import studio.common.storage.StorageConfig;
 
 /** The worker's state: the results bucket in S3-compatible storage, reached through the MinIO client. */
@@ -23,8 +24,7 @@ public class ObjectStorage {
 
     public ObjectStorage(StorageConfig config) {
         this.config = config;
-        this.client = MinioClient.builder().endpoint(config.endpoint())
-                .credentials(config.accessKey(), config.secretKey()).region(config.region()).build();
+        this.client = S3Clients.of(config);
     }
 
     /** Makes the results bucket when it is missing; true when it is there afterwards. Checked once, then remembered. */
@@ -45,12 +45,21 @@ public class ObjectStorage {
 
     /** Whether an object is stored under the key (a worker looks before it pays a provider). */
     public boolean exists(String key) {
+        return metadata(key).isPresent();
+    }
+
+    /** An object's user metadata ({@code x-amz-meta-*} without the prefix, lower-case keys); empty when there is no such object. */
+    public java.util.Optional<java.util.Map<String, String>> metadata(String key) {
         try {
-            client.statObject(StatObjectArgs.builder().bucket(config.bucket()).object(key).build());
-            return true;
+            var stat = client.statObject(StatObjectArgs.builder().bucket(config.bucket()).object(key).build());
+            java.util.Map<String, String> found = new java.util.TreeMap<>();
+            for (java.util.Map.Entry<String, String> entry : stat.userMetadata()) {
+                found.put(entry.getKey().toLowerCase(java.util.Locale.ROOT), entry.getValue());
+            }
+            return java.util.Optional.of(found);
         } catch (ErrorResponseException e) {
             if ("NoSuchKey".equals(e.errorResponse().code())) {
-                return false;
+                return java.util.Optional.empty();
             }
             throw new IllegalStateException("object storage failed for " + key, e);
         } catch (Exception e) {

@@ -107,12 +107,17 @@ class BatchApiTest {
                 .then().statusCode(200).body("batchApi.enabled", org.hamcrest.Matchers.equalTo(true))
                 .body("batchApi.jobs.size()", org.hamcrest.Matchers.equalTo(0));
 
-        // the same job again (a redelivery): its image is stored, so no batch and no cost
+        // the same job again (a redelivery): its image is stored, so no second batch; the answer reports the charge of
+        // the first (the Batch API's), which the ledger keeps once per item and attempt
         submit(List.of(first));
         try (TopicReader reader = new TopicReader(Topics.GENERATION_RESULTS)) {
             List<ConsumerRecord<String, String>> again = reader.readUntil(r -> first.itemId().toString().equals(r.key()),
                     f -> f.size() >= 2, WAIT);
-            assertThat(new JsonObject(again.get(again.size() - 1).value()).getString("costBasis")).isEqualTo("none");
+            JsonObject original = new JsonObject(again.get(0).value());
+            JsonObject redelivered = new JsonObject(again.get(again.size() - 1).value());
+            assertThat(redelivered.getString("costBasis")).isEqualTo("batch");
+            assertThat(new java.math.BigDecimal(redelivered.getValue("costUsd").toString()))
+                    .isEqualByComparingTo(new java.math.BigDecimal(original.getValue("costUsd").toString()));
         }
         assertThat(stub.batchesCreated()).isEqualTo(1);
     }

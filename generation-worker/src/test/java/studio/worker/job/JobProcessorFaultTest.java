@@ -58,8 +58,8 @@ class JobProcessorFaultTest {
     void anImageThatWasPaidForButCouldNotBeStoredFailsWithItsCost() {
         ObjectStorage refusesWrites = new ObjectStorage(new Storage("http://127.0.0.1:1")) {
             @Override
-            public boolean exists(String key) {
-                return false;
+            public java.util.Optional<Map<String, String>> metadata(String key) {
+                return java.util.Optional.empty();
             }
 
             @Override
@@ -120,6 +120,14 @@ class JobProcessorFaultTest {
 
         public java.time.Duration linkExpiry() {
             return java.time.Duration.ofHours(1);
+        }
+
+        public java.time.Duration connectTimeout() {
+            return java.time.Duration.ofSeconds(5);
+        }
+
+        public java.time.Duration timeout() {
+            return java.time.Duration.ofSeconds(30);
         }
     }
 

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
+import studio.common.messaging.UntilAvailable;
 import studio.common.events.BatchEvent;
 import studio.common.events.CloudEventHeaders;
 import studio.common.events.EventTypes;
@@ -36,14 +37,16 @@ public class BatchEventConsumer {
     private final WebhookPayloads payloads;
     private final ProgressHub hub;
     private final ObjectMapper json;
+    private final UntilAvailable database;
 
     public BatchEventConsumer(SubscriptionService subscriptions, DeliveryDispatcher dispatcher, WebhookPayloads payloads, ProgressHub hub,
-            ObjectMapper json) {
+            ObjectMapper json, UntilAvailable database) {
         this.subscriptions = subscriptions;
         this.dispatcher = dispatcher;
         this.payloads = payloads;
         this.hub = hub;
         this.json = json;
+        this.database = database;
     }
 
     @Incoming("batch-events")
@@ -57,13 +60,13 @@ public class BatchEventConsumer {
         }
         BatchEvent event = decoded.get();
         String body = payloads.body(event.type(), time(headers.get(CloudEventHeaders.TIME)), event, links(event));
-        return subscriptions.queue(event.vendorId(), id, event.type(), body)
+        return database.run("batch-events", () -> subscriptions.queue(event.vendorId(), id, event.type(), body)
                 .invoke(queued -> {
                     if (queued > 0) {
                         dispatcher.wake();
                     }
                 })
-                .replaceWithVoid();
+                .replaceWithVoid());
     }
 
     @Incoming("batch-progress")

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
+import studio.common.messaging.UntilAvailable;
 import studio.common.events.BatchEvent;
 import studio.common.events.CloudEventHeaders;
 import studio.common.events.EventTypes;
@@ -19,10 +20,12 @@ public class BatchUsageConsumer {
 
     private final TemplateUsage usage;
     private final ObjectMapper json;
+    private final UntilAvailable database;
 
-    public BatchUsageConsumer(TemplateUsage usage, ObjectMapper json) {
+    public BatchUsageConsumer(TemplateUsage usage, ObjectMapper json, UntilAvailable database) {
         this.usage = usage;
         this.json = json;
+        this.database = database;
     }
 
     @Incoming("batch-usage")
@@ -30,7 +33,7 @@ public class BatchUsageConsumer {
         String id = CloudEventHeaders.read(record.headers()).get(CloudEventHeaders.ID);
         return EventTypes.decode(json, record, BatchEvent.class)
                 .filter(e -> id != null)
-                .map(e -> usage.apply(id, e))
+                .map(e -> database.run("batch-usage", () -> usage.apply(id, e)))
                 .orElseGet(() -> Uni.createFrom().voidItem());
     }
 }
