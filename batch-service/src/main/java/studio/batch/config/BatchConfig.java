@@ -80,12 +80,12 @@ public final class BatchConfig {
         @WithDefault("30s")
         Duration interval();
 
-        /** How long an interactive (urgent) item may go without a sign of life. */
-        @WithDefault("10m")
+        /** How long an interactive (urgent) item, and its batch, may go without a sign of life. */
+        @WithDefault("30m")
         Duration interactive();
 
         /** The same for the standard lane. */
-        @WithDefault("30m")
+        @WithDefault("2h")
         Duration standard();
 
         /** The same for the bulk lane, which the Batch API may answer within 24 hours. */

@@ -29,11 +29,12 @@ import studio.common.outbox.Outbox;
 
 /**
  * Nothing waits forever: an open item of a running batch without a sign of life (its job sent, a
- * worker retrying it) for longer than its lane allows ({@code studio.watchdog.*}) has lost its job
- * somewhere (a dead lane, a lost record). It is sent again as a new attempt ({@code resends} times;
- * an answer to the old attempt then changes nothing), and after that failed with the reason, so its
- * batch ends and its reserved budget is released. Every replica looks on its timer; an item is
- * taken by one look only ({@code FOR UPDATE SKIP LOCKED}).
+ * worker retrying it) for longer than its lane allows ({@code studio.watchdog.*}), in a batch none
+ * of whose items has ended for as long, has lost its job somewhere (a dead lane, a lost record): a
+ * batch that moves is only a long queue. The item is sent again as a new attempt ({@code resends}
+ * times; an answer to the old attempt then changes nothing), and after that failed with the reason,
+ * so its batch ends and its reserved budget is released. Every replica looks on its timer; an item
+ * is taken by one look only ({@code FOR UPDATE SKIP LOCKED}).
  */
 @ApplicationScoped
 public class Watchdog {
@@ -77,7 +78,9 @@ public class Watchdog {
                 "SELECT i.id FROM generation_items i JOIN generation_batches b ON b.id = i.batch_id"
                         + " WHERE i.status IN ('pending', 'processing') AND b.status IN ('pending', 'processing')"
                         + " AND (cast(?5 AS uuid) IS NULL OR i.vendor_id = cast(?5 AS uuid))"
-                        + " AND coalesce(i.progress_at, i.created_at) < cast(?1 AS timestamptz) - (CASE b.config ->> 'lane'"
+                        // silent itself, and its batch silent too: no item of it has ended since (a long queue moves its batch)
+                        + " AND greatest(coalesce(i.progress_at, i.created_at), coalesce((SELECT max(x.processed_at) FROM generation_items x"
+                        + " WHERE x.batch_id = i.batch_id), i.created_at)) < cast(?1 AS timestamptz) - (CASE b.config ->> 'lane'"
                         + " WHEN 'interactive' THEN cast(?2 AS bigint) WHEN 'bulk' THEN cast(?4 AS bigint) ELSE cast(?3 AS bigint) END) * interval '1 millisecond'"
                         + " ORDER BY coalesce(i.progress_at, i.created_at) LIMIT ?6 FOR UPDATE OF i SKIP LOCKED", UUID.class)
                 .setParameter(1, now).setParameter(2, config.interactive().toMillis()).setParameter(3, config.standard().toMillis())

@@ -64,18 +64,20 @@ class WatchdogTest {
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token).when().get(BATCHES + "/" + id)
                 .then().body("completedImages", equalTo(1)));
 
-        // nothing is stale yet: the standard lane allows 30 minutes
+        // nothing is stale yet: the standard lane allows two hours, and the batch has just moved
         assertThat(sweep(vendorId, Instant.now())).isEqualTo(new Watchdog.Swept(0, 0));
+        assertThat(sweep(vendorId, Instant.now().plus(Duration.ofMinutes(90)))).isEqualTo(new Watchdog.Swept(0, 0));
 
-        assertThat(sweep(vendorId, Instant.now().plus(Duration.ofHours(1)))).isEqualTo(new Watchdog.Swept(1, 0));
+        Instant later = Instant.now().plus(Duration.ofHours(3));
+        assertThat(sweep(vendorId, later)).isEqualTo(new Watchdog.Swept(1, 0));
         assertThat(Jobs.of(database, id)).filteredOn(j -> j.getString("itemId").equals(lost)).extracting(j -> j.getInteger("attempt"))
                 .containsExactlyInAnyOrder(1, 2);
         given().auth().oauth2(token).when().get(BATCHES + "/" + id + "/items/" + lost).then()
                 .body("status", equalTo("pending")).body("attempt", equalTo(2));
-        // the job sent again just now is not stale
-        assertThat(sweep(vendorId, Instant.now().plus(Duration.ofMinutes(5)))).isEqualTo(new Watchdog.Swept(0, 0));
+        // the job sent again is not stale before its own two hours
+        assertThat(sweep(vendorId, later.plus(Duration.ofMinutes(90)))).isEqualTo(new Watchdog.Swept(0, 0));
 
-        assertThat(sweep(vendorId, Instant.now().plus(Duration.ofHours(2)))).isEqualTo(new Watchdog.Swept(0, 1));
+        assertThat(sweep(vendorId, later.plus(Duration.ofHours(3)))).isEqualTo(new Watchdog.Swept(0, 1));
         given().auth().oauth2(token).when().get(BATCHES + "/" + id).then()
                 .body("status", equalTo("completed")).body("completedImages", equalTo(1)).body("failedImages", equalTo(1));
         given().auth().oauth2(token).when().get(BATCHES + "/" + id + "/items/" + lost).then()
