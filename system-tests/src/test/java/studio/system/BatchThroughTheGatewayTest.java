@@ -306,16 +306,25 @@ class BatchThroughTheGatewayTest {
                         .forEach(r -> results.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(new JsonObject(r.value())));
             }
             int reused = 0;
+            java.math.BigDecimal charged = java.math.BigDecimal.ZERO;
             for (String item : itemIds) {
                 List<JsonObject> mine = results.getOrDefault(item, List.of());
                 assertThat(mine).as("results of item " + item).isNotEmpty();
-                assertThat(mine.stream().filter(r -> "usage".equals(r.getString("costBasis")))).as("paid results of " + item).hasSize(1);
-                if (mine.stream().anyMatch(r -> "none".equals(r.getString("costBasis")))) {
+                // every answer reports one charge: a job redelivered after the kill whose image was stored is answered from
+                // storage with the charge kept with the image (the ledger keeps it once per item and attempt)
+                assertThat(mine.stream().map(r -> new java.math.BigDecimal(r.getValue("costUsd").toString()).stripTrailingZeros()).distinct())
+                        .as("charges reported for " + item).hasSize(1);
+                assertThat(mine).allSatisfy(r -> assertThat(r.getString("costBasis")).isEqualTo("usage"));
+                charged = charged.add(new java.math.BigDecimal(mine.get(0).getValue("costUsd").toString()));
+                if (mine.size() > 1) {
                     reused++;
-                    // its image was stored before the kill: answered from storage, the provider not called again
+                    // its image was stored before the kill: the provider was not called again
                     assertThat(stub.stats().successesFor(promptOf.get(item))).as("provider calls for " + item).isEqualTo(1);
                 }
             }
+            Number cost = given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + batchId).then().extract()
+                    .path("costUsd");
+            assertThat(new java.math.BigDecimal(cost.toString())).as("the batch's cost: each image once").isEqualByComparingTo(charged);
             System.out.printf("crash test: %d of %d items were redelivered after the kill and answered from storage%n", reused, rows);
         } finally {
             stub.behaviour().reset();
