@@ -40,7 +40,8 @@ public class UntilAvailable {
         return Uni.createFrom().<T>deferred(work)
                 .onFailure(UntilAvailable::isUnavailable).invoke(failure -> waiting(consumer, failure))
                 .onFailure(UntilAvailable::isUnavailable).retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).indefinitely()
-                .invoke(() -> recovered(consumer));
+                // done, or failed for another reason: either way no longer waiting for the database
+                .onItemOrFailure().invoke((item, failure) -> recovered(consumer));
     }
 
     private void waiting(String consumer, Throwable failure) {
