@@ -76,12 +76,14 @@ public class Watchdog {
     public Uni<Swept> sweep(UUID vendorId, Instant now) {
         return Panache.getSession().chain(session -> session.createNativeQuery(
                 "SELECT i.id FROM generation_items i JOIN generation_batches b ON b.id = i.batch_id"
+                        + " CROSS JOIN LATERAL (SELECT cast(?1 AS timestamptz) - (CASE b.config ->> 'lane' WHEN 'interactive'"
+                        + " THEN cast(?2 AS bigint) WHEN 'bulk' THEN cast(?4 AS bigint) ELSE cast(?3 AS bigint) END)"
+                        + " * interval '1 millisecond' AS cutoff) c"
                         + " WHERE i.status IN ('pending', 'processing') AND b.status IN ('pending', 'processing')"
                         + " AND (cast(?5 AS uuid) IS NULL OR i.vendor_id = cast(?5 AS uuid))"
-                        // silent itself, and its batch silent too: no item of it has ended since (a long queue moves its batch)
-                        + " AND greatest(coalesce(i.progress_at, i.created_at), coalesce((SELECT max(x.processed_at) FROM generation_items x"
-                        + " WHERE x.batch_id = i.batch_id), i.created_at)) < cast(?1 AS timestamptz) - (CASE b.config ->> 'lane'"
-                        + " WHEN 'interactive' THEN cast(?2 AS bigint) WHEN 'bulk' THEN cast(?4 AS bigint) ELSE cast(?3 AS bigint) END) * interval '1 millisecond'"
+                        + " AND coalesce(i.progress_at, i.created_at) < c.cutoff"
+                        // its batch silent too: no item of it has ended since (a long queue moves its batch)
+                        + " AND NOT EXISTS (SELECT 1 FROM generation_items x WHERE x.batch_id = i.batch_id AND x.processed_at >= c.cutoff)"
                         + " ORDER BY coalesce(i.progress_at, i.created_at) LIMIT ?6 FOR UPDATE OF i SKIP LOCKED", UUID.class)
                 .setParameter(1, now).setParameter(2, config.interactive().toMillis()).setParameter(3, config.standard().toMillis())
                 .setParameter(4, config.bulk().toMillis()).setParameter(5, vendorId == null ? null : vendorId.toString())
