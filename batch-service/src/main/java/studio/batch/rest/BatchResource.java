@@ -269,13 +269,20 @@ public class BatchResource {
             @QueryParam("size") Integer size) {
         List<String> names = status == null || status.isBlank() ? List.of()
                 : java.util.Arrays.stream(status.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
-        List<String> unknown = names.stream().filter(n -> java.util.Arrays.stream(BatchStatus.values()).noneMatch(b -> WireNames.of(b).equals(n)))
-                .toList();
+        List<BatchStatus> statuses = new java.util.ArrayList<>();
+        List<String> unknown = new java.util.ArrayList<>();
+        for (String name : names) {
+            try {
+                statuses.add(WireNames.parse(BatchStatus.class, name));
+            } catch (IllegalArgumentException e) {
+                unknown.add(name);
+            }
+        }
         if (!unknown.isEmpty()) {
             throw ProblemException.invalid("Unknown batch status.", List.of(Problem.FieldError.of("status",
                     "each must be one of " + WireNames.list(BatchStatus.class) + "; got " + String.join(", ", unknown))));
         }
-        return queries.list(vendor.id(), names.stream().map(n -> WireNames.parse(BatchStatus.class, n)).toList(), PageRequest.of(page, size))
+        return queries.list(vendor.id(), statuses, PageRequest.of(page, size))
                 .chain(p -> estimates.fleet().map(fleet -> p.map(b -> BatchView.of(b, fleet))));
     }
 }

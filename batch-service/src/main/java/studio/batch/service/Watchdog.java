@@ -103,7 +103,7 @@ public class Watchdog {
         for (UUID batchId : union(resending, failing)) {
             done = done.chain(() -> batches.findById(batchId, LockModeType.PESSIMISTIC_WRITE).invoke(batch -> {
                 for (GenerationItem item : resending.getOrDefault(batchId, List.of())) {
-                    Duration silent = Duration.between(item.progressAt == null ? item.createdAt : item.progressAt, now);
+                    Duration silent = silentFor(item, now);
                     item.attempt++;
                     item.status = ItemStatus.PENDING;
                     item.progressAt = now;
@@ -112,7 +112,7 @@ public class Watchdog {
                             item.attempt);
                 }
                 for (GenerationItem item : failing.getOrDefault(batchId, List.of())) {
-                    Duration silent = Duration.between(item.progressAt == null ? item.createdAt : item.progressAt, now);
+                    Duration silent = silentFor(item, now);
                     item.status = ItemStatus.FAILED;
                     item.processedAt = now;
                     item.errorMessage = "no sign of life for " + silent.toMinutes() + " minute(s) after " + item.attempt
@@ -125,6 +125,11 @@ public class Watchdog {
         int resent = resending.values().stream().mapToInt(List::size).sum();
         int failed = failing.values().stream().mapToInt(List::size).sum();
         return done.chain(() -> outbox.publishAll(events)).replaceWith(new Swept(resent, failed));
+    }
+
+    /** How long the item has gone without a sign of life. */
+    private static Duration silentFor(GenerationItem item, Instant now) {
+        return Duration.between(item.progressAt == null ? item.createdAt : item.progressAt, now);
     }
 
     private static List<UUID> union(Map<UUID, ?> a, Map<UUID, ?> b) {

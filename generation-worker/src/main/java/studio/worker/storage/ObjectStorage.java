@@ -52,11 +52,7 @@ public class ObjectStorage {
     public java.util.Optional<java.util.Map<String, String>> metadata(String key) {
         try {
             var stat = client.statObject(StatObjectArgs.builder().bucket(config.bucket()).object(key).build());
-            java.util.Map<String, String> found = new java.util.TreeMap<>();
-            for (java.util.Map.Entry<String, String> entry : stat.userMetadata()) {
-                found.put(entry.getKey().toLowerCase(java.util.Locale.ROOT), entry.getValue());
-            }
-            return java.util.Optional.of(found);
+            return java.util.Optional.of(userMetadata(stat));
         } catch (ErrorResponseException e) {
             if ("NoSuchKey".equals(e.errorResponse().code())) {
                 return java.util.Optional.empty();
@@ -84,10 +80,7 @@ public class ObjectStorage {
     public java.util.Map<String, String> describe(String key) {
         try {
             var stat = client.statObject(StatObjectArgs.builder().bucket(config.bucket()).object(key).build());
-            java.util.Map<String, String> found = new java.util.TreeMap<>();
-            for (java.util.Map.Entry<String, String> entry : stat.userMetadata()) {
-                found.put(entry.getKey().toLowerCase(java.util.Locale.ROOT), entry.getValue());
-            }
+            java.util.Map<String, String> found = userMetadata(stat);
             String disposition = stat.headers().get("Content-Disposition");
             if (disposition != null) {
                 found.put("content-disposition", disposition);
@@ -96,6 +89,15 @@ public class ObjectStorage {
         } catch (Exception e) {
             throw new IllegalStateException("reading " + key + " failed", e);
         }
+    }
+
+    /** An object's {@code x-amz-meta-*} entries without the prefix, by lower-case key. */
+    private static java.util.Map<String, String> userMetadata(io.minio.StatObjectResponse stat) {
+        java.util.Map<String, String> found = new java.util.TreeMap<>();
+        for (java.util.Map.Entry<String, String> entry : stat.userMetadata()) {
+            found.put(entry.getKey().toLowerCase(java.util.Locale.ROOT), entry.getValue());
+        }
+        return found;
     }
 
     public byte[] get(String key) {
