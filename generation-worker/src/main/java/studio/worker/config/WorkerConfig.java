@@ -68,6 +68,27 @@ public interface WorkerConfig {
 
     RateLimit rateLimit();
 
+    Claims claims();
+
+    /** Claims of jobs before their provider is called (see {@code JobClaims}). */
+    interface Claims {
+        /** How often a replica says it is alive. */
+        @WithDefault("3s")
+        Duration heartbeat();
+
+        /** A replica silent this long is dead: its claims may be taken over. */
+        @WithDefault("15s")
+        Duration ownerTimeout();
+
+        /** A claim binds at most this long even while its owner lives (longer than any job's calls and retries). */
+        @WithDefault("15m")
+        Duration lease();
+
+        /** How long a replica holding a job claimed by another waits before it looks again. */
+        @WithDefault("5s")
+        Duration recheck();
+    }
+
     BatchApi batchApi();
 
     /**

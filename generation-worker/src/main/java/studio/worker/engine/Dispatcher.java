@@ -18,6 +18,7 @@ import studio.common.events.GenerationJob;
 import studio.common.events.Lane;
 import studio.worker.config.WorkerConfig;
 import studio.worker.job.CancelledBatches;
+import studio.worker.job.JobClaims;
 import studio.worker.job.JobProcessor;
 import studio.worker.messaging.ResultPublisher;
 
@@ -35,11 +36,23 @@ public class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
     private static final Duration HELD_BACK = Duration.ofSeconds(1);
 
-    /** A job this worker holds, its lane, and what acknowledges it. */
-    record Held(GenerationJob job, Lane lane, Runnable ack) {
+    /** A job this worker holds, its lane, what acknowledges it, and its partition as it was when admitted. */
+    record Held(GenerationJob job, Lane lane, Runnable ack, Partition from) {
+    }
+
+    /**
+     * Where a job came from: its topic's partition, and how often that partition had been revoked
+     * from this worker when the job came (a job from an earlier ownership is no longer this worker's).
+     */
+    public record Partition(String topic, int partition, int revocations) {
+        /** Jobs admitted without Kafka (tests). */
+        static final Partition NONE = new Partition("", -1, 0);
     }
 
     private final JobProcessor processor;
+    private final JobClaims claims;
+    /** Per topic partition: how often it was revoked from this worker. */
+    private final Map<String, Integer> revocations = new java.util.concurrent.ConcurrentHashMap<>();
     private final ProviderCalls calls;
     private final ResultPublisher publisher;
     private final CancelledBatches cancelled;
@@ -52,6 +65,8 @@ public class Dispatcher {
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Jobs past their call: thumbnail, storage, publishing. */
     private final AtomicInteger finishing = new AtomicInteger();
+    /** Jobs handed back, waiting for their time to return to the queue. */
+    private final AtomicInteger waitingBack = new AtomicInteger();
     private final int maxFinishing;
 
     private final WorkerMetrics metrics;
@@ -62,11 +77,12 @@ public class Dispatcher {
     private long notBeforeNanos;
     private boolean stopped;
 
-    public Dispatcher(JobProcessor processor, ProviderCalls calls, ResultPublisher publisher, CancelledBatches cancelled, Vertx vertx,
+    public Dispatcher(JobProcessor processor, JobClaims claims, ProviderCalls calls, ResultPublisher publisher, CancelledBatches cancelled, Vertx vertx,
             WorkerConfig config, WorkerMetrics metrics) {
         this.metrics = metrics;
         this.shutdownGrace = config.shutdownGrace();
         this.processor = processor;
+        this.claims = claims;
         this.calls = calls;
         this.publisher = publisher;
         this.cancelled = cancelled;
@@ -95,7 +111,12 @@ public class Dispatcher {
 
     /** Takes a job; the Uni completes once it is admitted (at once unless the buffer is full). */
     public Uni<Void> admit(Lane lane, GenerationJob job, Runnable ack) {
-        Held held = new Held(job, lane, ack);
+        return admit(lane, job, ack, Partition.NONE);
+    }
+
+    /** Takes a job read from a topic's partition (see {@link #partition}). */
+    public Uni<Void> admit(Lane lane, GenerationJob job, Runnable ack, Partition from) {
+        Held held = new Held(job, lane, ack, from);
         CompletableFuture<Void> admitted;
         synchronized (this) {
             if (queue.size() < maxBuffered) {
@@ -108,6 +129,49 @@ public class Dispatcher {
         }
         pump();
         return admitted == null ? Uni.createFrom().voidItem() : Uni.createFrom().completionStage(admitted);
+    }
+
+    /** A partition as this worker owns it now: jobs read from it are admitted with this. */
+    public Partition partition(String topic, int partition) {
+        return new Partition(topic, partition, revocations.getOrDefault(topic + "/" + partition, 0));
+    }
+
+    /**
+     * Partitions were revoked (a replica joined or left): their jobs held here and not started are
+     * dropped, unacknowledged, for the partitions' new owner reads them from the last commit. Jobs
+     * already running finish (their claims keep the new owner from paying for them again).
+     */
+    public void revoked(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        partitions.forEach(p -> revocations.merge(p.topic() + "/" + p.partition(), 1, Integer::sum));
+        int dropped;
+        synchronized (this) {
+            dropped = queue.removeIf(this::stale);
+            if (next != null && stale(next)) {
+                next = null;
+                dropped++;
+            }
+            var waiting = waitingAdmission.iterator();
+            while (waiting.hasNext()) {
+                var entry = waiting.next();
+                if (stale(entry.getKey())) {
+                    waiting.remove();
+                    entry.getValue().complete(null);
+                    dropped++;
+                }
+            }
+            admitWaiting();
+        }
+        LOG.infof("Partitions revoked (%s): %d held job(s) dropped for their new owner", partitions, dropped);
+        pump();
+    }
+
+    /** A job whose partition was revoked since it was read: no longer this worker's to run. */
+    private boolean stale(Held held) {
+        Partition from = held.from();
+        return from.partition() >= 0 && revocations.getOrDefault(from.topic() + "/" + from.partition(), 0) != from.revocations();
     }
 
     /** Jobs held (waiting, not yet started) per lane. */
@@ -135,10 +199,13 @@ public class Dispatcher {
                     || System.nanoTime() < notBeforeNanos) {
                 return;
             }
-            if (next == null) {
+            while (next == null || stale(next)) {
                 next = queue.poll();
                 nextSinceNanos = System.nanoTime();
                 admitWaiting();
+                if (next == null) {
+                    break;
+                }
             }
             if (next == null) {
                 return;
@@ -216,19 +283,51 @@ public class Dispatcher {
                 .chain(result -> publisher.publish(result))
                 .subscribe().with(published -> {
                     held.ack().run();
+                    claims.finish(held.job()).subscribe().with(done -> {
+                    }, e -> LOG.warnf("Could not mark item %s finished in its claim: %s", held.job().itemId(), e.getMessage()));
                     finished(callEnded);
                 }, failure -> {
-                    if (failure instanceof JobProcessor.Requeue) {
+                    if (failure instanceof JobProcessor.Answered) {
+                        LOG.infof("Letting item %s go: %s", held.job().itemId(), failure.getMessage());
+                        metrics.result("answered_elsewhere");
+                        held.ack().run();
+                        finished(callEnded);
+                        return;
+                    }
+                    Duration after = Duration.ZERO;
+                    if (failure instanceof JobProcessor.Requeue requeue) {
                         LOG.debugf("Item %s handed back: %s", held.job().itemId(), failure.getMessage());
                         metrics.result("handed_back");
+                        after = requeue.after();
                     } else {
                         LOG.errorf(failure, "The result of item %s could not be published; it will run again", held.job().itemId());
+                        after = HELD_BACK;
                     }
-                    synchronized (this) {
-                        queue.add(held.lane(), held.job().vendorId().toString(), held);
-                    }
+                    claims.release(held.job()).subscribe().with(done -> {
+                    }, e -> LOG.debugf("Could not give up the claim of item %s: %s", held.job().itemId(), e.getMessage()));
+                    handBack(held, after);
                     finished(callEnded);
                 });
+    }
+
+    /** Puts a job back in its turn, after {@code after} (not at all if its partition was revoked meanwhile). */
+    private void handBack(Held held, Duration after) {
+        if (after.isZero() || after.isNegative()) {
+            requeue(held);
+            return;
+        }
+        waitingBack.incrementAndGet();
+        vertx.setTimer(after.toMillis(), id -> {
+            waitingBack.decrementAndGet();
+            requeue(held);
+            pump();
+        });
+    }
+
+    private synchronized void requeue(Held held) {
+        if (!stale(held)) {
+            queue.add(held.lane(), held.job().vendorId().toString(), held);
+        }
     }
 
     /** A job left: its call ended (if that was not said yet), its finishing too. */
@@ -261,7 +360,7 @@ public class Dispatcher {
         }
         int held;
         synchronized (this) {
-            held = queue.size() + (next == null ? 0 : 1) + waitingAdmission.size();
+            held = queue.size() + (next == null ? 0 : 1) + waitingAdmission.size() + waitingBack.get();
         }
         LOG.infof("Stopped: %d job(s) still running, %d held job(s) handed back uncommitted", inFlight.get() + finishing.get(), held);
     }

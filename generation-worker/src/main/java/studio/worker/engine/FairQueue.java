@@ -62,6 +62,16 @@ final class FairQueue<T> {
         return size;
     }
 
+    /** Removes the jobs that match; returns how many. */
+    int removeIf(java.util.function.Predicate<T> drop) {
+        int removed = 0;
+        for (VendorTurns<T> lane : lanes.values()) {
+            removed += lane.removeIf(drop);
+        }
+        size -= removed;
+        return removed;
+    }
+
     /** How many jobs wait in a lane. */
     int size(Lane lane) {
         return lanes.get(lane).size;
@@ -86,6 +96,22 @@ final class FairQueue<T> {
 
         boolean isEmpty() {
             return size == 0;
+        }
+
+        int removeIf(java.util.function.Predicate<T> drop) {
+            int removed = 0;
+            for (var vendors = byVendor.entrySet().iterator(); vendors.hasNext();) {
+                var jobs = vendors.next();
+                int before = jobs.getValue().size();
+                jobs.getValue().removeIf(drop);
+                removed += before - jobs.getValue().size();
+                if (jobs.getValue().isEmpty()) {
+                    vendors.remove();
+                    turns.remove(jobs.getKey());
+                }
+            }
+            size -= removed;
+            return removed;
         }
 
         T poll() {

@@ -75,6 +75,15 @@ public class ProviderCalls {
         }
     }
 
+    /** Whether the provider's circuit is closed (not open, nor half-open probing whether the provider is back). */
+    public boolean circuitClosed() {
+        try {
+            return CircuitBreakerMaintenance.get().currentState(breakerName) == CircuitBreakerState.CLOSED;
+        } catch (IllegalArgumentException notYetUsed) {
+            return true;
+        }
+    }
+
     /** The job's provider calls: its first attempt holds a permit already; every retry takes its own. */
     public Uni<GeneratedImage> generate(ImageRequest request) {
         AtomicInteger attempt = new AtomicInteger();

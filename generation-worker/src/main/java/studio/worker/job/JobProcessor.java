@@ -1,5 +1,6 @@
 package studio.worker.job;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -26,25 +27,57 @@ import studio.worker.storage.ObjectStorage;
 import studio.worker.storage.Thumbnails;
 
 /**
- * Turns one job into one result: looks in storage first (a redelivered job whose image is stored
- * is not generated, nor paid for, again), else calls the provider (guarded: retries, circuit breaker,
- * the fleet's rate limit), stores the PNG and its thumbnail, and says what happened. A job whose
- * provider account was refused is not failed but handed back ({@link Requeue}): the fleet pauses the
- * provider and raises an alert instead of failing every item.
+ * Turns one job into one result: claims it ({@link JobClaims}: no two replicas pay for one image),
+ * looks in storage (a redelivered job whose image is stored is not generated, nor paid for, again),
+ * else calls the provider (guarded: retries, circuit breaker, the fleet's rate limit), stores the
+ * image and its thumbnail, and says what happened. What cannot run now is handed back
+ * ({@link Requeue}), not failed: a provider account refused (the fleet pauses the provider and alerts),
+ * a circuit open (the job is parked), a job another replica is making, storage or the worker database
+ * not answering. A write that fails after the provider was paid is tried again until storage answers.
  */
 @ApplicationScoped
 public class JobProcessor {
 
     private static final Logger LOG = Logger.getLogger(JobProcessor.class);
 
-    /** The job cannot run now (its provider is paused or its circuit open): hand it back, not failed. */
+    /**
+     * The job cannot run now (its provider is paused or its circuit open, another replica is making
+     * it, storage or the database is unavailable): hand it back, not failed, to run again after
+     * {@code after}.
+     */
     public static final class Requeue extends RuntimeException {
+        private final Duration after;
+
         public Requeue(String reason) {
+            this(reason, Duration.ZERO);
+        }
+
+        public Requeue(String reason, Duration after) {
+            super(reason, null, false, false);
+            this.after = after;
+        }
+
+        public Duration after() {
+            return after;
+        }
+    }
+
+    /** Another replica made the job's image and published its result: let the job go, publish nothing. */
+    public static final class Answered extends RuntimeException {
+        public Answered(String reason) {
             super(reason, null, false, false);
         }
     }
 
+    /** How long a job waits when storage or the worker database did not answer. */
+    private static final Duration UNAVAILABLE = Duration.ofSeconds(2);
+    /** How long a job parked by an open circuit waits before it is looked at again. */
+    private static final Duration PARKED = Duration.ofSeconds(1);
+    private static final Duration STORAGE_BACKOFF = Duration.ofMillis(500);
+    private static final Duration STORAGE_MAX_BACKOFF = Duration.ofSeconds(10);
+
     private final ProviderCalls calls;
+    private final JobClaims claims;
     private final ObjectStorage storage;
     private final FleetRateLimiter limiter;
     private final ResultPublisher publisher;
@@ -53,12 +86,13 @@ public class JobProcessor {
     private final java.util.concurrent.Executor io;
     private final java.util.concurrent.Executor images;
 
-    public JobProcessor(ProviderCalls calls, ObjectStorage storage, FleetRateLimiter limiter, ResultPublisher publisher,
+    public JobProcessor(ProviderCalls calls, JobClaims claims, ObjectStorage storage, FleetRateLimiter limiter, ResultPublisher publisher,
             WorkerConfig config, WorkerMetrics metrics, WorkPool pool) {
         this.metrics = metrics;
         this.io = pool.io();
         this.images = pool.images();
         this.calls = calls;
+        this.claims = claims;
         this.storage = storage;
         this.limiter = limiter;
         this.publisher = publisher;
@@ -81,8 +115,9 @@ public class JobProcessor {
         ImageNames names = ImageNames.of(job);
         String providerName = calls.provider().name();
         GeneratedImage[] made = new GeneratedImage[1];
-        // the image is written after its thumbnail, so an image that is there has its thumbnail too
-        return alreadyStored(job, names).chain(found -> {
+        // claimed first (no other replica pays for it meanwhile), then looked for in storage: the
+        // image is written after its thumbnail, so an image that is there has its thumbnail too
+        return claim(job).chain(() -> lookUp(job, names)).chain(found -> {
             if (found.isPresent()) {
                 called.run();
                 LOG.infof("Item %s is already stored; not generating it again", job.itemId());
@@ -92,8 +127,27 @@ public class JobProcessor {
                     .onItemOrFailure().invoke(called)
                     .invoke(image -> made[0] = image)
                     .chain(image -> store(job, names, image, started));
-        }).onFailure(f -> !(f instanceof Requeue)).recoverWithUni(failure -> failed(job, providerName, failure, made[0])
-                .invoke(result -> count("failed", job.model(), ((GenerationResult.Failed) result).costUsd())));
+        }).onFailure(f -> !(f instanceof Requeue) && !(f instanceof Answered))
+                .recoverWithUni(failure -> failed(job, providerName, failure, made[0])
+                        .invoke(result -> count("failed", job.model(), ((GenerationResult.Failed) result).costUsd())));
+    }
+
+    /** Claims the job for this replica, or says why it must wait ({@link Requeue}) or go ({@link Answered}). */
+    private Uni<Void> claim(GenerationJob job) {
+        return claims.claim(job).onFailure().transform(e -> new Requeue("the worker database did not answer: " + e.getMessage(), UNAVAILABLE))
+                .chain(outcome -> switch (outcome) {
+                    case CLAIMED -> Uni.createFrom().voidItem();
+                    case HELD -> Uni.createFrom().failure(new Requeue("another replica is making item " + job.itemId() + " (attempt "
+                            + job.attempt() + ")", config.claims().recheck()));
+                    case FINISHED -> Uni.createFrom().failure(new Answered("item " + job.itemId() + " (attempt " + job.attempt()
+                            + ") was answered by another replica"));
+                });
+    }
+
+    /** The stored result, if any; storage that does not answer hands the job back (nothing is paid meanwhile). */
+    private Uni<java.util.Optional<GenerationResult>> lookUp(GenerationJob job, ImageNames names) {
+        return alreadyStored(job, names)
+                .onFailure().transform(e -> new Requeue("object storage did not answer: " + e.getMessage(), UNAVAILABLE));
     }
 
     /**
@@ -111,7 +165,10 @@ public class JobProcessor {
             // the image carries what it cost: a redelivery answered from storage reports the same charge
             storage.put(names.imageKey(), image.png(), "image/png", names.headers(), StoredCost.with(metadata, image));
             return image;
-        })).map(stored -> {
+        }).onFailure().invoke(e -> LOG.warnf("Could not store item %s (paid for; trying again): %s", job.itemId(), e.getMessage()))
+                // the image is paid for: it is written as soon as storage answers again, never failed for
+                // good (the jobs waiting here fill max-finishing, so no new call is paid meanwhile)
+                .onFailure().retry().withBackOff(STORAGE_BACKOFF, STORAGE_MAX_BACKOFF).indefinitely()).map(stored -> {
             count("completed", image.model(), image.cost().usd());
             return (GenerationResult) new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(),
                     image.provider(), image.model(), names.imageKey(), names.thumbnailKey(), image.cost().usd(), elapsedMs(startedNanos),
@@ -154,7 +211,11 @@ public class JobProcessor {
 
     private Uni<GenerationResult> failed(GenerationJob job, String providerName, Throwable failure, GeneratedImage made) {
         if (failure instanceof CircuitBreakerOpenException) {
-            return Uni.createFrom().failure(new Requeue("the circuit of " + providerName + " is open"));
+            return Uni.createFrom().failure(new Requeue("the circuit of " + providerName + " is open", PARKED));
+        }
+        if (failure instanceof ProviderFailure.Transient && !calls.circuitClosed()) {
+            // the provider is down (its circuit opened meanwhile): the job is parked, not failed
+            return Uni.createFrom().failure(new Requeue(providerName + " is failing (" + failure.getMessage() + "); parked", PARKED));
         }
         if (failure instanceof ProviderFailure provider) {
             if (provider.kind() == ProviderFailure.Kind.ACCOUNT) {

@@ -72,7 +72,7 @@ public class JobConsumer {
             // kept in the worker database before the record is acknowledged; see BatchApiLane
             return batchApi.accept(job.get()).chain(() -> Uni.createFrom().completionStage(record.ack()));
         }
-        return dispatcher.admit(lane, job.get(), () -> record.ack());
+        return dispatcher.admit(lane, job.get(), () -> record.ack(), dispatcher.partition(record.getTopic(), record.getPartition()));
     }
 
     private Uni<Void> deadLetter(KafkaRecord<String, String> record, String reason) {

@@ -66,8 +66,7 @@ public class OpenAiImagesProvider implements ImageProvider {
         }
         Map<String, Object> body = model.providerRequest(request.prompt(), request.parameters());
         return client.generate("Bearer " + config.apiKey().orElseThrow(), config.organization().orElse(null), body)
-                .onFailure(ProcessingException.class).transform(e -> e.getCause() instanceof ProviderFailure failure ? failure
-                        : ProviderFailure.transientFailure("connection", "the provider could not be reached: " + e.getMessage()))
+                .onFailure(ProcessingException.class).transform(e -> e.getCause() instanceof ProviderFailure failure ? failure : unreachable(e))
                 .chain(answer -> {
                     ProviderLimits limits = ProviderLimits.from(answer::getHeaderString);
                     OpenAiImagesClient.ImagesResponse response = answer.getEntity();
@@ -81,6 +80,16 @@ public class OpenAiImagesProvider implements ImageProvider {
                     return png.map(bytes -> new GeneratedImage(bytes, NAME, model.id(), usage,
                             model.pricing().costOf(usage, request.parameters()), limits));
                 });
+    }
+
+    /** A call that got no answer: cut by the read timeout (a provider that hangs), or no connection. */
+    private static ProviderFailure unreachable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof java.net.SocketTimeoutException) {
+                return ProviderFailure.transientFailure("timeout", "the provider did not answer in time: " + e.getMessage());
+            }
+        }
+        return ProviderFailure.transientFailure("connection", "the provider could not be reached: " + e.getMessage());
     }
 
     private Uni<byte[]> download(String url) {

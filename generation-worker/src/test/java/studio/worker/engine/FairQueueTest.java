@@ -66,4 +66,20 @@ class FairQueueTest {
         assertThat(queue.poll()).isNull();
         assertThat(queue.size()).isZero();
     }
+
+    @Test
+    void jobsOfRevokedPartitionsAreRemovedAndTheRestKeepTheirTurns() {
+        for (int i = 0; i < 4; i++) {
+            queue.add(Lane.STANDARD, "a", "a-p0-" + i);
+            queue.add(Lane.STANDARD, "b", "b-p1-" + i);
+            queue.add(Lane.BULK, "a", "a-p1-bulk-" + i);
+        }
+        assertThat(queue.removeIf(job -> job.contains("-p1-"))).isEqualTo(8);
+
+        assertThat(queue.size()).isEqualTo(4);
+        assertThat(queue.size(Lane.STANDARD)).isEqualTo(4);
+        assertThat(queue.size(Lane.BULK)).isZero();
+        assertThat(drain(4)).containsExactly("a-p0-0", "a-p0-1", "a-p0-2", "a-p0-3");
+        assertThat(queue.poll()).isNull();
+    }
 }

@@ -47,6 +47,9 @@ class JobProcessingTest {
     @Inject
     ObjectStorage storage;
 
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     private final OpenAiStub stub = Devstack.shared().openAi();
 
     @BeforeEach
@@ -120,6 +123,9 @@ class JobProcessingTest {
         GenerationJob job = job("Redelivered " + UUID.randomUUID(), Map.of());
         JsonObject first = submitAndAwaitResult(job);
         assertThat(typeOf(first)).isEqualTo(GenerationResult.Completed.TYPE);
+        // as if its result had not been published: a worker that cannot publish gives its claim up
+        pool.preparedQuery("DELETE FROM job_claims WHERE item_id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(job.itemId()))
+                .await().atMost(WAIT);
         JsonObject again = submitAndAwaitResult(job);
         assertThat(typeOf(again)).isEqualTo(GenerationResult.Completed.TYPE);
         assertThat(stub.stats().successesFor(job.prompt())).isEqualTo(1);

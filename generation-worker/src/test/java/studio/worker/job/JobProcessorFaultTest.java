@@ -1,6 +1,7 @@
 package studio.worker.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.net.ServerSocket;
@@ -29,34 +30,42 @@ import studio.worker.provider.ProviderChoice;
 import studio.worker.storage.ObjectStorage;
 
 /**
- * A fault inside the worker (here: object storage that does not answer) fails the item with its
- * cause; it must not escape, for an escaping exception stops the lane's consumer for good.
+ * Faults of object storage never fail an item nor lose a paid image: storage that does not answer
+ * before the call hands the job back (nothing paid); a write refused after the provider was paid is
+ * tried again until storage answers, and the item completes with its charge.
  */
 class JobProcessorFaultTest {
 
     @Test
-    void unreachableStorageFailsTheItemWithTheCauseInsteadOfThrowing() throws Exception {
+    void unreachableStorageHandsTheJobBackBeforeAnythingIsPaid() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
         ObjectStorage storage = new ObjectStorage(new Storage("http://127.0.0.1:" + closedPort));
-        JobProcessor processor = processor(new PlaceholderProvider(), storage);
+        java.util.concurrent.atomic.AtomicInteger drawn = new java.util.concurrent.atomic.AtomicInteger();
+        PlaceholderProvider counting = new PlaceholderProvider() {
+            @Override
+            public GeneratedImage draw(ImageRequest request) {
+                drawn.incrementAndGet();
+                return super.draw(request);
+            }
+        };
+        JobProcessor processor = processor(counting, storage);
         GenerationJob job = new GenerationJob(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, Lane.STANDARD,
                 "Blue Dream", "gpt-image-2", Map.of("size", "1024x1024"), null);
 
-        GenerationResult result = processor.process(job).await().atMost(Duration.ofSeconds(30));
-
-        assertThat(result).isInstanceOf(GenerationResult.Failed.class);
-        GenerationResult.Failed failed = (GenerationResult.Failed) result;
-        assertThat(failed.itemId()).isEqualTo(job.itemId());
-        assertThat(failed.errorCode()).isEqualTo("worker_error");
-        assertThat(failed.errorMessage()).contains("object storage failed");
+        assertThatThrownBy(() -> processor.process(job).await().atMost(Duration.ofSeconds(30)))
+                .isInstanceOf(JobProcessor.Requeue.class).hasMessageContaining("object storage did not answer")
+                .satisfies(e -> assertThat(((JobProcessor.Requeue) e).after()).isPositive());
+        assertThat(drawn).hasValue(0);
     }
 
     @Test
-    void anImageThatWasPaidForButCouldNotBeStoredFailsWithItsCost() {
-        ObjectStorage refusesWrites = new ObjectStorage(new Storage("http://127.0.0.1:1")) {
+    void anImageThatWasPaidForIsStoredOnceStorageAnswersAgainAndCompletesWithItsCost() {
+        java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger(3);
+        Map<String, byte[]> written = new java.util.concurrent.ConcurrentHashMap<>();
+        ObjectStorage flaky = new ObjectStorage(new Storage("http://127.0.0.1:1")) {
             @Override
             public java.util.Optional<Map<String, String>> metadata(String key) {
                 return java.util.Optional.empty();
@@ -65,36 +74,48 @@ class JobProcessorFaultTest {
             @Override
             public void put(String key, byte[] content, String contentType, Map<String, String> headers,
                     Map<String, String> metadata) {
-                throw new IllegalStateException("object storage failed for " + key);
+                if (refusals.getAndDecrement() > 0) {
+                    throw new IllegalStateException("object storage failed for " + key);
+                }
+                written.put(key, content);
             }
         };
         Cost paid = new Cost(new BigDecimal("0.031930"), Cost.USAGE);
         Usage usage = new Usage(50, 50, 0, 1056, 1056, 0);
+        java.util.concurrent.atomic.AtomicInteger drawn = new java.util.concurrent.atomic.AtomicInteger();
         PlaceholderProvider paidProvider = new PlaceholderProvider() {
             @Override
             public GeneratedImage draw(ImageRequest request) {
+                drawn.incrementAndGet();
                 GeneratedImage image = super.draw(request);
                 return new GeneratedImage(image.png(), "openai", request.model(), usage, paid, null);
             }
         };
-        JobProcessor processor = processor(paidProvider, refusesWrites);
+        JobProcessor processor = processor(paidProvider, flaky);
         GenerationJob job = new GenerationJob(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, Lane.STANDARD,
                 "Gelato", "gpt-image-2", Map.of("quality", "medium"), null);
 
-        GenerationResult.Failed failed = (GenerationResult.Failed) processor.process(job).await().atMost(Duration.ofSeconds(30));
+        GenerationResult.Completed completed = (GenerationResult.Completed) processor.process(job).await().atMost(Duration.ofSeconds(60));
 
-        assertThat(failed.errorCode()).isEqualTo("worker_error");
-        assertThat(failed.costUsd()).isEqualByComparingTo("0.031930");
-        assertThat(failed.costBasis()).isEqualTo("usage");
-        assertThat(failed.usage()).isEqualTo(usage);
+        assertThat(drawn).hasValue(1);
+        assertThat(written).containsKeys(completed.imageKey(), completed.thumbnailKey());
+        assertThat(completed.costUsd()).isEqualByComparingTo("0.031930");
+        assertThat(completed.costBasis()).isEqualTo("usage");
+        assertThat(completed.usage()).isEqualTo(usage);
     }
 
-    /** A processor around an unlimited provider (no rate limiter, no publisher needed) with the default settings. */
+    /** A processor around an unlimited provider (no rate limiter, no publisher, every claim granted) with the default settings. */
     private static JobProcessor processor(PlaceholderProvider provider, ObjectStorage storage) {
         WorkerConfig config = new SmallRyeConfigBuilder().withConverter(Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
                 .withMapping(WorkerConfig.class).build().getConfigMapping(WorkerConfig.class);
         ProviderCalls calls = new ProviderCalls(new ProviderChoice(new NoKey(), null, provider), null, config, null);
-        return new JobProcessor(calls, storage, null, null, config, null, new WorkPool(config));
+        JobClaims claimsEverything = new JobClaims(null, config, null) {
+            @Override
+            public io.smallrye.mutiny.Uni<Outcome> claim(GenerationJob job) {
+                return io.smallrye.mutiny.Uni.createFrom().item(Outcome.CLAIMED);
+            }
+        };
+        return new JobProcessor(calls, claimsEverything, storage, null, null, config, null, new WorkPool(config));
     }
 
     private record Storage(String endpoint) implements StorageConfig {
