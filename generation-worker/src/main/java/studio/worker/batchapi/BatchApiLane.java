@@ -35,19 +35,21 @@ import studio.worker.provider.OpenAiImagesProvider;
  * <li>A bulk job is written to {@code batch_api_jobs} (gathering) and only then acknowledged, so a
  * crash loses none; a job whose image is already stored is answered from storage at once.</li>
  * <li>Every second each replica looks for a model whose gathered jobs are many enough
- * ({@code max-requests}) or old enough ({@code gather}); it leases them ({@code FOR UPDATE SKIP
- * LOCKED}), uploads them as one JSONL file ({@code custom_id} = item and attempt; the body is the
- * catalog's provider request, as for a synchronous call), creates the batch and records it.</li>
+ * ({@code max-requests}) or old enough ({@code gather}); it leases them under a new submission id
+ * ({@code FOR UPDATE SKIP LOCKED}), uploads them as one JSONL file ({@code custom_id} = item and
+ * attempt; the body is the catalog's provider request, as for a synchronous call), creates the batch
+ * with the submission in its metadata, and records it.</li>
  * <li>Every {@code poll-interval} each replica reads the batches it can lease. A completed batch's
- * output and error files are read line by line: each image is stored (thumbnail first, the same
- * content-addressed keys) and its result published, costed from its usage at the catalog's token
- * rates times {@code price-factor}; a refused line fails its item with the provider's message. A
- * batch that failed, expired or was cancelled sends its unanswered jobs again ({@code resubmissions}),
- * then fails them.</li>
+ * output and error files are streamed to disk and applied line by line: each image is stored
+ * (thumbnail first, the same content-addressed keys) and its result published, costed from its usage
+ * at the catalog's token rates times {@code price-factor}, and its job forgotten; a refused line fails
+ * its item with the provider's message, except a refused account (401, 403, {@code insufficient_quota}),
+ * whose job is kept for a batch after the account's pause. A batch that failed, expired or was
+ * cancelled sends its unanswered jobs again ({@code resubmissions}), then fails them.</li>
  * </ol>
- * A replica that dies while sending leaves its lease to run out; the jobs are then sent again, so a
- * crash between creating a provider batch and recording it can send them twice (both answers are
- * applied once by batch-service, but both are paid).
+ * A replica that dies while sending, or cannot record the batch it created, leaves its lease to run
+ * out; the submission is then looked up among the account's batches by its metadata and recorded,
+ * or, when it made none, its jobs are sent again. No job is sent in two provider batches.
  */
 @ApplicationScoped
 public class BatchApiLane {

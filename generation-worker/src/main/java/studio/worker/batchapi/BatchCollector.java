@@ -3,6 +3,8 @@ package studio.worker.batchapi;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,6 +23,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -60,9 +64,11 @@ public class BatchCollector {
     private final JobProcessor processor;
     private final ResultPublisher publisher;
     private final AtomicBoolean polling = new AtomicBoolean();
+    private final Duration accountPause;
+    private final java.util.concurrent.Executor io;
 
     public BatchCollector(Pool pool, @RestClient BatchApiClient client, OpenAiConfig openAi, WorkerConfig config, ObjectMapper json,
-            JobProcessor processor, ResultPublisher publisher) {
+            JobProcessor processor, ResultPublisher publisher, studio.worker.engine.WorkPool work) {
         this.pool = pool;
         this.client = client;
         this.openAi = openAi;
@@ -70,6 +76,8 @@ public class BatchCollector {
         this.json = json;
         this.processor = processor;
         this.publisher = publisher;
+        this.accountPause = config.accountPause();
+        this.io = work.io();
     }
 
     /** Reads the provider batches that are due for a look: one look at a time per replica. */
@@ -111,51 +119,112 @@ public class BatchCollector {
         });
     }
 
-    /** Applies an ended batch's answers, then forgets it and its jobs. */
+    /**
+     * Applies an ended batch's answers line by line, as its output and error files are read from
+     * disk (each answered job is forgotten as soon as its result is out, so a collection cut short
+     * resumes where it stopped), then sends the unanswered jobs again or fails them, and forgets the
+     * batch.
+     */
     private Uni<Void> collect(String authorization, String organization, BatchApiClient.BatchObject batch) {
-        Uni<Map<String, JsonNode>> answers = lines(authorization, organization, batch.outputFileId())
-                .chain(output -> lines(authorization, organization, batch.errorFileId()).map(errors -> {
-                    Map<String, JsonNode> all = new HashMap<>(errors);
-                    all.putAll(output);
-                    return all;
-                }));
-        return answers.chain(byCustomId -> pool.preparedQuery("SELECT job, resubmissions FROM batch_api_jobs WHERE provider_batch_id = $1")
-                .execute(Tuple.of(batch.id())).chain(rows -> {
-                    Uni<Void> all = Uni.createFrom().voidItem();
-                    int answered = 0;
-                    List<GenerationJob> unanswered = new ArrayList<>();
-                    for (Row row : rows) {
+        return pool.preparedQuery("SELECT job FROM batch_api_jobs WHERE provider_batch_id = $1").execute(Tuple.of(batch.id()))
+                .chain(rows -> {
+                    Map<String, GenerationJob> jobs = new HashMap<>();
+                    rows.forEach(row -> {
                         GenerationJob job = BatchApiLane.job(json, row.getString("job"));
-                        JsonNode line = byCustomId.get(BatchApiLane.customId(job));
-                        if (line == null) {
-                            unanswered.add(job);
-                            if (row.getInteger("resubmissions") >= config.resubmissions()) {
-                                all = all.chain(() -> finish(job, processor.refused(job, ProviderFailure.transientFailure("batch_" + batch.status(),
-                                        "the Batch API did not answer this image (its batch " + batch.status() + ")"))));
-                            }
-                            continue;
-                        }
-                        answered++;
-                        all = all.chain(() -> finish(job, answer(job, line)));
-                    }
-                    LOG.infof("Batch %s %s: %d answer(s), %d unanswered", batch.id(), batch.status(), answered, unanswered.size());
-                    return all.chain(() -> pool.withTransaction(tx -> tx.preparedQuery("UPDATE batch_api_jobs SET status = 'gathering',"
-                            + " provider_batch_id = NULL, submission = NULL, resubmissions = resubmissions + 1, queued_at = now()"
-                            + " WHERE provider_batch_id = $1 AND resubmissions < $2 AND (item_id, attempt) IN (SELECT * FROM unnest(cast($3 AS uuid[]), cast($4 AS int[])))")
-                            .execute(Tuple.of(batch.id(), config.resubmissions(), unanswered.stream().map(GenerationJob::itemId).toArray(UUID[]::new),
-                                    unanswered.stream().map(GenerationJob::attempt).toArray(Integer[]::new)))
-                            .chain(() -> tx.preparedQuery("DELETE FROM batch_api_jobs WHERE provider_batch_id = $1").execute(Tuple.of(batch.id())))
-                            .chain(() -> tx.preparedQuery("DELETE FROM batch_api_batches WHERE id = $1").execute(Tuple.of(batch.id())))))
-                            .replaceWithVoid();
-                }));
+                        jobs.put(BatchApiLane.customId(job), job);
+                    });
+                    AtomicInteger answered = new AtomicInteger();
+                    return apply(authorization, organization, batch, batch.outputFileId(), jobs, answered)
+                            .chain(() -> apply(authorization, organization, batch, batch.errorFileId(), jobs, answered))
+                            .chain(() -> unanswered(batch))
+                            .invoke(unanswered -> LOG.infof("Batch %s %s: %d answer(s), %d unanswered", batch.id(), batch.status(),
+                                    answered.get(), unanswered));
+                })
+                .chain(() -> pool.preparedQuery("DELETE FROM batch_api_batches WHERE id = $1").execute(Tuple.of(batch.id())))
+                .replaceWithVoid();
     }
 
-    /** Publishes a job's result; a job whose account was refused waits for the next batch instead. */
-    private Uni<Void> finish(GenerationJob job, Uni<GenerationResult> result) {
+    /** Applies one file's lines, one after the other, each to its job (lines of jobs already applied are passed over). */
+    private Uni<Void> apply(String authorization, String organization, BatchApiClient.BatchObject batch, String fileId,
+            Map<String, GenerationJob> jobs, AtomicInteger answered) {
+        if (fileId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return client.content(authorization, organization, fileId).chain(file -> Multi.createFrom()
+                .resource(() -> reader(file),
+                        reader -> Multi.createFrom().items(reader.lines().filter(text -> !text.isBlank())))
+                .withFinalizer(reader -> {
+                    try {
+                        reader.close();
+                    } catch (java.io.IOException e) {
+                        LOG.debugf("Closing file %s: %s", fileId, e.getMessage());
+                    }
+                })
+                .runSubscriptionOn(io)
+                .onItem().transformToUniAndConcatenate(text -> {
+                    JsonNode line = parse(fileId, text);
+                    GenerationJob job = line == null ? null : jobs.remove(line.path("custom_id").asText());
+                    if (job == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    answered.incrementAndGet();
+                    return finish(batch, job, answer(job, line));
+                })
+                .collect().last().replaceWithVoid()
+                .onTermination().invoke(() -> file.delete()));
+    }
+
+    private static java.io.BufferedReader reader(java.io.File file) {
+        try {
+            return Files.newBufferedReader(file.toPath(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode parse(String fileId, String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            LOG.warnf("Skipping an unreadable line of file %s: %s", fileId, e.getOriginalMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The jobs of an ended batch that got no line (it failed, expired or was cancelled): sent again
+     * while they have resubmissions left, else failed. Answers how many there were.
+     */
+    private Uni<Integer> unanswered(BatchApiClient.BatchObject batch) {
+        return pool.preparedQuery("UPDATE batch_api_jobs SET status = 'gathering', provider_batch_id = NULL, submission = NULL,"
+                + " resubmissions = resubmissions + 1, queued_at = now() WHERE provider_batch_id = $1 AND resubmissions < $2 RETURNING item_id")
+                .execute(Tuple.of(batch.id(), config.resubmissions()))
+                .chain(again -> pool.preparedQuery("SELECT job FROM batch_api_jobs WHERE provider_batch_id = $1").execute(Tuple.of(batch.id()))
+                        .chain(spent -> {
+                            Uni<Void> all = Uni.createFrom().voidItem();
+                            for (Row row : spent) {
+                                GenerationJob job = BatchApiLane.job(json, row.getString("job"));
+                                all = all.chain(() -> finish(batch, job, processor.refused(job, ProviderFailure.transientFailure(
+                                        "batch_" + batch.status(), "the Batch API did not answer this image (its batch " + batch.status() + ")"))));
+                            }
+                            return all.replaceWith(again.size() + spent.size());
+                        }));
+    }
+
+    /**
+     * Publishes a job's result and forgets the job. A job whose account was refused is kept: it goes
+     * back to gathering, due once the account's pause is over.
+     */
+    private Uni<Void> finish(BatchApiClient.BatchObject batch, GenerationJob job, Uni<GenerationResult> result) {
+        Tuple key = Tuple.of(job.itemId(), job.attempt(), batch.id());
         return result.chain(publisher::publish)
+                .chain(() -> pool.preparedQuery("DELETE FROM batch_api_jobs WHERE item_id = $1 AND attempt = $2 AND provider_batch_id = $3")
+                        .execute(key).replaceWithVoid())
                 .onFailure(JobProcessor.Requeue.class).recoverWithUni(requeue -> {
-                    LOG.warnf("Item %s waits: %s", job.itemId(), requeue.getMessage());
-                    return Uni.createFrom().voidItem();
+                    LOG.warnf("Item %s waits for the next batch: %s", job.itemId(), requeue.getMessage());
+                    return pool.preparedQuery("UPDATE batch_api_jobs SET status = 'gathering', provider_batch_id = NULL, submission = NULL,"
+                            + " queued_at = now() + ($4 * interval '1 millisecond') WHERE item_id = $1 AND attempt = $2 AND provider_batch_id = $3")
+                            .execute(key.addLong(accountPause.toMillis())).replaceWithVoid();
                 });
     }
 
@@ -186,27 +255,5 @@ public class BatchCollector {
                 .setScale(Pricing.SCALE, RoundingMode.HALF_UP), Cost.BATCH);
         byte[] png = Base64.getDecoder().decode(images.data().get(0).b64Json());
         return processor.store(job, new GeneratedImage(png, OpenAiImagesProvider.NAME, job.model(), usage, cost, null), System.nanoTime());
-    }
-
-    /** The JSON lines of a file by their {@code custom_id} (none for a file the batch does not have). */
-    private Uni<Map<String, JsonNode>> lines(String authorization, String organization, String fileId) {
-        if (fileId == null) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return client.content(authorization, organization, fileId).map(bytes -> {
-            Map<String, JsonNode> byId = new HashMap<>();
-            for (String text : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
-                if (text.isBlank()) {
-                    continue;
-                }
-                try {
-                    JsonNode line = json.readTree(text);
-                    byId.put(line.path("custom_id").asText(), line);
-                } catch (JsonProcessingException e) {
-                    LOG.warnf("Skipping an unreadable line of file %s: %s", fileId, e.getOriginalMessage());
-                }
-            }
-            return byId;
-        });
     }
 }

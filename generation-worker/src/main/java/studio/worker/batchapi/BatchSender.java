@@ -1,6 +1,7 @@
 package studio.worker.batchapi;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,15 +27,22 @@ import studio.common.catalog.ModelCatalog;
 import studio.common.events.GenerationJob;
 import studio.worker.config.OpenAiConfig;
 import studio.worker.config.WorkerConfig;
+import studio.worker.provider.ProviderFailure;
 
 /**
  * Sends gathered bulk jobs to the Batch API ({@link BatchApiLane} step 2): one model's due jobs
- * leased, uploaded as one JSONL file, the provider batch created and recorded.
+ * leased under a new submission id (recorded before anything is sent), uploaded as one JSONL file,
+ * the provider batch created with the submission in its metadata, and recorded. A submission whose
+ * lease runs out unrecorded is reconciled by that metadata, never sent twice.
  */
 @ApplicationScoped
 public class BatchSender {
 
     private static final Logger LOG = Logger.getLogger(BatchSender.class);
+    /** How many of the account's newest batches are searched for an unrecorded submission's. */
+    private static final int RECENT_BATCHES = 100;
+    /** Attempts at recording a created batch before its submission is left to be reconciled. */
+    private static final int RECORD_ATTEMPTS = 3;
 
     private final Pool pool;
     private final BatchApiClient client;
@@ -70,11 +78,8 @@ public class BatchSender {
     Uni<Integer> submitOnce() {
         UUID submission = UUID.randomUUID();
         long lease = config.lease().toMillis();
-        // jobs whose sender died go back to gathering once its lease has run out
-        return pool.query("UPDATE batch_api_jobs SET status = 'gathering', submission = NULL, leased_until = NULL"
-                + " WHERE status = 'submitting' AND leased_until < now()").execute()
-                .chain(() -> pool.withTransaction(tx -> tx.preparedQuery(
-                        "SELECT model FROM batch_api_jobs WHERE status = 'gathering' GROUP BY model"
+        return reconcileExpired().chain(() -> pool.withTransaction(tx -> tx.preparedQuery(
+                        "SELECT model FROM batch_api_jobs WHERE status = 'gathering' AND queued_at <= now() GROUP BY model"
                                 + " HAVING count(*) >= $1 OR min(queued_at) <= now() - ($2 * interval '1 millisecond') LIMIT 1")
                         .execute(Tuple.of(config.maxRequests(), config.gather().toMillis()))
                         .chain(models -> {
@@ -82,9 +87,11 @@ public class BatchSender {
                                 return Uni.createFrom().item(List.<Row>of());
                             }
                             String model = models.iterator().next().getString(0);
+                            // recorded before the provider batch is created: whoever finds this submission
+                            // later looks for its batch by metadata before sending the jobs again
                             return tx.preparedQuery("UPDATE batch_api_jobs SET status = 'submitting', submission = $1,"
                                     + " leased_until = now() + ($2 * interval '1 millisecond') WHERE (item_id, attempt) IN (SELECT item_id, attempt"
-                                    + " FROM batch_api_jobs WHERE status = 'gathering' AND model = $3 ORDER BY queued_at LIMIT $4"
+                                    + " FROM batch_api_jobs WHERE status = 'gathering' AND model = $3 AND queued_at <= now() ORDER BY queued_at LIMIT $4"
                                     + " FOR UPDATE SKIP LOCKED) RETURNING job, model")
                                     .execute(Tuple.of(submission, lease, model, config.maxRequests()))
                                     .map(rows -> {
@@ -94,6 +101,35 @@ public class BatchSender {
                                     });
                         })))
                 .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0) : send(submission, claimed));
+    }
+
+    /**
+     * Submissions whose sender's lease ran out (it died, or could not record its batch): a provider
+     * batch made for one (found by its {@code studio_submission} metadata) is recorded; the jobs of
+     * one that made none go back to gathering. So a provider batch is never created twice for a job.
+     */
+    private Uni<Void> reconcileExpired() {
+        return pool.query("SELECT DISTINCT submission FROM batch_api_jobs WHERE status = 'submitting' AND leased_until < now()").execute()
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    List<UUID> submissions = new ArrayList<>();
+                    rows.forEach(row -> submissions.add(row.getUUID(0)));
+                    String authorization = BatchApiLane.authorization(openAi);
+                    return client.list(authorization, openAi.organization().orElse(null), RECENT_BATCHES, null).chain(page -> {
+                        Uni<Void> all = Uni.createFrom().voidItem();
+                        for (UUID submission : submissions) {
+                            BatchApiClient.BatchObject made = page.data() == null ? null : page.data().stream()
+                                    .filter(b -> b.metadata() != null && submission.toString().equals(b.metadata().get("studio_submission")))
+                                    .findFirst().orElse(null);
+                            all = all.chain(() -> made != null ? record(submission, made, made.metadata().get("studio_model"))
+                                    .invoke(() -> LOG.infof("Found provider batch %s of an unrecorded submission %s; recorded it", made.id(), submission))
+                                    : backToGathering(submission));
+                        }
+                        return all;
+                    });
+                });
     }
 
     private Uni<Integer> send(UUID submission, List<Row> claimed) {
@@ -121,18 +157,39 @@ public class BatchSender {
                 .chain(file -> client.create(authorization, organization, Map.of("input_file_id", file.id(),
                         "endpoint", "/v1/images/generations", "completion_window", "24h",
                         "metadata", Map.of("studio_submission", submission.toString(), "studio_model", model))))
-                .chain(batch -> pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO batch_api_batches (id, model, input_file_id, status,"
-                        + " requests) VALUES ($1, $2, $3, $4, $5)").execute(Tuple.of(batch.id(), model, batch.inputFileId(), batch.status(),
-                                jobs.size()))
-                        .chain(() -> tx.preparedQuery("UPDATE batch_api_jobs SET status = 'submitted', provider_batch_id = $1, leased_until = NULL"
-                                + " WHERE submission = $2").execute(Tuple.of(batch.id(), submission))))
-                        .invoke(() -> LOG.infof("Sent %d bulk job(s) of %s to the Batch API as %s", jobs.size(), model, batch.id())))
-                .replaceWith(jobs.size())
                 .onFailure().call(failure -> {
+                    if (!(failure instanceof ProviderFailure)) {
+                        // no answer (a timeout): the batch may exist; the submission is reconciled once its lease runs out
+                        LOG.warnf("The Batch API did not answer for %d bulk job(s) of %s (%s); looking for their batch later",
+                                jobs.size(), model, failure.getMessage());
+                        return Uni.createFrom().voidItem();
+                    }
                     LOG.warnf("The Batch API did not take %d bulk job(s) of %s (%s); they wait for the next try", jobs.size(), model,
                             failure.getMessage());
-                    return pool.preparedQuery("UPDATE batch_api_jobs SET status = 'gathering', submission = NULL, leased_until = NULL,"
-                            + " queued_at = now() WHERE submission = $1").execute(Tuple.of(submission));
-                });
+                    return backToGathering(submission);
+                })
+                .chain(batch -> record(submission, batch, model)
+                        .onFailure().invoke(e -> LOG.warnf("Could not record provider batch %s (%s); trying again", batch.id(), e.getMessage()))
+                        .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(2)).atMost(RECORD_ATTEMPTS)
+                        .onFailure().invoke(e -> LOG.errorf("Provider batch %s is not recorded (%s); it is found by its metadata once the"
+                                + " lease of submission %s runs out", batch.id(), e.getMessage(), submission))
+                        .invoke(() -> LOG.infof("Sent %d bulk job(s) of %s to the Batch API as %s", jobs.size(), model, batch.id())))
+                .replaceWith(jobs.size());
+    }
+
+    /** Records a provider batch and marks its submission's jobs submitted to it. */
+    private Uni<Void> record(UUID submission, BatchApiClient.BatchObject batch, String model) {
+        return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO batch_api_batches (id, model, input_file_id, status, requests)"
+                + " SELECT $1, $2, $3, $4, count(*) FROM batch_api_jobs WHERE submission = $5 ON CONFLICT (id) DO NOTHING")
+                .execute(Tuple.of(batch.id(), model, batch.inputFileId(), batch.status(), submission))
+                .chain(() -> tx.preparedQuery("UPDATE batch_api_jobs SET status = 'submitted', provider_batch_id = $1, leased_until = NULL"
+                        + " WHERE submission = $2").execute(Tuple.of(batch.id(), submission))))
+                .replaceWithVoid();
+    }
+
+    /** A submission that made no provider batch: its jobs wait for the next one. */
+    private Uni<Void> backToGathering(UUID submission) {
+        return pool.preparedQuery("UPDATE batch_api_jobs SET status = 'gathering', submission = NULL, leased_until = NULL"
+                + " WHERE submission = $1 AND status = 'submitting'").execute(Tuple.of(submission)).replaceWithVoid();
     }
 }

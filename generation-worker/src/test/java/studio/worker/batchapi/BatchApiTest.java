@@ -54,7 +54,7 @@ class BatchApiTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("studio.worker.batch-api.enabled", "true", "studio.worker.batch-api.gather", "3s",
-                    "studio.worker.batch-api.poll-interval", "300ms");
+                    "studio.worker.batch-api.poll-interval", "300ms", "studio.worker.batch-api.lease", "5s");
         }
     }
 
@@ -141,6 +141,57 @@ class BatchApiTest {
         assertThat(failed.getString("errorCode")).isEqualTo("batch_expired");
         assertThat(failed.getString("errorMessage")).contains("did not answer");
         await().atMost(WAIT).untilAsserted(() -> assertThat(lane.held().await().atMost(WAIT)).isEmpty());
+    }
+
+    @Test
+    void aLineRefusedForTheAccountKeepsItsJobWhichCompletesOnceTheAccountIsBack() {
+        String run = UUID.randomUUID().toString();
+        stub.behaviour().failPromptsContaining("quota " + run, StubFailure.INSUFFICIENT_QUOTA);
+        GenerationJob job = job(Lane.BULK, "Out of quota " + run);
+        submit(List.of(job));
+        // answered 429 insufficient_quota in the first provider batch: the job is kept, gathering again
+        await().atMost(WAIT).until(() -> stub.batchesCreated() == 1 && Map.of("gathering", 1L).equals(lane.held().await().atMost(WAIT)));
+
+        stub.behaviour().reset();
+        JsonObject result = awaitResults(List.of(job)).get(job.itemId());
+        assertThat(result.getString("ce_type")).isEqualTo(GenerationResult.Completed.TYPE);
+        assertThat(stub.batchesCreated()).isEqualTo(2);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(lane.held().await().atMost(WAIT)).isEmpty());
+    }
+
+    @Test
+    void aDatabaseFailureAfterTheProviderBatchWasCreatedSendsNoSecondBatch() {
+        String run = UUID.randomUUID().toString();
+        // the worker database refuses to record provider batches, as if it failed right after the create
+        sql("CREATE OR REPLACE FUNCTION refuse_batch_record() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'database failure (test)'; END $$"
+                + " LANGUAGE plpgsql");
+        sql("CREATE TRIGGER refuse_batch_record BEFORE INSERT ON batch_api_batches FOR EACH ROW EXECUTE FUNCTION refuse_batch_record()");
+        try {
+            List<GenerationJob> jobs = List.of(job(Lane.BULK, "Unrecorded one " + run), job(Lane.BULK, "Unrecorded two " + run));
+            submit(jobs);
+            await().atMost(WAIT).until(() -> stub.batchesCreated() == 1);
+            // the sender gave up recording, and its lease ran out: from here on, another try could send them again
+            await().atMost(WAIT).until(() -> count("SELECT count(*) FROM batch_api_jobs WHERE status = 'submitting' AND leased_until < now()") == 2);
+            sql("DROP TRIGGER refuse_batch_record ON batch_api_batches");
+
+            Map<UUID, JsonObject> results = awaitResults(jobs);
+            assertThat(results.values()).allSatisfy(r -> assertThat(r.getString("ce_type")).isEqualTo(GenerationResult.Completed.TYPE));
+            assertThat(stub.batchesCreated()).as("the batch was found by its metadata, not created again").isEqualTo(1);
+            assertThat(stub.batchRequests()).isEqualTo(2);
+        } finally {
+            sql("DROP TRIGGER IF EXISTS refuse_batch_record ON batch_api_batches");
+        }
+    }
+
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    private void sql(String statement) {
+        pool.query(statement).execute().await().atMost(WAIT);
+    }
+
+    private long count(String query) {
+        return pool.query(query).execute().await().atMost(WAIT).iterator().next().getLong(0);
     }
 
     private static GenerationJob job(Lane lane, String prompt) {
