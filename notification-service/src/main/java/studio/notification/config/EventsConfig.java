@@ -13,6 +13,13 @@ public interface EventsConfig {
     @WithDefault("20000")
     int replayBuffer();
 
+    /**
+     * How many events one stream holds that its client has not read yet; a client that falls this far
+     * behind is disconnected (and reconnects with its last id).
+     */
+    @WithDefault("1000")
+    int streamBuffer();
+
     /** How often an idle stream gets a comment line, so proxies keep it open. */
     @WithDefault("15s")
     Duration heartbeat();

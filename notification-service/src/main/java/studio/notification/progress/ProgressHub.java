@@ -11,7 +11,11 @@ import java.util.function.Consumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureFailure;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import studio.notification.config.EventsConfig;
 
 /**
@@ -29,6 +33,7 @@ import studio.notification.config.EventsConfig;
 public class ProgressHub {
 
     public static final String RESET = "stream.reset";
+    private static final Logger LOG = Logger.getLogger(ProgressHub.class);
 
     /** One event on a stream: its id and type, whose it is, and the event JSON. */
     public record ProgressEvent(String id, String type, UUID vendorId, UUID batchId, String json) {
@@ -44,6 +49,7 @@ public class ProgressHub {
     }
 
     private final int capacity;
+    private final int streamBuffer;
     private final Object lock = new Object();
     private final Deque<Entry> buffer = new ArrayDeque<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -54,12 +60,16 @@ public class ProgressHub {
 
     @Inject
     public ProgressHub(EventsConfig config) {
-        this(config.replayBuffer());
+        this(config.replayBuffer(), config.streamBuffer());
     }
 
-    /** A hub keeping the last {@code capacity} events. */
-    public ProgressHub(int capacity) {
+    /**
+     * A hub keeping the last {@code capacity} events, each stream holding at most {@code streamBuffer}
+     * not yet written to its client.
+     */
+    public ProgressHub(int capacity, int streamBuffer) {
         this.capacity = capacity;
+        this.streamBuffer = Math.max(1, streamBuffer);
     }
 
     /**
@@ -92,28 +102,41 @@ public class ProgressHub {
 
     /**
      * The events of one vendor (optionally of one batch): first those buffered past {@code lastEventId}
-     * (none without one), then each new one as it comes.
+     * (none without one), then each new one as it comes. A stream holds at most {@code stream-buffer}
+     * events its client has not read: a client that stops reading is disconnected (it reconnects with
+     * its last id), never buffered without end; a replay larger than that is a {@code stream.reset}.
      */
     public Multi<ProgressEvent> stream(UUID vendorId, UUID batchId, String lastEventId) {
-        return Multi.createFrom().emitter(emitter -> {
+        return Multi.createFrom().<ProgressEvent>emitter(emitter -> {
             Listener listener = new Listener(vendorId, batchId, emitter::emit);
             synchronized (lock) {
                 long[] seen = parse(lastEventId);
                 if (seen != null) {
-                    if (missed(seen)) {
+                    List<ProgressEvent> missed = new java.util.ArrayList<>();
+                    for (Entry e : buffer) {
+                        if (e.offset() >= (e.partition() < seen.length ? seen[e.partition()] : -1) && listener.wants(e.event())) {
+                            missed.add(e.event());
+                        }
+                    }
+                    if (missed(seen) || missed.size() >= streamBuffer) {
                         emitter.emit(new ProgressEvent(position(), RESET, vendorId, batchId,
                                 "{\"reason\": \"events since your last one are no longer kept; reload the batches you show\"}"));
                     }
-                    for (Entry e : buffer) {
-                        if (e.offset() >= (e.partition() < seen.length ? seen[e.partition()] : -1) && listener.wants(e.event())) {
-                            emitter.emit(e.event());
-                        }
+                    if (missed.size() < streamBuffer) {
+                        missed.forEach(emitter::emit);
                     }
                 }
                 listeners.add(listener);
             }
             emitter.onTermination(() -> listeners.remove(listener));
-        });
+        }, BackPressureStrategy.ERROR).onOverflow().buffer(streamBuffer)
+                .onFailure(BackPressureFailure.class).invoke(full -> LOG.infof(
+                        "A progress stream of vendor %s was not read for %d events; disconnecting it", vendorId, streamBuffer));
+    }
+
+    /** How many streams are open on this replica. */
+    public int streams() {
+        return listeners.size();
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /** Event ids as positions per partition, and what a client reconnecting with Last-Event-ID is sent. */
@@ -31,7 +32,7 @@ class ProgressHubTest {
 
     @Test
     void idsArePositionsAndAReconnectGetsExactlyWhatItMissed() {
-        ProgressHub hub = new ProgressHub(100);
+        ProgressHub hub = new ProgressHub(100, 50);
         Opened first = open(hub, VENDOR, null);
         hub.publish(0, 10, "batch.started", VENDOR, BATCH, "{}");
         hub.publish(2, 7, "batch.progress", OTHER, UUID.randomUUID(), "{}");
@@ -59,7 +60,7 @@ class ProgressHubTest {
 
     @Test
     void aClientAwayLongerThanTheBufferIsToldToReload() {
-        ProgressHub hub = new ProgressHub(2);
+        ProgressHub hub = new ProgressHub(2, 50);
         hub.publish(0, 0, "batch.started", VENDOR, BATCH, "{}");
         String first = open(hub, VENDOR, "0").events().get(0).id();
         hub.publish(0, 1, "batch.progress", VENDOR, BATCH, "{}");
@@ -75,9 +76,39 @@ class ProgressHubTest {
 
     @Test
     void aClientFromBeforeThisReplicaStartedIsToldToReload() {
-        ProgressHub hub = new ProgressHub(100);
+        ProgressHub hub = new ProgressHub(100, 50);
         hub.publish(0, 500, "batch.progress", VENDOR, BATCH, "{}");
         assertThat(open(hub, VENDOR, "420").types()).containsExactly(ProgressHub.RESET, "batch.progress");
         assertThat(open(hub, VENDOR, "500").types()).containsExactly("batch.progress");
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDisconnectedOnceItsStreamBufferIsFull() {
+        ProgressHub hub = new ProgressHub(1000, 10);
+        AssertSubscriber<ProgressHub.ProgressEvent> stalled = hub.stream(VENDOR, null, null).subscribe()
+                .withSubscriber(AssertSubscriber.create(3));
+        Opened reading = open(hub, VENDOR, null);
+        for (int offset = 0; offset < 13; offset++) {
+            hub.publish(0, offset, "batch.progress", VENDOR, BATCH, "{}");
+        }
+        // three read, ten held: full but not over
+        assertThat(stalled.getItems()).hasSize(3);
+        assertThat(hub.streams()).isEqualTo(2);
+
+        hub.publish(0, 13, "batch.progress", VENDOR, BATCH, "{}");
+        stalled.assertFailedWith(io.smallrye.mutiny.subscription.BackPressureFailure.class);
+        assertThat(hub.streams()).as("the stalled stream is gone, the reading one stays").isEqualTo(1);
+        assertThat(reading.events()).hasSize(14);
+    }
+
+    @Test
+    void aReplayLargerThanTheStreamBufferIsAReset() {
+        ProgressHub hub = new ProgressHub(1000, 5);
+        hub.publish(0, 0, "batch.started", VENDOR, BATCH, "{}");
+        for (int offset = 1; offset <= 8; offset++) {
+            hub.publish(0, offset, "batch.progress", VENDOR, BATCH, "{}");
+        }
+        assertThat(open(hub, VENDOR, "1").types()).containsExactly(ProgressHub.RESET);
+        assertThat(open(hub, VENDOR, "6").types()).containsExactly("batch.progress", "batch.progress", "batch.progress");
     }
 }
