@@ -71,6 +71,33 @@ public final class ObjectStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Freezes the store's process (SIGSTOP) until {@link #thaw}: connections are accepted by the
+     * kernel but nothing answers, the worst kind of storage outage for a client without timeouts.
+     */
+    public void freeze() {
+        signal("-STOP");
+    }
+
+    /** Lets a frozen store run again (SIGCONT). */
+    public void thaw() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            int exit = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String endpoint() {
         return "http://127.0.0.1:" + port;
     }

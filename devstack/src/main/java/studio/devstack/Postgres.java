@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -107,6 +108,69 @@ public final class Postgres implements AutoCloseable {
         admin(database, "ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
     }
 
+    /** The postmaster's command line while it was stopped by {@link #stop}, to start it again. */
+    private List<String> stoppedCommand;
+
+    /**
+     * Stops the whole server (a fast shutdown: every session ends, nothing is accepted) until
+     * {@link #restart}: an outage of PostgreSQL itself, as every service sees it.
+     */
+    public synchronized void stop() {
+        try {
+            long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+            ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("PostgreSQL is not running"));
+            stoppedCommand = startCommand();
+            new ProcessBuilder("kill", "-INT", String.valueOf(pid)).inheritIO().start().waitFor();
+            postmaster.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("PostgreSQL did not stop", e);
+        }
+    }
+
+    /** The postmaster's command line as PostgreSQL wrote it to {@code postmaster.opts}: the binary, then each argument quoted. */
+    private List<String> startCommand() throws IOException {
+        String opts = Files.readString(dataDirectory.resolve("postmaster.opts")).strip();
+        List<String> command = new java.util.ArrayList<>();
+        java.util.regex.Matcher part = java.util.regex.Pattern.compile("\"([^\"]*)\"|(\\S+)").matcher(opts);
+        while (part.find()) {
+            command.add(part.group(1) != null ? part.group(1) : part.group(2));
+        }
+        return command;
+    }
+
+    /** Starts the server {@link #stop} stopped, on the same port and data, and waits until it takes connections. */
+    public synchronized void restart() {
+        if (stoppedCommand == null) {
+            throw new IllegalStateException("PostgreSQL was not stopped");
+        }
+        try {
+            // pg_ctl in a user namespace, as the embedded server starts it (PostgreSQL refuses to run as root)
+            Path pgCtl = Path.of(stoppedCommand.get(0)).resolveSibling("pg_ctl");
+            List<String> options = stoppedCommand.subList(3, stoppedCommand.size()).stream()
+                    .map(o -> o.contains(" ") || o.contains("=") ? "\"" + o + "\"" : o).toList();
+            Process process = new ProcessBuilder("unshare", "-U", pgCtl.toString(), "-D", dataDirectory.toString(), "-o", String.join(" ", options), "-w",
+                    "-t", "60", "start").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDirectory.resolveSibling(dataDirectory.getFileName() + "-restarted.log").toFile())).start();
+            if (!process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("PostgreSQL did not start again (see " + dataDirectory.resolveSibling(dataDirectory.getFileName() + "-restarted.log") + ")");
+            }
+            try (Connection c = server.getPostgresDatabase().getConnection()) {
+                // it takes connections
+            } catch (SQLException e) {
+                throw new IllegalStateException("PostgreSQL started again but refuses connections", e);
+            }
+            stoppedCommand = null;
+            recordPid();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void admin(String database, String... statements) {
         if (!database.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("not a plain database name: " + database);
@@ -123,6 +187,7 @@ public final class Postgres implements AutoCloseable {
     @Override
     public void close() {
         try {
+            Files.deleteIfExists(dataDirectory.resolveSibling(dataDirectory.getFileName() + "-restarted.log"));
             server.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -30,6 +30,26 @@ class DevstackTest {
     private final Devstack devstack = Devstack.shared();
 
     @Test
+    void postgresStopsAndStartsAgainWithItsData() throws Exception {
+        Postgres postgres = devstack.postgres();
+        postgres.ensureDatabase("devstack_outage");
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("devstack_outage"), Postgres.USER, "")) {
+            c.createStatement().execute("CREATE TABLE IF NOT EXISTS kept (n int); INSERT INTO kept VALUES (7)");
+        }
+        postgres.stop();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DriverManager.getConnection(postgres.jdbcUrl("devstack_outage"),
+                Postgres.USER, "")).isInstanceOf(java.sql.SQLException.class);
+        postgres.restart();
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("devstack_outage"), Postgres.USER, "");
+                ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM kept WHERE n = 7")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isPositive();
+            rs.close();
+            assertThat(c.createStatement().executeQuery("SHOW wal_level").next()).isTrue();
+        }
+    }
+
+    @Test
     void postgresHasLogicalReplicationAndMakesDatabases() throws Exception {
         Postgres postgres = devstack.postgres();
         postgres.ensureDatabase("devstack_check");

@@ -61,6 +61,7 @@ final class Platform implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     /** Replicas started by a test beside the platform's own, by log name ({@code <service>-<name>}). */
     private final Map<String, Process> replicas = new LinkedHashMap<>();
+    private final Map<String, Integer> replicaPorts = new LinkedHashMap<>();
     private final Path root = Path.of(System.getProperty("studio.root", "..")).toAbsolutePath().normalize();
     private final Path logs = root.resolve("system-tests/target/platform-logs");
 
@@ -118,6 +119,7 @@ final class Platform implements AutoCloseable {
         try {
             Process process = launch(service, port, logName);
             replicas.put(logName, process);
+            replicaPorts.put(logName, port);
             awaitReady(logName, port, process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -132,6 +134,76 @@ final class Platform implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The worker processes alive now, by log name (the platform's own is {@code generation-worker}). */
+    List<String> liveWorkers() {
+        List<String> live = new ArrayList<>();
+        if (processes.get(indexOf("generation-worker")).isAlive()) {
+            live.add("generation-worker");
+        }
+        replicas.forEach((name, process) -> {
+            if (name.startsWith("generation-worker-") && process.isAlive()) {
+                live.add(name);
+            }
+        });
+        return live;
+    }
+
+    /**
+     * Stops a service process by log name (the platform's own or a replica): gracefully (SIGTERM,
+     * its shutdown runs) or with SIGKILL; returns once it is gone.
+     */
+    void stop(String logName, boolean kill) {
+        Process process = replicas.containsKey(logName) ? replicas.get(logName) : processes.get(indexOf(logName));
+        if (kill) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
+        }
+        try {
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                PidFiles.kill(process.toHandle());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The live processes (services and replicas) whose readiness is not UP now, with their answers. */
+    List<String> unready() {
+        Map<String, Integer> all = new LinkedHashMap<>();
+        for (int i = 0; i < SERVICES.size(); i++) {
+            if (processes.get(i).isAlive()) {
+                all.put(SERVICES.get(i).name(), ports.get(SERVICES.get(i).name()));
+            }
+        }
+        replicas.forEach((name, process) -> {
+            if (process.isAlive()) {
+                all.put(name, replicaPorts.get(name));
+            }
+        });
+        List<String> unready = new ArrayList<>();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        all.forEach((name, port) -> {
+            try {
+                var answer = http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 200) {
+                    unready.add(name + ": " + answer.body());
+                }
+            } catch (IOException e) {
+                unready.add(name + ": " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                unready.add(name + ": interrupted");
+            }
+        });
+        return unready;
+    }
+
+    private int indexOf(String service) {
+        return SERVICES.indexOf(SERVICES.stream().filter(s -> service.equals(s.name())).findFirst().orElseThrow());
     }
 
     /** Kills the platform's own worker with SIGKILL (kill -9): no shutdown, no commit, no goodbye. */
@@ -224,6 +296,8 @@ final class Platform implements AutoCloseable {
             settings.put("studio.openai.api-key", "sk-devstack-stub");
             // the fleet's limit, shared by every replica through the worker database: 2 calls a second
             settings.put("studio.worker.rate-limit.requests-per-minute", "120");
+            // a provider that hangs is cut after 10 s here (75 s by default), so the chaos tests see it within a minute
+            settings.put("quarkus.rest-client.openai.read-timeout", "10000");
         }
         if ("notification-service".equals(service.name())) {
             // the tests' receivers listen on loopback; retries come within seconds, not hours
@@ -238,6 +312,8 @@ final class Platform implements AutoCloseable {
         settings.put("studio.storage.endpoint", devstack.objectStore().endpoint());
         settings.put("studio.storage.access-key", ObjectStore.ACCESS_KEY);
         settings.put("studio.storage.secret-key", ObjectStore.SECRET_KEY);
+        // a store that hangs is given up on after 5 s (30 s by default)
+        settings.put("studio.storage.timeout", "5s");
         return settings;
     }
 

@@ -55,8 +55,11 @@ public class Schedules {
     private final GenerationItemRepository items;
     private final Outbox outbox;
     private final OffPeakWindow defaultWindow;
+    private final studio.common.messaging.UntilAvailable untilAvailable;
 
-    public Schedules(GenerationBatchRepository batches, GenerationItemRepository items, Outbox outbox, BatchConfig.Schedules config) {
+    public Schedules(GenerationBatchRepository batches, GenerationItemRepository items, Outbox outbox, BatchConfig.Schedules config,
+            studio.common.messaging.UntilAvailable untilAvailable) {
+        this.untilAvailable = untilAvailable;
         this.batches = batches;
         this.items = items;
         this.outbox = outbox;
@@ -159,7 +162,8 @@ public class Schedules {
     @Scheduled(every = "${studio.schedules.poll-interval:1s}", delayed = "${studio.schedules.poll-interval:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> releaseDue() {
-        return Panache.withTransaction(() -> release(RELEASE_PAGE))
+        // an outage of the database is waited out (and shown in readiness); the next ticks skip meanwhile
+        return untilAvailable.run("scheduled releases", () -> Panache.withTransaction(() -> release(RELEASE_PAGE)))
                 .onFailure().invoke(e -> LOG.warnf("Could not release scheduled batches: %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }

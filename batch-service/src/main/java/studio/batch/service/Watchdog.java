@@ -46,7 +46,11 @@ public class Watchdog {
     private final Outbox outbox;
     private final BatchConfig.Watchdog config;
 
-    public Watchdog(GenerationItemRepository items, GenerationBatchRepository batches, Outbox outbox, BatchConfig.Watchdog config) {
+    private final studio.common.messaging.UntilAvailable untilAvailable;
+
+    public Watchdog(GenerationItemRepository items, GenerationBatchRepository batches, Outbox outbox, BatchConfig.Watchdog config,
+            studio.common.messaging.UntilAvailable untilAvailable) {
+        this.untilAvailable = untilAvailable;
         this.items = items;
         this.batches = batches;
         this.outbox = outbox;
@@ -63,7 +67,7 @@ public class Watchdog {
         if (!config.enabled()) {
             return Uni.createFrom().voidItem();
         }
-        return sweep(null, Instant.now())
+        return untilAvailable.run("watchdog", () -> sweep(null, Instant.now()))
                 .onFailure().invoke(e -> LOG.warnf("The watchdog could not look at open items: %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }

@@ -38,10 +38,13 @@ public final class OpenAiStub implements AutoCloseable {
     private final StubBatches batches = new StubBatches();
     private final StubBatchApi batchApi = new StubBatchApi(batches, this::batchAnswer);
     private final Deque<Long> window = new ArrayDeque<>();
+    /** Connections of requests held unanswered while the stub hangs. */
+    private final java.util.Queue<io.vertx.core.http.HttpConnection> hung = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private OpenAiStub(Vertx vertx, HttpServer server) {
         this.vertx = vertx;
         this.server = server;
+        behaviour.onHangEnd(this::cutHung);
     }
 
     /** Starts the stub on a loopback port (0: a free one). */
@@ -96,9 +99,18 @@ public final class OpenAiStub implements AutoCloseable {
         return batches.batchRequests();
     }
 
+    /** Cuts the requests held while the stub hung (see {@link StubBehaviour#hang}): their connections are closed. */
+    private void cutHung() {
+        io.vertx.core.http.HttpConnection connection;
+        while ((connection = hung.poll()) != null) {
+            connection.close();
+        }
+    }
+
     /** Back to no latency, no failures, no limit, zero counts. */
     public void reset() {
         behaviour.reset();
+        cutHung();
         stats.reset();
         batches.reset();
         synchronized (window) {
@@ -173,11 +185,18 @@ public final class OpenAiStub implements AutoCloseable {
             answer(response, 400, invalid.body(), prompt, 0);
             return;
         }
+        if (behaviour.hanging()) {
+            hung.add(request.connection());
+            return;
+        }
+        StubFailure outage = behaviour.outage();
         StubBehaviour.Scripted scripted = behaviour.nextScripted();
         StubFailure byPrompt = behaviour.ruleFor(prompt);
         long delay = behaviour.latency().toMillis();
         Runnable reply = () -> {
-            if (scripted != null) {
+            if (outage != null) {
+                fail(response, outage, 1, prompt);
+            } else if (scripted != null) {
                 fail(response, scripted.failure(), scripted.retryAfterSeconds(), prompt);
             } else if (byPrompt != null) {
                 fail(response, byPrompt, 1, prompt);

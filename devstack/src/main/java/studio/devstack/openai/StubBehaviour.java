@@ -26,6 +26,10 @@ public final class StubBehaviour {
     private volatile Duration latency = Duration.ZERO;
     private volatile int requestsPerMinute;
     private volatile String requiredApiKey;
+    private volatile StubFailure outage;
+    private volatile boolean hanging;
+    private volatile Runnable hangEnded = () -> {
+    };
     private final Deque<Scripted> scripted = new ArrayDeque<>();
     private final List<PromptRule> promptRules = new CopyOnWriteArrayList<>();
 
@@ -46,6 +50,37 @@ public final class StubBehaviour {
         return this;
     }
 
+    /** Every generation request fails with {@code failure} until this is called with null (a provider outage). */
+    public StubBehaviour outage(StubFailure failure) {
+        this.outage = failure;
+        return this;
+    }
+
+    /**
+     * While on, generation requests get no answer at all (a provider that hangs); when switched off,
+     * the requests held meanwhile are cut (their connections closed, nothing answered or billed).
+     */
+    public StubBehaviour hang(boolean hanging) {
+        this.hanging = hanging;
+        if (!hanging) {
+            hangEnded.run();
+        }
+        return this;
+    }
+
+    /** What the stub does when a hang ends (cut the requests it held). */
+    void onHangEnd(Runnable action) {
+        this.hangEnded = action;
+    }
+
+    StubFailure outage() {
+        return outage;
+    }
+
+    boolean hanging() {
+        return hanging;
+    }
+
     /** The next {@code count} generation requests fail with {@code failure}. */
     public synchronized StubBehaviour failNext(StubFailure failure, int count, int retryAfterSeconds) {
         for (int i = 0; i < count; i++) {
@@ -63,6 +98,8 @@ public final class StubBehaviour {
         latency = Duration.ZERO;
         requestsPerMinute = 0;
         requiredApiKey = null;
+        outage = null;
+        hanging = false;
         scripted.clear();
         promptRules.clear();
     }
@@ -92,7 +129,10 @@ public final class StubBehaviour {
         return null;
     }
 
-    /** Applies {@code {"latencyMs", "requestsPerMinute", "requireApiKey"}}; absent fields stay as they are. */
+    /**
+     * Applies {@code {"latencyMs", "requestsPerMinute", "requireApiKey", "outage", "hang"}} ({@code outage}: a
+     * failure's name such as {@code "server_error"}, or null to end it); absent fields stay as they are.
+     */
     void apply(JsonObject json) {
         if (json.containsKey("latencyMs")) {
             latency(Duration.ofMillis(json.getLong("latencyMs")));
@@ -103,11 +143,19 @@ public final class StubBehaviour {
         if (json.containsKey("requireApiKey")) {
             requireApiKey(json.getString("requireApiKey"));
         }
+        if (json.containsKey("outage")) {
+            String failure = json.getString("outage");
+            outage(failure == null ? null : StubFailure.valueOf(failure.toUpperCase(java.util.Locale.ROOT)));
+        }
+        if (json.containsKey("hang")) {
+            hang(json.getBoolean("hang"));
+        }
     }
 
     JsonObject toJson() {
         synchronized (this) {
             return new JsonObject().put("latencyMs", latency.toMillis()).put("requestsPerMinute", requestsPerMinute)
+                    .put("outage", outage == null ? null : outage.name().toLowerCase(java.util.Locale.ROOT)).put("hang", hanging)
                     .put("scriptedFailuresLeft", scripted.size())
                     .put("promptRules", promptRules.stream().map(r -> r.marker() + " -> " + r.failure()).toList());
         }

@@ -51,6 +51,13 @@ public interface WorkerConfig {
     @WithDefault("3")
     int attempts();
 
+    /**
+     * Transient failures in a row (across all jobs, no success between) after which the provider counts
+     * as down: jobs whose attempts run out are parked until it answers again, not failed.
+     */
+    @WithDefault("5")
+    int outageAfter();
+
     /** The first retry's delay (then doubling, with full jitter, up to {@link #maxBackoff()}); a {@code retry-after} wins. */
     @WithDefault("1s")
     Duration backoff();

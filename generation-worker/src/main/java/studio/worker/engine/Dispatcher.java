@@ -242,6 +242,13 @@ public class Dispatcher {
             }
             if (start) {
                 run(candidate);
+                if (calls.failing()) {
+                    // the provider looks down: one job a second probes it, the others wait their turn
+                    synchronized (this) {
+                        holdBack(HELD_BACK);
+                    }
+                    return;
+                }
                 // the next one on the event loop, not deeper in this stack (hundreds start in a row)
                 vertx.runOnContext(this::pump);
             }

@@ -43,9 +43,13 @@ public class ProviderCalls {
     private final String breakerName;
 
     private final WorkerMetrics metrics;
+    /** Transient failures in a row across all calls (any success resets it): a provider that is down. */
+    private final AtomicInteger failuresInARow = new AtomicInteger();
+    private final int outageAfter;
 
     public ProviderCalls(ProviderChoice providers, FleetRateLimiter limiter, WorkerConfig config, WorkerMetrics metrics) {
         this.metrics = metrics;
+        this.outageAfter = Math.max(1, config.outageAfter());
         this.provider = providers.provider();
         this.limiter = limiter;
         this.breakerName = "provider-" + provider.name();
@@ -84,11 +88,21 @@ public class ProviderCalls {
         }
     }
 
+    /**
+     * Whether the provider looks down: its circuit is not closed, or its last {@code outage-after}
+     * calls all failed transiently. A job whose attempts run out meanwhile is parked, not failed.
+     */
+    public boolean failing() {
+        return failuresInARow.get() >= outageAfter || !circuitClosed();
+    }
+
     /** The job's provider calls: its first attempt holds a permit already; every retry takes its own. */
     public Uni<GeneratedImage> generate(ImageRequest request) {
         AtomicInteger attempt = new AtomicInteger();
         return guard.get(() -> (attempt.getAndIncrement() == 0 ? Uni.createFrom().voidItem() : permit(request.model()))
                 .chain(() -> timed(request))
+                .invoke(image -> failuresInARow.set(0))
+                .onFailure(ProviderFailure.Transient.class).invoke(e -> failuresInARow.incrementAndGet())
                 .call(image -> learn(request.model(), image.limits()))
                 .onFailure(ProviderFailure.class).call(failure -> afterFailure(request.model(), (ProviderFailure) failure)));
     }

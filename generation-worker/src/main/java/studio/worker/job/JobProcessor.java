@@ -213,8 +213,8 @@ public class JobProcessor {
         if (failure instanceof CircuitBreakerOpenException) {
             return Uni.createFrom().failure(new Requeue("the circuit of " + providerName + " is open", PARKED));
         }
-        if (failure instanceof ProviderFailure.Transient && !calls.circuitClosed()) {
-            // the provider is down (its circuit opened meanwhile): the job is parked, not failed
+        if (failure instanceof ProviderFailure.Transient && calls.failing()) {
+            // the provider is down (its circuit opened, or nothing it answers succeeds): the job is parked, not failed
             return Uni.createFrom().failure(new Requeue(providerName + " is failing (" + failure.getMessage() + "); parked", PARKED));
         }
         if (failure instanceof ProviderFailure provider) {

@@ -1,0 +1,236 @@
+package studio.system;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.ThrowingRunnable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.restassured.http.ContentType;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import studio.common.events.Topics;
+import studio.devstack.Devstack;
+import studio.devstack.openai.OpenAiStub;
+import studio.devstack.openai.StubFailure;
+import studio.devstack.testing.TopicReader;
+import studio.devstack.testing.WebhookReceiver;
+import studio.devstack.testing.WebhookVerifier;
+
+/**
+ * The chaos suite (issue 18): a fault in the middle of a batch of 50 or more items on the packaged
+ * platform, and then the same promises every time: every item ends once, completed; each image was
+ * paid once (one successful provider call per item) and the ledger holds exactly those charges; the
+ * batch ends; each webhook event arrives once; every service is ready again by itself.
+ */
+class ChaosTest {
+
+    private static final int ROWS = 50;
+    private static final Duration WAIT = Duration.ofMinutes(4);
+
+    private static Platform platform;
+    private final OpenAiStub stub = Devstack.shared().openAi();
+
+    @BeforeAll
+    static void start() {
+        platform = Platform.shared();
+    }
+
+    @AfterEach
+    void heal() {
+        stub.behaviour().reset();
+    }
+
+    @Test
+    void postgresqlStoppedFor30SecondsMidBatch() throws Exception {
+        try (Run run = Run.start("postgres", ROWS)) {
+            run.awaitCompleted(5);
+            Devstack.shared().postgres().stop();
+            try {
+                // the services wait, and say so: batch-service's consumers report not ready
+                AtomicBoolean reportedUnready = new AtomicBoolean();
+                holdFor(Duration.ofSeconds(30), () -> reportedUnready.compareAndSet(false,
+                        platform.unready().stream().anyMatch(s -> s.startsWith("batch-service"))));
+                assertThat(reportedUnready).as("batch-service said it was not ready while its database was down").isTrue();
+            } finally {
+                Devstack.shared().postgres().restart();
+            }
+            run.assertEndedCleanly();
+        }
+    }
+
+    @Test
+    void theProviderFailingEveryCallFor60SecondsThenHangingFor60Seconds() throws Exception {
+        try (Run run = Run.start("provider", ROWS)) {
+            run.awaitCompleted(5);
+            stub.behaviour().outage(StubFailure.SERVER_ERROR);
+            holdFor(Duration.ofSeconds(60), () -> false);
+            stub.behaviour().outage(null);
+
+            int before = run.completed();
+            run.awaitCompleted(before + 5);
+            stub.behaviour().hang(true);
+            holdFor(Duration.ofSeconds(60), () -> false);
+            stub.behaviour().hang(false);
+            run.assertEndedCleanly();
+        }
+    }
+
+    @Test
+    void theObjectStoreDownFor30SecondsMidBatch() throws Exception {
+        try (Run run = Run.start("storage", ROWS)) {
+            run.awaitCompleted(5);
+            Devstack.shared().objectStore().freeze();
+            try {
+                holdFor(Duration.ofSeconds(30), () -> false);
+            } finally {
+                Devstack.shared().objectStore().thaw();
+            }
+            run.assertEndedCleanly();
+        }
+    }
+
+    @Test
+    void aWorkerJoinsAndTheOthersLeaveGracefullyThenOneIsKilledMidBatch() throws Exception {
+        try (Run run = Run.start("rebalance", 60)) {
+            run.awaitCompleted(5);
+            // a scale-up mid-batch: partitions move while the old workers hold their jobs
+            String joiner = "generation-worker-joiner-" + UUID.randomUUID().toString().substring(0, 8);
+            platform.startWorker(joiner.substring("generation-worker-".length()));
+            for (String worker : platform.liveWorkers()) {
+                if (!worker.equals(joiner)) {
+                    platform.stop(worker, false);
+                }
+            }
+            run.awaitCompleted(run.completed() + 5);
+            // and a replica that dies: a second one joins, the first is killed with kill -9
+            platform.startWorker("successor-" + UUID.randomUUID().toString().substring(0, 8));
+            platform.stop(joiner, true);
+            run.assertEndedCleanly();
+        }
+    }
+
+    /**
+     * Lets a fault last {@code duration}, looking at {@code observe} every half second meanwhile (the
+     * fault's window is the point of the test, not a wait for something to happen).
+     */
+    private static void holdFor(Duration duration, BooleanSupplier observe) {
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).during(duration).atMost(duration.plusSeconds(10))
+                .until(() -> {
+                    observe.getAsBoolean();
+                    return true;
+                });
+    }
+
+    private static void eventually(ThrowingRunnable assertion) {
+        try {
+            await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(assertion);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\n" + platform.problems(), e);
+        }
+    }
+
+    /** One vendor's batch under a fault, with a webhook subscription receiving its events. */
+    private record Run(String vendor, String batchId, int rows, WebhookReceiver receiver, String secret, String marker) implements AutoCloseable {
+
+        static Run start(String fault, int rows) throws Exception {
+            String vendor = platform.vendorToken("chaos-" + fault + "-" + UUID.randomUUID());
+            String marker = UUID.randomUUID().toString();
+            String templateId = given().auth().oauth2(vendor).contentType(ContentType.JSON)
+                    .body("{\"name\": \"Chaos\", \"category\": \"product\", \"promptText\": \"{product_name} on a shelf\"}")
+                    .when().post("/api/vendor/media/prompt-templates").then().statusCode(201).extract().path("id");
+            WebhookReceiver receiver = new WebhookReceiver();
+            String secret = new JsonObject(given().auth().oauth2(vendor).contentType(ContentType.JSON)
+                    .body("{\"url\": \"" + receiver.url() + "\", \"eventTypes\": [\"item.completed\", \"item.failed\", \"batch.completed\"]}")
+                    .when().post("/api/vendor/media/webhooks").then().statusCode(201).extract().asString()).getString("secret");
+            JsonArray products = new JsonArray();
+            IntStream.range(0, rows).forEach(i -> products.add(new JsonObject().put("product_name", "Chaos " + fault + " " + i + " " + marker)));
+            String batchId = given().auth().oauth2(vendor).contentType(ContentType.JSON)
+                    .body(new JsonObject().put("templateId", templateId).put("rows", products).encode())
+                    .when().post("/api/vendor/media/generate/batch").then().statusCode(202).extract().path("id");
+            return new Run(vendor, batchId, rows, receiver, secret, marker);
+        }
+
+        int completed() {
+            Integer done = given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + batchId).then().extract()
+                    .path("completedImages");
+            return done == null ? 0 : done;
+        }
+
+        void awaitCompleted(int images) {
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> completed() >= images);
+        }
+
+        /** The promises, once the fault is over. */
+        void assertEndedCleanly() {
+            eventually(() -> given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + batchId).then()
+                    .body("status", equalTo("completed")).body("completedImages", equalTo(rows)).body("failedImages", equalTo(0)));
+
+            // every item ended once, completed, and was paid once
+            Map<String, String> promptOf = new HashMap<>();
+            given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + batchId + "/items?size=100").then()
+                    .statusCode(200).extract().jsonPath().getList("items", Map.class).forEach(item -> {
+                        assertThat(item.get("status")).as("item " + item.get("id")).isEqualTo("completed");
+                        promptOf.put((String) item.get("id"), (String) item.get("prompt"));
+                    });
+            assertThat(promptOf).hasSize(rows);
+            OpenAiStub stub = Devstack.shared().openAi();
+            promptOf.forEach((item, prompt) -> assertThat(stub.stats().successesFor(prompt)).as("paid provider calls for " + item)
+                    .isEqualTo(1));
+
+            // the ledger holds each image's charge once: what the provider billed
+            Map<String, List<JsonObject>> results = new HashMap<>();
+            try (TopicReader reader = new TopicReader(Topics.GENERATION_RESULTS)) {
+                reader.readFor(r -> promptOf.containsKey(r.key()), Duration.ofSeconds(3))
+                        .forEach(r -> results.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(new JsonObject(r.value())));
+            }
+            BigDecimal billed = BigDecimal.ZERO;
+            for (String item : promptOf.keySet()) {
+                List<JsonObject> charges = results.getOrDefault(item, List.of()).stream()
+                        .filter(r -> r.getValue("costUsd") != null && new BigDecimal(r.getValue("costUsd").toString()).signum() > 0).toList();
+                assertThat(charges.stream().map(r -> new BigDecimal(r.getValue("costUsd").toString()).stripTrailingZeros()).distinct())
+                        .as("charges reported for " + item).hasSize(1);
+                billed = billed.add(new BigDecimal(charges.get(0).getValue("costUsd").toString()));
+            }
+            Number cost = given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + batchId).then().extract()
+                    .path("costUsd");
+            assertThat(new BigDecimal(cost.toString())).as("the batch's cost in the ledger").isEqualByComparingTo(billed);
+
+            // each webhook event once: one per item, and the batch's end
+            eventually(() -> assertThat(receiver.delivered()).hasSizeGreaterThanOrEqualTo(rows + 1));
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> receiver.delivered().size() == rows + 1);
+            List<WebhookVerifier.Received> delivered = receiver.delivered();
+            assertThat(delivered.stream().collect(Collectors.groupingBy(w -> w.headers().get("webhook-id"), Collectors.counting())))
+                    .as("deliveries per webhook-id").hasSize(rows + 1).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+            assertThat(WebhookVerifier.verify(secret, delivered)).allMatch("ok"::equals);
+            Map<String, Long> types = delivered.stream().map(w -> new JsonObject(w.body()).getString("type"))
+                    .collect(Collectors.groupingBy(t -> t, Collectors.counting()));
+            assertThat(types).containsOnly(Map.entry("item.completed", (long) rows), Map.entry("batch.completed", 1L));
+
+            // and every service is ready again, by itself
+            eventually(() -> assertThat(platform.unready()).isEmpty());
+        }
+
+        @Override
+        public void close() {
+            receiver.close();
+        }
+    }
+}
