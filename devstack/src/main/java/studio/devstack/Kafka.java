@@ -32,13 +32,15 @@ import kafka.tools.StorageTool;
  */
 public final class Kafka implements AutoCloseable {
 
-    private final KafkaRaftServer server;
+    private KafkaRaftServer server;
+    private final Properties props;
     private final int port;
     private final Path logDirectory;
     private final boolean temporary;
 
-    private Kafka(KafkaRaftServer server, int port, Path logDirectory, boolean temporary) {
+    private Kafka(KafkaRaftServer server, Properties props, int port, Path logDirectory, boolean temporary) {
         this.server = server;
+        this.props = props;
         this.port = port;
         this.logDirectory = logDirectory;
         this.temporary = temporary;
@@ -81,7 +83,7 @@ public final class Kafka implements AutoCloseable {
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
             server.startup();
             Ports.awaitOpen("Kafka", brokerPort, java.time.Duration.ofSeconds(60), null);
-            return new Kafka(server, brokerPort, logs, temporary);
+            return new Kafka(server, props, brokerPort, logs, temporary);
         } catch (IOException e) {
             throw new UncheckedIOException("Kafka did not start", e);
         }
@@ -131,10 +133,29 @@ public final class Kafka implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    /** Stops the broker (a controlled shutdown) until {@link #restart}: an outage of Kafka, as every client sees it. */
+    public synchronized void stop() {
         server.shutdown();
         server.awaitShutdown();
+        server = null;
+    }
+
+    /** Starts the broker {@link #stop} stopped, on the same ports and logs, and waits until it listens. */
+    public synchronized void restart() {
+        if (server != null) {
+            throw new IllegalStateException("Kafka was not stopped");
+        }
+        server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
+        server.startup();
+        Ports.awaitOpen("Kafka", port, java.time.Duration.ofSeconds(60), null);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+        }
         if (temporary) {
             FileUtils.deleteQuietly(logDirectory.toFile());
         }

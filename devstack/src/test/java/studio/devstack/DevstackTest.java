@@ -50,6 +50,17 @@ class DevstackTest {
     }
 
     @Test
+    void kafkaStopsAndStartsAgainWithItsTopics() throws Exception {
+        Kafka kafka = devstack.kafka();
+        kafka.ensureTopics(java.util.List.of("devstack.outage"), 1);
+        kafka.stop();
+        kafka.restart();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("devstack.outage");
+        }
+    }
+
+    @Test
     void postgresHasLogicalReplicationAndMakesDatabases() throws Exception {
         Postgres postgres = devstack.postgres();
         postgres.ensureDatabase("devstack_check");

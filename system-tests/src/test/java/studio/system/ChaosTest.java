@@ -77,6 +77,20 @@ class ChaosTest {
     }
 
     @Test
+    void theKafkaBrokerStoppedFor30SecondsMidBatch() throws Exception {
+        try (Run run = Run.start("kafka", ROWS)) {
+            run.awaitCompleted(5);
+            Devstack.shared().kafka().stop();
+            try {
+                holdFor(Duration.ofSeconds(30), () -> false);
+            } finally {
+                Devstack.shared().kafka().restart();
+            }
+            run.assertEndedCleanly();
+        }
+    }
+
+    @Test
     void theProviderFailingEveryCallFor60SecondsThenHangingFor60Seconds() throws Exception {
         try (Run run = Run.start("provider", ROWS)) {
             run.awaitCompleted(5);

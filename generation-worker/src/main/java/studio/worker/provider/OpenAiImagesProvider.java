@@ -66,7 +66,8 @@ public class OpenAiImagesProvider implements ImageProvider {
         }
         Map<String, Object> body = model.providerRequest(request.prompt(), request.parameters());
         return client.generate("Bearer " + config.apiKey().orElseThrow(), config.organization().orElse(null), body)
-                .onFailure(ProcessingException.class).transform(e -> e.getCause() instanceof ProviderFailure failure ? failure : unreachable(e))
+                .onFailure(e -> !(e instanceof ProviderFailure))
+                .transform(e -> e instanceof ProcessingException && e.getCause() instanceof ProviderFailure failure ? failure : unreachable(e))
                 .chain(answer -> {
                     ProviderLimits limits = ProviderLimits.from(answer::getHeaderString);
                     OpenAiImagesClient.ImagesResponse response = answer.getEntity();
@@ -85,7 +86,9 @@ public class OpenAiImagesProvider implements ImageProvider {
     /** A call that got no answer: cut by the read timeout (a provider that hangs), or no connection. */
     private static ProviderFailure unreachable(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof java.net.SocketTimeoutException) {
+            // the read timeout comes as Vert.x's NoStackTraceTimeoutException, not a java.util.concurrent one
+            if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof java.net.SocketTimeoutException
+                    || cause.getClass().getSimpleName().contains("TimeoutException")) {
                 return ProviderFailure.transientFailure("timeout", "the provider did not answer in time: " + e.getMessage());
             }
         }

@@ -151,6 +151,34 @@ class JobProcessingTest {
     }
 
     @Test
+    void aProviderThatHangsIsCutByTheTimeoutAndTheJobIsRetried() {
+        // the read timeout is 5 s in tests (75 s by default)
+        stub.behaviour().hang(true);
+        GenerationJob job = job("Hung " + UUID.randomUUID(), Map.of());
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(job.topic(), job.itemId().toString(), job.type(), JsonObject.mapFrom(job).encode());
+        }
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> stub.stats().recentRequests().stream()
+                .anyMatch(r -> job.prompt().equals(r.getString("prompt"))));
+        // the call is held unanswered; once it has been cut, the provider answers again
+        org.awaitility.Awaitility.await().atMost(WAIT).until(this::timedOut);
+        stub.behaviour().hang(false);
+
+        try (TopicReader reader = new TopicReader(Topics.GENERATION_RESULTS)) {
+            List<ConsumerRecord<String, String>> results = reader.readUntil(r -> job.itemId().toString().equals(r.key()),
+                    f -> !f.isEmpty(), WAIT);
+            assertThat(CloudEventHeaders.read(results.get(0).headers()).get(CloudEventHeaders.TYPE)).isEqualTo(GenerationResult.Completed.TYPE);
+        }
+        assertThat(stub.stats().successesFor(job.prompt())).isEqualTo(1);
+    }
+
+    /** Whether the worker has counted a provider call cut by its timeout. */
+    private boolean timedOut() {
+        return io.restassured.RestAssured.given().when().get("/q/metrics").then().extract().asString()
+                .lines().anyMatch(l -> l.startsWith("studio_worker_provider_latency_seconds_count") && l.contains("outcome=\"timeout\""));
+    }
+
+    @Test
     void aServerErrorIsRetried() {
         stub.behaviour().failNext(StubFailure.SERVER_ERROR, 1, 1);
         GenerationJob job = job("Retried " + UUID.randomUUID(), Map.of());
