@@ -141,6 +141,55 @@ class ChaosTest {
         }
     }
 
+    @Test
+    void theBatchApiLaneWithLinesRefusedForTheAccountAndADatabaseFailureBeforeItsBatchWasRecorded() throws Exception {
+        // the worker database refuses to record provider batches, as if it failed right after the create
+        worker("CREATE OR REPLACE FUNCTION chaos_refuse_batch_record() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'chaos'; END $$"
+                + " LANGUAGE plpgsql");
+        worker("CREATE TRIGGER chaos_refuse_batch_record BEFORE INSERT ON batch_api_batches FOR EACH ROW"
+                + " EXECUTE FUNCTION chaos_refuse_batch_record()");
+        long batchesBefore = stub.batchesCreated();
+        long linesBefore = stub.batchRequests();
+        // five of its lines are answered 429 insufficient_quota
+        stub.behaviour().failPromptsContaining(" quota ", StubFailure.INSUFFICIENT_QUOTA);
+        try (Run run = Run.start("batchapi", ROWS, "bulk", i -> i % 10 == 0 ? " quota" : "")) {
+            try {
+                await().atMost(WAIT).until(() -> stub.batchesCreated() > batchesBefore);
+                // the sender gave up recording, and its lease ran out
+                await().atMost(WAIT).until(() -> workerCount("SELECT count(*) FROM batch_api_jobs WHERE status = 'submitting'"
+                        + " AND leased_until < now()") > 0);
+            } finally {
+                worker("DROP TRIGGER IF EXISTS chaos_refuse_batch_record ON batch_api_batches");
+            }
+            // the refused lines' jobs are kept for after the account's pause; the account is fine again by then
+            await().atMost(WAIT).until(() -> workerCount("SELECT count(*) FROM batch_api_jobs WHERE job LIKE '%" + run.marker()
+                    + "%' AND status = 'gathering' AND queued_at > now()") == ROWS / 10);
+            stub.behaviour().reset();
+            run.assertEndedCleanly();
+            // every job went in one provider batch (an unrecorded one was found by its metadata, not sent again), and
+            // the refused lines once more
+            assertThat(stub.batchRequests() - linesBefore).as("lines sent to the Batch API").isEqualTo(ROWS + ROWS / 10);
+        } finally {
+            worker("DROP TRIGGER IF EXISTS chaos_refuse_batch_record ON batch_api_batches");
+        }
+    }
+
+    private static void worker(String statement) throws java.sql.SQLException {
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(Devstack.shared().postgres().jdbcUrl("worker"),
+                studio.devstack.Postgres.USER, studio.devstack.Postgres.PASSWORD)) {
+            db.createStatement().execute(statement);
+        }
+    }
+
+    private static long workerCount(String query) throws java.sql.SQLException {
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(Devstack.shared().postgres().jdbcUrl("worker"),
+                studio.devstack.Postgres.USER, studio.devstack.Postgres.PASSWORD);
+                java.sql.ResultSet rows = db.createStatement().executeQuery(query)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
     /**
      * Lets a fault last {@code duration}, looking at {@code observe} every half second meanwhile (the
      * fault's window is the point of the test, not a wait for something to happen).
@@ -165,6 +214,11 @@ class ChaosTest {
     private record Run(String vendor, String batchId, int rows, WebhookReceiver receiver, String secret, String marker) implements AutoCloseable {
 
         static Run start(String fault, int rows) throws Exception {
+            return start(fault, rows, "standard", i -> "");
+        }
+
+        /** A batch of {@code rows} at {@code priority}, row i's product name ending in {@code suffix(i)}. */
+        static Run start(String fault, int rows, String priority, java.util.function.IntFunction<String> suffix) throws Exception {
             String vendor = platform.vendorToken("chaos-" + fault + "-" + UUID.randomUUID());
             String marker = UUID.randomUUID().toString();
             String templateId = given().auth().oauth2(vendor).contentType(ContentType.JSON)
@@ -175,9 +229,10 @@ class ChaosTest {
                     .body("{\"url\": \"" + receiver.url() + "\", \"eventTypes\": [\"item.completed\", \"item.failed\", \"batch.completed\"]}")
                     .when().post("/api/vendor/media/webhooks").then().statusCode(201).extract().asString()).getString("secret");
             JsonArray products = new JsonArray();
-            IntStream.range(0, rows).forEach(i -> products.add(new JsonObject().put("product_name", "Chaos " + fault + " " + i + " " + marker)));
+            IntStream.range(0, rows).forEach(i -> products.add(new JsonObject().put("product_name",
+                    "Chaos " + fault + " " + i + suffix.apply(i) + " " + marker)));
             String batchId = given().auth().oauth2(vendor).contentType(ContentType.JSON)
-                    .body(new JsonObject().put("templateId", templateId).put("rows", products).encode())
+                    .body(new JsonObject().put("templateId", templateId).put("priority", priority).put("rows", products).encode())
                     .when().post("/api/vendor/media/generate/batch").then().statusCode(202).extract().path("id");
             return new Run(vendor, batchId, rows, receiver, secret, marker);
         }
@@ -206,8 +261,8 @@ class ChaosTest {
                     });
             assertThat(promptOf).hasSize(rows);
             OpenAiStub stub = Devstack.shared().openAi();
-            promptOf.forEach((item, prompt) -> assertThat(stub.stats().successesFor(prompt)).as("paid provider calls for " + item)
-                    .isEqualTo(1));
+            promptOf.forEach((item, prompt) -> assertThat(stub.stats().successesFor(prompt) + stub.batchSuccessesFor(prompt))
+                    .as("paid provider calls (and Batch API lines) for " + item).isEqualTo(1));
 
             // the ledger holds each image's charge once: what the provider billed
             Map<String, List<JsonObject>> results = new HashMap<>();

@@ -298,6 +298,13 @@ final class Platform implements AutoCloseable {
             settings.put("studio.worker.rate-limit.requests-per-minute", "120");
             // a provider that hangs is cut after 10 s here (75 s by default), so the chaos tests see it within a minute
             settings.put("quarkus.rest-client.openai.read-timeout", "10000");
+            // the bulk lane through the stub's Batch API, gathered for a second and read every half second; an
+            // account refused pauses the fleet for 10 s (5 min by default)
+            settings.put("studio.worker.batch-api.enabled", "true");
+            settings.put("studio.worker.batch-api.gather", "1s");
+            settings.put("studio.worker.batch-api.poll-interval", "500ms");
+            settings.put("studio.worker.batch-api.lease", "10s");
+            settings.put("studio.worker.account-pause", "10s");
         }
         if ("notification-service".equals(service.name())) {
             // the tests' receivers listen on loopback; retries come within seconds, not hours

@@ -94,6 +94,11 @@ public final class OpenAiStub implements AutoCloseable {
         return batches.batchesCreated();
     }
 
+    /** Lines for this prompt answered with an image (so billed) inside batches so far. */
+    public long batchSuccessesFor(String prompt) {
+        return batches.successesFor(prompt);
+    }
+
     /** Requests answered inside batches so far (these never count as synchronous calls in {@link #stats()}). */
     public long batchRequests() {
         return batches.batchRequests();

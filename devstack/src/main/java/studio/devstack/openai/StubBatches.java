@@ -42,6 +42,7 @@ final class StubBatches {
     private final Map<String, Long> createdMillis = new ConcurrentHashMap<>();
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
+    private final Map<String, AtomicLong> successesByPrompt = new ConcurrentHashMap<>();
     private volatile Duration latency = Duration.ZERO;
     private final java.util.concurrent.atomic.AtomicInteger toExpire = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -53,6 +54,12 @@ final class StubBatches {
     /** Lines answered in batches so far (successes and refusals). */
     long batchRequests() {
         return requests.get();
+    }
+
+    /** Lines for this prompt answered with an image (billed) in batches so far. */
+    long successesFor(String prompt) {
+        AtomicLong count = successesByPrompt.get(prompt);
+        return count == null ? 0 : count.get();
     }
 
     /** The next {@code count} batches end {@code expired} with none of their requests answered. */
@@ -71,6 +78,7 @@ final class StubBatches {
         createdMillis.clear();
         created.set(0);
         requests.set(0);
+        successesByPrompt.clear();
         latency = Duration.ZERO;
         toExpire.set(0);
     }
@@ -215,6 +223,8 @@ final class StubBatches {
                     .putNull("error");
             if (result.getKey() == 200) {
                 ok++;
+                successesByPrompt.computeIfAbsent(String.valueOf(line.getJsonObject("body").getValue("prompt")), p -> new AtomicLong())
+                        .incrementAndGet();
                 output.append(out.encode()).append('\n');
             } else {
                 failed++;
