@@ -60,34 +60,22 @@ class ChaosTest {
 
     @Test
     void postgresqlStoppedFor30SecondsMidBatch() throws Exception {
-        try (Run run = Run.start("postgres", ROWS)) {
-            run.awaitCompleted(5);
-            Devstack.shared().postgres().stop();
-            try {
-                // the services wait, and say so: batch-service's consumers report not ready
-                AtomicBoolean reportedUnready = new AtomicBoolean();
-                holdFor(Duration.ofSeconds(30), () -> reportedUnready.compareAndSet(false,
-                        platform.unready().stream().anyMatch(s -> s.startsWith("batch-service"))));
-                assertThat(reportedUnready).as("batch-service said it was not ready while its database was down").isTrue();
-            } finally {
-                Devstack.shared().postgres().restart();
-            }
-            run.assertEndedCleanly();
-        }
+        // the services wait, and say so: batch-service's consumers report not ready
+        AtomicBoolean reportedUnready = new AtomicBoolean();
+        outageMidBatch("postgres", Duration.ofSeconds(30), Devstack.shared().postgres()::stop, Devstack.shared().postgres()::restart,
+                () -> reportedUnready.compareAndSet(false, platform.unready().stream().anyMatch(s -> s.startsWith("batch-service"))));
+        assertThat(reportedUnready).as("batch-service said it was not ready while its database was down").isTrue();
     }
 
     @Test
     void theKafkaBrokerStoppedFor30SecondsMidBatch() throws Exception {
-        try (Run run = Run.start("kafka", ROWS)) {
-            run.awaitCompleted(5);
-            Devstack.shared().kafka().stop();
-            try {
-                holdFor(Duration.ofSeconds(30), () -> false);
-            } finally {
-                Devstack.shared().kafka().restart();
-            }
-            run.assertEndedCleanly();
-        }
+        outageMidBatch("kafka", Duration.ofSeconds(30), Devstack.shared().kafka()::stop, Devstack.shared().kafka()::restart, () -> false);
+    }
+
+    @Test
+    void theObjectStoreDownFor30SecondsMidBatch() throws Exception {
+        outageMidBatch("storage", Duration.ofSeconds(30), Devstack.shared().objectStore()::freeze, Devstack.shared().objectStore()::thaw,
+                () -> false);
     }
 
     @Test
@@ -107,15 +95,16 @@ class ChaosTest {
         }
     }
 
-    @Test
-    void theObjectStoreDownFor30SecondsMidBatch() throws Exception {
-        try (Run run = Run.start("storage", ROWS)) {
+    /** A batch, a part of it done, then an outage of {@code length} ({@code observe} looked at meanwhile), then the promises. */
+    private static void outageMidBatch(String fault, Duration length, Runnable begin, Runnable end, BooleanSupplier observe)
+            throws Exception {
+        try (Run run = Run.start(fault, ROWS)) {
             run.awaitCompleted(5);
-            Devstack.shared().objectStore().freeze();
+            begin.run();
             try {
-                holdFor(Duration.ofSeconds(30), () -> false);
+                holdFor(length, observe);
             } finally {
-                Devstack.shared().objectStore().thaw();
+                end.run();
             }
             run.assertEndedCleanly();
         }

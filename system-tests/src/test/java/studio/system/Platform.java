@@ -161,8 +161,13 @@ final class Platform implements AutoCloseable {
         } else {
             process.destroy();
         }
+        awaitGone(process, Duration.ofSeconds(60));
+    }
+
+    /** Waits for a process told to stop to be gone; after {@code grace} it is killed. */
+    private static void awaitGone(Process process, Duration grace) {
         try {
-            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 PidFiles.kill(process.toHandle());
             }
         } catch (InterruptedException e) {
@@ -208,14 +213,7 @@ final class Platform implements AutoCloseable {
 
     /** Kills the platform's own worker with SIGKILL (kill -9): no shutdown, no commit, no goodbye. */
     void killWorker() {
-        Process worker = processes.get(SERVICES.indexOf(SERVICES.stream().filter(s -> "generation-worker".equals(s.name())).findFirst()
-                .orElseThrow()));
-        worker.destroyForcibly();
-        try {
-            worker.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop("generation-worker", true);
     }
 
     /**
@@ -363,25 +361,12 @@ final class Platform implements AutoCloseable {
     public void close() {
         replicas.forEach((name, process) -> {
             process.destroy();
-            try {
-                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                    PidFiles.kill(process.toHandle());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitGone(process, Duration.ofSeconds(20));
             devstack.pids().forget("system-" + name);
         });
         processes.forEach(Process::destroy);
         for (int i = 0; i < processes.size(); i++) {
-            Process p = processes.get(i);
-            try {
-                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                    PidFiles.kill(p.toHandle());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitGone(processes.get(i), Duration.ofSeconds(20));
             devstack.pids().forget("system-" + SERVICES.get(i).name());
         }
     }
