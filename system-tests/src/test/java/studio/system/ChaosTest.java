@@ -203,7 +203,7 @@ class ChaosTest {
     private record Run(String vendor, String batchId, int rows, WebhookReceiver receiver, String secret, String marker) implements AutoCloseable {
 
         static Run start(String fault, int rows) throws Exception {
-            return start(fault, rows, "standard", i -> "");
+            return start(fault, rows, "normal", i -> "");
         }
 
         /** A batch of {@code rows} at {@code priority}, row i's product name ending in {@code suffix(i)}. */
