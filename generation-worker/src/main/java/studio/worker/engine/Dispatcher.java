@@ -35,6 +35,7 @@ public class Dispatcher {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
     private static final Duration HELD_BACK = Duration.ofSeconds(1);
+    private static final Duration DUPLICATE_RECHECK = Duration.ofSeconds(2);
 
     /** A job this worker holds, its lane, what acknowledges it, and its partition as it was when admitted. */
     record Held(GenerationJob job, Lane lane, Runnable ack, Partition from) {
@@ -65,6 +66,8 @@ public class Dispatcher {
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Jobs past their call: thumbnail, storage, publishing. */
     private final AtomicInteger finishing = new AtomicInteger();
+    /** The jobs (item and attempt) this replica is running now. */
+    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Jobs handed back, waiting for their time to return to the queue. */
     private final AtomicInteger waitingBack = new AtomicInteger();
     private final int maxFinishing;
@@ -278,6 +281,15 @@ public class Dispatcher {
     }
 
     private void run(Held held) {
+        String key = held.job().itemId() + ":" + held.job().attempt();
+        if (!running.add(key)) {
+            // the same job twice in this replica (a partition came back while a record of it was still in hand): the
+            // copy waits, and once the first is done its claim lets it go
+            inFlight.decrementAndGet();
+            handBack(held, DUPLICATE_RECHECK);
+            vertx.runOnContext(this::pump);
+            return;
+        }
         java.util.concurrent.atomic.AtomicBoolean called = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable callEnded = () -> {
             if (called.compareAndSet(false, true)) {
@@ -290,10 +302,14 @@ public class Dispatcher {
                 .chain(result -> publisher.publish(result))
                 .subscribe().with(published -> {
                     held.ack().run();
-                    claims.finish(held.job()).subscribe().with(done -> {
-                    }, e -> LOG.warnf("Could not mark item %s finished in its claim: %s", held.job().itemId(), e.getMessage()));
+                    // running until its claim says finished: a copy of it in hand then lets it go
+                    claims.finish(held.job()).subscribe().with(done -> running.remove(key), e -> {
+                        running.remove(key);
+                        LOG.warnf("Could not mark item %s finished in its claim: %s", held.job().itemId(), e.getMessage());
+                    });
                     finished(callEnded);
                 }, failure -> {
+                    running.remove(key);
                     if (failure instanceof JobProcessor.Answered) {
                         LOG.infof("Letting item %s go: %s", held.job().itemId(), failure.getMessage());
                         metrics.result("answered_elsewhere");

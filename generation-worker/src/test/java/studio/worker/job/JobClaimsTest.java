@@ -105,6 +105,28 @@ class JobClaimsTest {
         assertThat(dead.claim(job).await().atMost(WAIT)).isEqualTo(JobClaims.Outcome.HELD);
     }
 
+    @Test
+    void theSameJobTwiceInOneReplicaIsPaidOnce() {
+        // two records of one job (a partition that came back while its record was still in hand): the copy waits
+        stub.behaviour().latency(Duration.ofSeconds(1));
+        GenerationJob job = job("Twice in hand");
+        double letGoBefore = answeredElsewhere();
+        try (studio.devstack.testing.TopicWriter writer = new studio.devstack.testing.TopicWriter()) {
+            for (int copy = 0; copy < 2; copy++) {
+                writer.send(job.topic(), job.itemId().toString(), job.type(), io.vertx.core.json.JsonObject.mapFrom(job).encode());
+            }
+        }
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> answeredElsewhere() > letGoBefore);
+        assertThat(stub.stats().successesFor(job.prompt())).isEqualTo(1);
+        assertThat(stub.stats().recentRequests().stream().filter(r -> job.prompt().equals(r.getString("prompt")))).hasSize(1);
+    }
+
+    private static double answeredElsewhere() {
+        return io.restassured.RestAssured.given().when().get("/q/metrics").then().extract().asString().lines()
+                .filter(l -> l.startsWith("studio_worker_results_total") && l.contains("outcome=\"answered_elsewhere\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     private static GenerationJob job(String prompt) {
         return new GenerationJob(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, Lane.STANDARD, prompt + " " + UUID.randomUUID(),
                 "gpt-image-2", Map.of(), null);
