@@ -117,7 +117,7 @@ public final class Postgres implements AutoCloseable {
      */
     public synchronized void stop() {
         try {
-            long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+            long pid = postmasterPid();
             ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("PostgreSQL is not running"));
             stoppedCommand = startCommand();
             new ProcessBuilder("kill", "-INT", String.valueOf(pid)).inheritIO().start().waitFor();
@@ -198,7 +198,11 @@ public final class Postgres implements AutoCloseable {
 
     private void recordPid() throws IOException {
         // The postmaster outlives a killed JVM: remember it so the next run can stop it.
-        String firstLine = Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim();
-        pids.record("postgres-" + port(), Long.parseLong(firstLine), dataDirectory.toString());
+        pids.record("postgres-" + port(), postmasterPid(), dataDirectory.toString());
+    }
+
+    /** The running postmaster's pid, from the first line of {@code postmaster.pid}. */
+    private long postmasterPid() throws IOException {
+        return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
     }
 }

@@ -123,7 +123,7 @@ public class Dispatcher {
         CompletableFuture<Void> admitted;
         synchronized (this) {
             if (queue.size() < maxBuffered) {
-                queue.add(lane, job.vendorId().toString(), held);
+                enqueue(held);
                 admitted = null;
             } else {
                 admitted = new CompletableFuture<>();
@@ -275,7 +275,7 @@ public class Dispatcher {
         while (queue.size() < maxBuffered && !waitingAdmission.isEmpty()) {
             Map.Entry<Held, CompletableFuture<Void>> waiting = waitingAdmission.pollFirst();
             Held held = waiting.getKey();
-            queue.add(held.lane(), held.job().vendorId().toString(), held);
+            enqueue(held);
             waiting.getValue().complete(null);
         }
     }
@@ -347,9 +347,14 @@ public class Dispatcher {
         });
     }
 
+    /** Puts a job in its lane's and vendor's turn (the caller holds the lock). */
+    private void enqueue(Held held) {
+        queue.add(held.lane(), held.job().vendorId().toString(), held);
+    }
+
     private synchronized void requeue(Held held) {
         if (!stale(held)) {
-            queue.add(held.lane(), held.job().vendorId().toString(), held);
+            enqueue(held);
         }
     }
 

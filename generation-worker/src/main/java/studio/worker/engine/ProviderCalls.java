@@ -72,19 +72,19 @@ public class ProviderCalls {
 
     /** Whether the provider's circuit is open (calls would fail at once): the dispatcher waits meanwhile. */
     public boolean circuitOpen() {
-        try {
-            return CircuitBreakerMaintenance.get().currentState(breakerName) == CircuitBreakerState.OPEN;
-        } catch (IllegalArgumentException notYetUsed) {
-            return false;
-        }
+        return circuitState() == CircuitBreakerState.OPEN;
     }
 
     /** Whether the provider's circuit is closed (not open, nor half-open probing whether the provider is back). */
     public boolean circuitClosed() {
+        return circuitState() == CircuitBreakerState.CLOSED;
+    }
+
+    private CircuitBreakerState circuitState() {
         try {
-            return CircuitBreakerMaintenance.get().currentState(breakerName) == CircuitBreakerState.CLOSED;
+            return CircuitBreakerMaintenance.get().currentState(breakerName);
         } catch (IllegalArgumentException notYetUsed) {
-            return true;
+            return CircuitBreakerState.CLOSED;
         }
     }
 

@@ -51,11 +51,6 @@ public class JobClaims {
         this.vertx = vertx;
     }
 
-    /** This replica's name in claims. */
-    public String owner() {
-        return owner;
-    }
-
     void start(@Observes StartupEvent event) {
         beat();
         timer = vertx.setPeriodic(Math.max(100, config.heartbeat().toMillis()), id -> beat());
