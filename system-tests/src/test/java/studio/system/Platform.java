@@ -287,6 +287,8 @@ final class Platform implements AutoCloseable {
             settings.put("studio.service-token", devstack.keycloak().serviceToken());
             settings.put("quarkus.rest-client.template-service.url", "http://127.0.0.1:" + ports.get("template-service"));
             settings.put("quarkus.rest-client.style-service.url", "http://127.0.0.1:" + ports.get("style-service"));
+            // the workers send the bulk lane through the Batch API (below): its jobs wait at the provider, not in the fleet
+            settings.put("studio.queue.bulk-through-batch-api", "true");
         }
         if ("generation-worker".equals(service.name())) {
             // the OpenAI provider against devstack's stub, which the tests can tell to fail or slow down

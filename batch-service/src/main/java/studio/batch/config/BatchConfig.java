@@ -100,4 +100,52 @@ public final class BatchConfig {
         @WithDefault("500")
         int page();
     }
+
+    /** {@code studio.queue.*}: the fair queue, which holds jobs back and releases them in the vendors' weighted turns. */
+    @ConfigMapping(prefix = "studio.queue")
+    public interface Queue {
+        /** How often the releaser looks for room in the lanes (one replica at a time releases). */
+        @WithDefault("100ms")
+        Duration releaseInterval();
+
+        /** How much work, in seconds, the fleet should have waiting in front of it in each lane. */
+        @WithDefault("2s")
+        Duration ahead();
+
+        /** Over how long the lanes' ended jobs are measured to size their windows. */
+        @WithDefault("5s")
+        Duration measure();
+
+        /** The fewest jobs of a lane the fleet may hold at once (released, not ended). */
+        @WithDefault("16")
+        int minWindow();
+
+        /**
+         * The most; with several lanes busy the fleet holds up to three times this, which should stay
+         * under the workers' {@code max-buffered} so that every released job is in a worker's own fair queue.
+         */
+        @WithDefault("600")
+        int maxWindow();
+
+        /**
+         * Whether the workers send the bulk lane through OpenAI's Batch API (their
+         * {@code studio.worker.batch-api.enabled}): bulk jobs then wait at the provider, not in the fleet,
+         * and are released as they come, in the vendors' turns, without a window.
+         */
+        @WithDefault("false")
+        boolean bulkThroughBatchApi();
+
+        /** The plan of a vendor that has none of its own. */
+        @WithDefault("standard")
+        String defaultPlan();
+
+        /** The plans, by name: each vendor's share of the fleet follows its plan's weight. */
+        java.util.Map<String, Plan> plans();
+
+        interface Plan {
+            /** The share of the fleet's allowance a vendor of this plan gets while it has work waiting, against the others' weights. */
+            @WithDefault("1")
+            double weight();
+        }
+    }
 }

@@ -77,6 +77,21 @@ public class GenerationItem {
     @Column(name = "progress_at")
     public Instant progressAt;
 
+    /** The lane its job goes through (its batch's priority's wire name), written with the item. */
+    @Column(nullable = false, updatable = false)
+    public String lane;
+
+    /**
+     * When its job was released to the lane's topic; null while it waits its turn in the fair queue (or
+     * its batch is scheduled). Only the queue writes it (in SQL), so no flush of a stale copy undoes it.
+     */
+    @Column(name = "released_at", insertable = false, updatable = false)
+    public Instant releasedAt;
+
+    /** How long the worker took for its image, from its start to the stored image; null until completed. */
+    @Column(name = "duration_ms")
+    public Integer durationMs;
+
     /** SHA-256 of the normalised prompt, model and parameters: identical requests share it. */
     @Column(name = "cache_key")
     public String cacheKey;

@@ -39,14 +39,14 @@ public class GenerationItemRepository implements PanacheRepositoryBase<Generatio
             UUID[] productIds, String[] productMatches) {
     }
 
-    /** Stores a batch's items, every one with the same job parameters (canonical JSON). */
-    public Uni<Integer> insertAll(UUID batchId, UUID vendorId, String parametersJson, NewItems i) {
+    /** Stores a batch's items, every one with the same job parameters (canonical JSON) and lane. */
+    public Uni<Integer> insertAll(UUID batchId, UUID vendorId, String lane, String parametersJson, NewItems i) {
         return NativeSql.update("INSERT INTO generation_items (id, batch_id, vendor_id, row_index, prompt, status, attempt,"
                 + " parameters, estimated_cost_usd, name, cache_key, image_key, thumbnail_key, cached_from, regeneration_of,"
-                + " saved_usd, product_id, product_match, created_at, processed_at)"
+                + " saved_usd, product_id, product_match, lane, created_at, processed_at)"
                 + " SELECT i.id, ?2, ?3, i.row_index, i.prompt, i.status, 1, cast(cast(?6 AS text) AS jsonb), i.estimate, i.name,"
                 + " i.cache_key, i.image_key, i.thumbnail_key, i.cached_from, i.regeneration_of, i.saved, i.product_id,"
-                + " i.product_match, now(),"
+                + " i.product_match, ?18, now(),"
                 + " CASE WHEN i.status = 'completed' THEN now() END"
                 + " FROM unnest(cast(?1 AS uuid[]), cast(?4 AS int[]), cast(?5 AS text[]), cast(cast(?7 AS text[]) AS numeric[]),"
                 + " cast(?8 AS text[]), cast(?9 AS text[]), cast(?10 AS text[]), cast(?11 AS text[]), cast(?12 AS text[]),"
@@ -56,6 +56,6 @@ public class GenerationItemRepository implements PanacheRepositoryBase<Generatio
                 + " regeneration_of, saved, product_id, product_match)",
                 i.ids(), batchId, vendorId, i.rowIndexes(), i.prompts(), parametersJson, i.estimates(), i.names(), i.statuses(),
                 i.cacheKeys(), i.imageKeys(), i.thumbnailKeys(), i.cachedFrom(), i.regenerationOf(), i.saved(), i.productIds(),
-                i.productMatches());
+                i.productMatches(), lane);
     }
 }

@@ -44,6 +44,7 @@ public class BatchService {
     private final PromptRendering rendering;
     private final ImageCache cache;
     private final Outbox outbox;
+    private final studio.batch.queue.JobQueue queue;
     private final Costs costs;
     private final Estimates estimates;
     private final Schedules schedules;
@@ -51,12 +52,13 @@ public class BatchService {
     private final ModelCatalog catalog = ModelCatalog.builtIn();
 
     public BatchService(GenerationBatchRepository batches, GenerationItemRepository items, PromptRendering rendering, ImageCache cache,
-            Outbox outbox, Costs costs, Estimates estimates, Schedules schedules, ProductImages products) {
+            Outbox outbox, studio.batch.queue.JobQueue queue, Costs costs, Estimates estimates, Schedules schedules, ProductImages products) {
         this.batches = batches;
         this.items = items;
         this.rendering = rendering;
         this.cache = cache;
         this.outbox = outbox;
+        this.queue = queue;
         this.costs = costs;
         this.estimates = estimates;
         this.schedules = schedules;
@@ -205,8 +207,9 @@ public class BatchService {
             return costs.checkBudget(vendorId, plan.estimate)
                     .chain(Panache::getSession)
                     .chain(session -> session.persist(batch).chain(session::flush))
-                    .chain(() -> items.insertAll(batch.id, vendorId, Canonical.json(jobParameters), plan.items))
+                    .chain(() -> items.insertAll(batch.id, vendorId, lane.wireName(), Canonical.json(jobParameters), plan.items))
                     .chain(() -> outbox.publishAll(plan.events))
+                    .chain(() -> queue.enqueue(plan.jobs))
                     .chain(() -> {
                         Uni<Void> announced = Uni.createFrom().voidItem();
                         for (int i : plan.linkedHits) {

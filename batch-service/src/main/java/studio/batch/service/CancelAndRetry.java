@@ -38,14 +38,16 @@ public class CancelAndRetry {
     private final GenerationItemRepository items;
     private final Costs costs;
     private final Outbox outbox;
+    private final studio.batch.queue.JobQueue queue;
 
     public CancelAndRetry(BatchQueries queries, GenerationBatchRepository batches, GenerationItemRepository items, Costs costs,
-            Outbox outbox) {
+            Outbox outbox, studio.batch.queue.JobQueue queue) {
         this.queries = queries;
         this.batches = batches;
         this.items = items;
         this.costs = costs;
         this.outbox = outbox;
+        this.queue = queue;
     }
 
     /**
@@ -63,9 +65,10 @@ public class CancelAndRetry {
             if (batch.status == BatchStatus.COMPLETED || batch.status == BatchStatus.FAILED) {
                 return Uni.createFrom().failure(new Refusal.BatchEnded(batchId, batch.status));
             }
-            // items first, then the batch: the order in which results lock them too
-            return NativeSql.update("UPDATE generation_items SET status = 'cancelled', processed_at = now()"
-                    + " WHERE batch_id = ?1 AND status IN ('pending', 'processing')", batchId)
+            // the waiting jobs first (the order the releaser takes them and their items in), the items, then the
+            // batch: the order in which results lock them too
+            return queue.drop(batchId).chain(() -> NativeSql.update("UPDATE generation_items SET status = 'cancelled', processed_at = now()"
+                    + " WHERE batch_id = ?1 AND status IN ('pending', 'processing')", batchId))
                     // re-read under the lock: results may have moved the counters since the batch was read
                     .chain(cancelled -> Panache.getSession().chain(session -> session.refresh(batch, LockModeType.PESSIMISTIC_WRITE))
                             .replaceWith(batch).chain(locked -> {
@@ -103,22 +106,23 @@ public class CancelAndRetry {
                         // the budget before anything changes: the new attempts are estimated as the first ones were
                         BigDecimal estimate = failed.stream().map(i -> i.estimatedCostUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
                         return costs.checkBudget(batch.vendorId, estimate).chain(() -> {
-                            List<StudioEvent> events = new ArrayList<>(failed.size() + 1);
+                            List<studio.common.events.GenerationJob> jobs = new ArrayList<>(failed.size());
                             Instant now = Instant.now();
                             for (GenerationItem item : failed) {
                                 item.attempt++;
                                 item.status = ItemStatus.PENDING;
                                 item.errorMessage = null;
                                 item.processedAt = null;
+                                item.durationMs = null;
                                 item.progressAt = now;
-                                events.add(ItemJobs.of(batch, item, Priority.NORMAL));
+                                jobs.add(ItemJobs.of(batch, item, Priority.NORMAL));
                             }
                             batch.failedImages -= failed.size();
                             batch.status = BatchStatus.PROCESSING;
                             batch.completedAt = null;
-                            events.add(new BatchEvent.Progress(batch.id, batch.vendorId, batch.counters()));
                             LOG.infof("Batch %s: %d failed item(s) enqueued again", batchId, failed.size());
-                            return outbox.publishAll(events).replaceWith(new Retried(batch, failed.size()));
+                            return outbox.publish(new BatchEvent.Progress(batch.id, batch.vendorId, batch.counters()))
+                                    .chain(() -> queue.enqueue(jobs)).replaceWith(new Retried(batch, failed.size()));
                         });
                     });
         });

@@ -37,6 +37,8 @@ final class ItemPlan {
 
     final GenerationItemRepository.NewItems items;
     final List<StudioEvent> events;
+    /** The jobs to queue (none while the batch is scheduled: its release queues them). */
+    final List<GenerationJob> jobs;
     /** The rows that reuse an image and belong to a product: the product is told of its new image. */
     final List<Integer> linkedHits;
     final BigDecimal estimate;
@@ -44,10 +46,11 @@ final class ItemPlan {
     private final int hits;
     private final boolean fresh;
 
-    private ItemPlan(GenerationItemRepository.NewItems items, List<StudioEvent> events, List<Integer> linkedHits, BigDecimal estimate,
-            BigDecimal savedTotal, int hits, boolean fresh) {
+    private ItemPlan(GenerationItemRepository.NewItems items, List<StudioEvent> events, List<GenerationJob> jobs, List<Integer> linkedHits,
+            BigDecimal estimate, BigDecimal savedTotal, int hits, boolean fresh) {
         this.items = items;
         this.events = events;
+        this.jobs = jobs;
         this.linkedHits = linkedHits;
         this.estimate = estimate;
         this.savedTotal = savedTotal;
@@ -71,6 +74,7 @@ final class ItemPlan {
         BigDecimal estimate = BigDecimal.ZERO;
         BigDecimal savedTotal = BigDecimal.ZERO;
         List<StudioEvent> events = new ArrayList<>(n + 4);
+        List<GenerationJob> jobs = new ArrayList<>(scheduled ? 0 : n);
         List<StudioEvent> hitEvents = new ArrayList<>();
         List<Integer> linkedHits = new ArrayList<>();
         events.add(new BatchEvent.Created(batch.id, batch.vendorId, batch.templateId, in.templateVersion(), n, in.styleId()));
@@ -100,7 +104,7 @@ final class ItemPlan {
             saved[i] = "0";
             estimate = estimate.add(itemEstimate);
             if (!scheduled) {
-                events.add(new GenerationJob(itemIds[i], batch.id, batch.vendorId, 1, in.lane(), in.prompts().get(i), in.model().id(),
+                jobs.add(new GenerationJob(itemIds[i], batch.id, batch.vendorId, 1, in.lane(), in.prompts().get(i), in.model().id(),
                         in.jobParameters(), in.names()[i]));
             }
         }
@@ -108,7 +112,7 @@ final class ItemPlan {
         var items = new GenerationItemRepository.NewItems(itemIds, rowIndexes, in.prompts().toArray(String[]::new), itemEstimates,
                 in.names(), statuses, in.cacheKeys(), imageKeys, thumbnailKeys, cachedFrom, regenerationOf, saved, in.productIds(),
                 in.productMatches());
-        return new ItemPlan(items, events, linkedHits, estimate, savedTotal, hitEvents.size(), in.fresh());
+        return new ItemPlan(items, events, jobs, linkedHits, estimate, savedTotal, hitEvents.size(), in.fresh());
     }
 
     /**

@@ -65,6 +65,7 @@ public class Results {
             item.processedAt = Instant.now();
             if (result instanceof GenerationResult.Completed done) {
                 item.status = ItemStatus.COMPLETED;
+                item.durationMs = (int) Math.min(Integer.MAX_VALUE, Math.max(0, done.durationMs()));
                 item.imageKey = done.imageKey();
                 item.thumbnailKey = done.thumbnailKey();
                 item.errorMessage = null;

@@ -54,15 +54,17 @@ public class Schedules {
     private final GenerationBatchRepository batches;
     private final GenerationItemRepository items;
     private final Outbox outbox;
+    private final studio.batch.queue.JobQueue queue;
     private final OffPeakWindow defaultWindow;
     private final studio.common.messaging.UntilAvailable untilAvailable;
 
-    public Schedules(GenerationBatchRepository batches, GenerationItemRepository items, Outbox outbox, BatchConfig.Schedules config,
+    public Schedules(GenerationBatchRepository batches, GenerationItemRepository items, Outbox outbox, studio.batch.queue.JobQueue queue, BatchConfig.Schedules config,
             studio.common.messaging.UntilAvailable untilAvailable) {
         this.untilAvailable = untilAvailable;
         this.batches = batches;
         this.items = items;
         this.outbox = outbox;
+        this.queue = queue;
         BatchConfig.Schedules.OffPeak offPeak = config.offPeak();
         this.defaultWindow = new OffPeakWindow(offPeak.start(), offPeak.end(), ZoneId.of(offPeak.timeZone()), true);
     }
@@ -184,21 +186,20 @@ public class Schedules {
                     }
                     return batches.list("id in ?1", due).chain(found -> items.list("batchId in ?1 and status = ?2",
                             Sort.by("batchId").and("rowIndex"), due, ItemStatus.PENDING).chain(pending -> {
-                                List<StudioEvent> jobs = new ArrayList<>(pending.size());
+                                List<studio.common.events.GenerationJob> jobs = new ArrayList<>(pending.size());
                                 Map<UUID, GenerationBatch> byId = new java.util.HashMap<>();
                                 for (GenerationBatch batch : found) {
                                     // the rows are locked: a batch read here is still scheduled
                                     batch.status = BatchStatus.PENDING;
                                     byId.put(batch.id, batch);
                                 }
-                                Instant now = Instant.now();
                                 for (GenerationItem item : pending) {
-                                    item.progressAt = now;
                                     jobs.add(ItemJobs.of(byId.get(item.batchId), item, Priority.BULK));
                                 }
                                 found.forEach(b -> LOG.infof("Released scheduled batch %s (due %s): %d job(s)", b.id, b.scheduledFor,
                                         pending.stream().filter(i -> i.batchId.equals(b.id)).count()));
-                                return outbox.publishAll(jobs).replaceWith(due);
+                                // the jobs join the fair queue, in their vendors' turns with everyone else's
+                                return queue.enqueue(jobs).replaceWith(due);
                             }));
                 });
     }

@@ -51,19 +51,21 @@ public class Variations {
     private final GenerationBatchRepository batches;
     private final GenerationItemRepository items;
     private final Outbox outbox;
+    private final studio.batch.queue.JobQueue queue;
     private final Costs costs;
     private final Estimates estimates;
     private final ModelCatalog catalog = ModelCatalog.builtIn();
 
     private final PromptRendering rendering;
 
-    public Variations(GenerationBatchRepository batches, GenerationItemRepository items, Outbox outbox,
+    public Variations(GenerationBatchRepository batches, GenerationItemRepository items, Outbox outbox, studio.batch.queue.JobQueue queue,
             Costs costs, Estimates estimates, PromptRendering rendering) {
         this.rendering = rendering;
         this.estimates = estimates;
         this.batches = batches;
         this.items = items;
         this.outbox = outbox;
+        this.queue = queue;
         this.costs = costs;
     }
 
@@ -146,6 +148,7 @@ public class Variations {
         List<GenerationItem> images = new ArrayList<>();
         List<Map<String, Object>> described = new ArrayList<>();
         List<StudioEvent> events = new ArrayList<>();
+        List<GenerationJob> jobs = new ArrayList<>();
         events.add(new BatchEvent.Created(batch.id, vendorId, test.templateId(), null, variants.size(), null));
         BigDecimal total = BigDecimal.ZERO;
         for (int i = 0; i < variants.size(); i++) {
@@ -161,6 +164,7 @@ public class Variations {
             item.parameters = v.jobParameters();
             item.estimatedCostUsd = v.estimate();
             item.createdAt = now;
+            item.lane = lane.wireName();
             images.add(item);
             total = total.add(v.estimate());
             Map<String, Object> variant = new LinkedHashMap<>();
@@ -170,7 +174,7 @@ public class Variations {
             variant.put("signature", signature(settings));
             variant.put("itemId", item.id.toString());
             described.add(variant);
-            events.add(new GenerationJob(item.id, batch.id, vendorId, 1, lane, v.prompt(), v.model().id(), v.jobParameters(), null));
+            jobs.add(new GenerationJob(item.id, batch.id, vendorId, 1, lane, v.prompt(), v.model().id(), v.jobParameters(), null));
         }
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("kind", KIND);
@@ -186,6 +190,7 @@ public class Variations {
                 .chain(session -> session.persist(batch).chain(session::flush)
                         .chain(() -> session.persistAll(images.toArray())).chain(session::flush))
                 .chain(() -> outbox.publishAll(events))
+                .chain(() -> queue.enqueue(jobs))
                 .invoke(() -> LOG.infof("A/B test %s: %d variation(s) of one prompt", batch.id, variants.size()))
                 .replaceWith(batch);
     }

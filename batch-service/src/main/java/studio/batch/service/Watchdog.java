@@ -83,7 +83,9 @@ public class Watchdog {
                         + " CROSS JOIN LATERAL (SELECT cast(?1 AS timestamptz) - (CASE b.config ->> 'lane' WHEN 'interactive'"
                         + " THEN cast(?2 AS bigint) WHEN 'bulk' THEN cast(?4 AS bigint) ELSE cast(?3 AS bigint) END)"
                         + " * interval '1 millisecond' AS cutoff) c"
-                        + " WHERE i.status IN ('pending', 'processing') AND b.status IN ('pending', 'processing')"
+                        // only released jobs can be lost: a job waiting its turn in the fair queue is not
+                        + " WHERE i.status IN ('pending', 'processing') AND i.released_at IS NOT NULL"
+                        + " AND b.status IN ('pending', 'processing')"
                         + " AND (cast(?5 AS uuid) IS NULL OR i.vendor_id = cast(?5 AS uuid))"
                         + " AND coalesce(i.progress_at, i.created_at) < c.cutoff"
                         // its batch silent too: no item of it has ended since (a long queue moves its batch)

@@ -21,11 +21,33 @@ final class Jobs {
     private Jobs() {
     }
 
-    /** Every {@code generation.requested} event of the batch in the outbox (the relay keeps the rows). */
+    /**
+     * Every {@code generation.requested} event of the batch in the outbox (the relay keeps the rows),
+     * once the fair queue has released them all (the tests' lanes have room for everything).
+     */
     static List<JsonObject> of(AgroalDataSource database, String batchId) throws SQLException {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> waiting(database, batchId) == 0);
+        return released(database, batchId);
+    }
+
+    /** How many of the batch's jobs wait their turn in the fair queue. */
+    static int waiting(AgroalDataSource database, String batchId) throws SQLException {
+        try (Connection c = database.getConnection();
+                PreparedStatement query = c.prepareStatement("SELECT count(*) FROM waiting_jobs WHERE batch_id = cast(? AS uuid)")) {
+            query.setString(1, batchId);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    /** The batch's jobs released so far, in the order they went to the outbox. */
+    static List<JsonObject> released(AgroalDataSource database, String batchId) throws SQLException {
         List<JsonObject> jobs = new ArrayList<>();
         try (Connection c = database.getConnection(); PreparedStatement query = c.prepareStatement(
-                "SELECT payload FROM outbox_event WHERE type = 'generation.requested' AND cast(payload AS jsonb) ->> 'batchId' = ?")) {
+                "SELECT payload FROM outbox_event WHERE type = 'generation.requested' AND cast(payload AS jsonb) ->> 'batchId' = ?"
+                        + " ORDER BY occurred_at, id")) {
             query.setString(1, batchId);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {

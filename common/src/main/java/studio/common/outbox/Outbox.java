@@ -55,6 +55,28 @@ public class Outbox {
     }
 
     private Uni<Void> insert(List<OutboxEvent> rows) {
+        return NativeSql.update(INSERT.replace('$', '?'), columns(rows)).replaceWithVoid();
+    }
+
+    /**
+     * Adds rows made by {@link #prepare} or {@link #row} through a reactive SQL client (a connection in
+     * a transaction of the caller's), for work that runs outside Hibernate's sessions.
+     */
+    public Uni<Void> insert(io.vertx.mutiny.sqlclient.SqlClient client, List<OutboxEvent> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return client.preparedQuery(INSERT).execute(io.vertx.mutiny.sqlclient.Tuple.from(columns(rows))).replaceWithVoid();
+    }
+
+    // WITH ORDINALITY and ORDER BY keep the rows in the events' order, which the relay publishes in
+    private static final String INSERT = "INSERT INTO outbox_event (id, aggregate_type, aggregate_id, type, source, occurred_at, payload)"
+            + " SELECT e.id, e.aggregate_type, e.aggregate_id, e.type, $5, clock_timestamp(), e.payload"
+            + " FROM unnest(cast($1 AS uuid[]), cast($2 AS text[]), cast($3 AS text[]), cast($4 AS text[]), cast($6 AS text[]))"
+            + " WITH ORDINALITY AS e(id, aggregate_type, aggregate_id, type, payload, position) ORDER BY e.position";
+
+    /** The statement's parameters: the rows column by column, then the source. */
+    private Object[] columns(List<OutboxEvent> rows) {
         int n = rows.size();
         UUID[] ids = new UUID[n];
         String[] aggregateTypes = new String[n];
@@ -69,27 +91,35 @@ public class Outbox {
             types[i] = row.type;
             payloads[i] = row.payload;
         }
-        // WITH ORDINALITY and ORDER BY keep the rows in the events' order, which the relay publishes in
-        return NativeSql.update("INSERT INTO outbox_event (id, aggregate_type, aggregate_id, type, source, occurred_at, payload)"
-                + " SELECT e.id, e.aggregate_type, e.aggregate_id, e.type, ?5, clock_timestamp(), e.payload"
-                + " FROM unnest(cast(?1 AS uuid[]), cast(?2 AS text[]), cast(?3 AS text[]), cast(?4 AS text[]), cast(?6 AS text[]))"
-                + " WITH ORDINALITY AS e(id, aggregate_type, aggregate_id, type, payload, position) ORDER BY e.position",
-                ids, aggregateTypes, aggregateIds, types, source, payloads).replaceWithVoid();
+        return new Object[] { ids, aggregateTypes, aggregateIds, types, source, payloads };
+    }
+
+    /** An event as its outbox row, checked against {@code studio.outbox.max-event-bytes} (see {@link #publish}); not yet written. */
+    public OutboxEvent prepare(StudioEvent event) {
+        return toRow(event);
+    }
+
+    /** A row for an event already written as JSON (by {@link #prepare}, kept aside), with a new event id. */
+    public OutboxEvent row(String topic, String aggregateId, String type, String payload) {
+        OutboxEvent row = new OutboxEvent();
+        row.id = UUID.randomUUID();
+        row.aggregateType = topic;
+        row.aggregateId = aggregateId;
+        row.type = type;
+        row.source = source;
+        row.occurredAt = Instant.now();
+        row.payload = payload;
+        return row;
     }
 
     private OutboxEvent toRow(StudioEvent event) {
-        OutboxEvent row = new OutboxEvent();
-        row.id = UUID.randomUUID();
-        row.aggregateType = event.topic();
-        row.aggregateId = event.aggregateId();
-        row.type = event.type();
-        row.source = source;
-        row.occurredAt = Instant.now();
+        String payload;
         try {
-            row.payload = json.writeValueAsString(event);
+            payload = json.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("event cannot be written as JSON: " + event.type(), e);
         }
+        OutboxEvent row = row(event.topic(), event.aggregateId(), event.type(), payload);
         int bytes = row.payload.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > maxEventBytes) {
             throw new ProblemException(413, "event-too-large", "Request too large",
