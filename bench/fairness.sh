@@ -66,7 +66,7 @@ B=$(post_rows "$TOKEN_B" 20 normal)
 URGENT=$(curl -sf -H "Authorization: Bearer $TOKEN_B" -H 'Content-Type: application/json' "$API/generate" \
   -d '{"prompt": "A glass jar of Blue Dream flower on white marble, studio light", "parameters": {"quality": "low", "size": "1024x1024"}}' \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-b_status=$(wait_batch "$B")
+b_status=$(TOKEN=$TOKEN_B; wait_batch "$B")
 until curl -sf -H "Authorization: Bearer $TOKEN_B" "$API/generate/$URGENT" | grep -q '"status":"completed"\|"status": "completed"'; do sleep 0.2; done
 a2=$(completed "$TOKEN_A" "${A_BATCHES[@]}"); r2=$(stub_requests); t2=$(now_ms)
 # A alone again for as long as B took, at least 20 s
@@ -77,6 +77,7 @@ a3=$(completed "$TOKEN_A" "${A_BATCHES[@]}"); r3=$(stub_requests); t3=$(now_ms)
 curl -sf -H "Authorization: Bearer $TOKEN_B" "$API/generate/batch/$B" > "$WORK/b.json"
 curl -sf -H "Authorization: Bearer $TOKEN_B" "$API/generate/batch/$B/items?size=100" > "$WORK/b-items.json"
 curl -sf -H "Authorization: Bearer $TOKEN_B" "$API/generate/$URGENT" > "$WORK/urgent.json"
+stub stats > "$WORK/stub.json"
 for id in "${A_BATCHES[@]}"; do curl -sf -X DELETE -H "Authorization: Bearer $TOKEN_A" "$API/generate/batch/$id" > /dev/null || true; done
 
 python3 - "$L" "$LATENCY" "$WORK" "$b_status" "$a0 $a1 $a2 $a3" "$r0 $r1 $r2 $r3" "$t0 $t1 $t2 $t3" <<'PY'
@@ -97,6 +98,8 @@ print("B's batch: %s; first image after %.2f s (target 3 s); complete after %.2f
       % (b_status, first, last, fair, last / fair))
 print("urgent single image: %.2f s from request to completed (target 1 s + the stub's %d ms)" % (urgent, latency))
 print("A's pace: before B %.0f/min, while B ran %.0f/min, after %.0f/min" % (a_rate(0), a_rate(1), a_rate(2)))
+s = json.load(open(work + "/stub.json"))
+print("the stub: %d requests, most in any 60 s %d (L %d), 429s %d" % (s["requests"], s["maxPerMinute"], L, s["byStatus"].get("429", 0)))
 print("the fleet: %.0f/min = %.1f%% of L before B, %.0f/min = %.1f%% while B ran, %.0f/min = %.1f%% after (target 97%%)"
       % (per_min(0), 100 * per_min(0) / L, per_min(1), 100 * per_min(1) / L, per_min(2), 100 * per_min(2) / L))
 PY

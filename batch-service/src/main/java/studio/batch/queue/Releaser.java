@@ -65,9 +65,12 @@ public class Releaser {
     private long timer = -1;
 
     private final UntilAvailable untilAvailable;
+    private final Plans plans;
 
-    public Releaser(Pool pool, Outbox outbox, BatchConfig.Queue config, Vertx vertx, MeterRegistry registry, UntilAvailable untilAvailable) {
+    public Releaser(Pool pool, Outbox outbox, BatchConfig.Queue config, Vertx vertx, MeterRegistry registry, UntilAvailable untilAvailable,
+            Plans plans) {
         this.pool = pool;
+        this.plans = plans;
         this.untilAvailable = untilAvailable;
         this.outbox = outbox;
         this.config = config;
@@ -184,7 +187,7 @@ public class Releaser {
                     Map<UUID, StrideOrder.Turn> byVendor = new HashMap<>();
                     for (Row row : rows) {
                         StrideOrder.Turn turn = new StrideOrder.Turn(row.getUUID("vendor_id"), row.getInteger("waiting"),
-                                row.getDouble("pass"), weight(row.getString("plan"), row.getDouble("weight")));
+                                row.getDouble("pass"), plans.weight(row.getString("plan"), row.getDouble("weight")));
                         turns.add(turn);
                         byVendor.put(turn.vendorId(), turn);
                     }
@@ -280,18 +283,6 @@ public class Releaser {
                 .chain(() -> connection.preparedQuery("UPDATE lane_clocks SET virtual_time = $1 WHERE lane = $2")
                         .execute(Tuple.of(picks.virtualTime(), lane)))
                 .replaceWithVoid();
-    }
-
-    /** A vendor's weight: an admin's override, else its plan's, else the default plan's. */
-    double weight(String plan, Double override) {
-        if (override != null && override > 0) {
-            return override;
-        }
-        BatchConfig.Queue.Plan chosen = config.plans().get(plan == null ? config.defaultPlan() : plan);
-        if (chosen == null) {
-            chosen = config.plans().get(config.defaultPlan());
-        }
-        return chosen == null || !(chosen.weight() > 0) ? 1.0 : chosen.weight();
     }
 
     /** Every second: each busy lane's window from what ended over the last {@code measure}. */

@@ -26,7 +26,7 @@ final class Accepted {
 
     /** 202 with the batch and its {@code Location}; a replay of an earlier request says so. */
     static Uni<Response> batch(Estimates estimates, BatchService.Created created) {
-        return estimates.fleet().map(fleet -> accepted(BatchResource.BatchView.of(created.batch(), fleet),
+        return estimates.secondsLeft(java.util.List.of(created.batch())).map(left -> accepted(BatchResource.BatchView.of(created.batch(), left),
                 "/api/vendor/media/generate/batch/" + created.batch().id, created.replayed()));
     }
 

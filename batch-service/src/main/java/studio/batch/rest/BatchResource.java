@@ -119,8 +119,8 @@ public class BatchResource {
     @POST
     @Path("/{id}/retry")
     public Uni<Response> retry(@PathParam("id") UUID id) {
-        return actions.retry(vendor.id(), id).chain(r -> estimates.fleet()
-                .map(fleet -> Response.accepted(new RetryView(BatchView.of(r.batch(), fleet), r.items())).build()));
+        return actions.retry(vendor.id(), id).chain(r -> estimates.secondsLeft(List.of(r.batch()))
+                .map(left -> Response.accepted(new RetryView(BatchView.of(r.batch(), left), r.items())).build()));
     }
 
     /** The items of one of the vendor's batches in row order; {@code ?status=} filters: 200; 400 for an unknown status; 404. */
@@ -160,15 +160,16 @@ public class BatchResource {
             int failedImages, int cancelledImages, BigDecimal estimatedCostUsd, BigDecimal costUsd, long estimatedSecondsLeft,
             Map<String, Object> config, Instant createdAt, Instant scheduledFor, Instant completedAt) {
 
-        static BatchView of(GenerationBatch b, Estimates.Fleet fleet) {
+        /** The batch with its estimated seconds left, as {@link Estimates#secondsLeft} answers them. */
+        static BatchView of(GenerationBatch b, Map<UUID, Long> secondsLeft) {
             return new BatchView(b.id, b.name, b.templateId, b.status, b.totalImages, b.completedImages, b.failedImages,
                     b.cancelledImages, b.estimatedCostUsd, b.costUsd == null ? BigDecimal.ZERO : b.costUsd,
-                    fleet.secondsLeft(b, Instant.now()), b.config, b.createdAt, b.scheduledFor, b.completedAt);
+                    secondsLeft.getOrDefault(b.id, 0L), b.config, b.createdAt, b.scheduledFor, b.completedAt);
         }
     }
 
     private Uni<BatchView> view(Uni<GenerationBatch> batch) {
-        return batch.chain(b -> estimates.fleet().map(fleet -> BatchView.of(b, fleet)));
+        return batch.chain(b -> estimates.secondsLeft(List.of(b)).map(left -> BatchView.of(b, left)));
     }
 
     /** {@code PUT .../batch/{id}/schedule} body: a new time, or {@code "schedule": "off-peak"}. */
@@ -283,6 +284,6 @@ public class BatchResource {
                     "each must be one of " + WireNames.list(BatchStatus.class) + "; got " + String.join(", ", unknown))));
         }
         return queries.list(vendor.id(), statuses, PageRequest.of(page, size))
-                .chain(p -> estimates.fleet().map(fleet -> p.map(b -> BatchView.of(b, fleet))));
+                .chain(p -> estimates.secondsLeft(p.items()).map(left -> p.map(b -> BatchView.of(b, left))));
     }
 }

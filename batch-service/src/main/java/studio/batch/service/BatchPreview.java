@@ -75,7 +75,8 @@ public class BatchPreview {
 
     /**
      * The preview with its estimate: every row priced as the batch would be, its prompt grown by
-     * what the composition added to the sample on average; the time behind the current backlog; and
+     * what the composition added to the sample on average; the time from the vendor's place in the
+     * lane's fair queue (its own jobs ahead, the other vendors' turns, the lane's pace); and
      * a problem when the estimate does not fit the vendor's budget.
      */
     private Uni<Preview> priced(UUID vendorId, Model model, Lane lane, List<String> prompts, PromptRendering.Rendered raw, PromptRendering.Rendered sampled,
@@ -90,14 +91,14 @@ public class BatchPreview {
             estimate = estimate.add(estimates.price(model, lane, sampled.jobParameters(), prompt.length() + averageGrowth));
         }
         BigDecimal total = estimate;
-        return Panache.withSession(() -> estimates.fleet().chain(fleet -> costs.budget(vendorId).map(budget -> {
+        return Panache.withSession(() -> estimates.place(vendorId, lane).chain(place -> costs.budget(vendorId).map(budget -> {
             if (budget.remainingUsd() != null && total.compareTo(budget.remainingUsd()) > 0) {
                 problems.add(Problem.FieldError.of("budget", "estimated at $" + total.toPlainString() + "; $"
                         + budget.remainingUsd().toPlainString() + " of the monthly budget of $" + budget.monthlyLimitUsd().toPlainString()
                         + " is left"));
             }
             return new Preview(prompts.size(), sampled.templateVersion(), sampled.prompts(), problems, total,
-                    fleet.secondsFor(prompts.size()), budget);
+                    place.secondsFor(prompts.size()), budget);
         })));
     }
 }

@@ -45,6 +45,7 @@ public class BatchService {
     private final ImageCache cache;
     private final Outbox outbox;
     private final studio.batch.queue.JobQueue queue;
+    private final studio.batch.queue.Releaser releaser;
     private final Costs costs;
     private final Estimates estimates;
     private final Schedules schedules;
@@ -52,13 +53,14 @@ public class BatchService {
     private final ModelCatalog catalog = ModelCatalog.builtIn();
 
     public BatchService(GenerationBatchRepository batches, GenerationItemRepository items, PromptRendering rendering, ImageCache cache,
-            Outbox outbox, studio.batch.queue.JobQueue queue, Costs costs, Estimates estimates, Schedules schedules, ProductImages products) {
+            Outbox outbox, studio.batch.queue.JobQueue queue, studio.batch.queue.Releaser releaser, Costs costs, Estimates estimates, Schedules schedules, ProductImages products) {
         this.batches = batches;
         this.items = items;
         this.rendering = rendering;
         this.cache = cache;
         this.outbox = outbox;
         this.queue = queue;
+        this.releaser = releaser;
         this.costs = costs;
         this.estimates = estimates;
         this.schedules = schedules;
@@ -136,7 +138,9 @@ public class BatchService {
                 })
                 .chain(rendered -> Panache.withTransaction(() -> schedules.resolve(vendorId, request.schedule())
                         .chain(scheduledFor -> store(vendorId, request, parameters, model, rendered, idempotencyKey, requestHash,
-                                scheduledFor))));
+                                scheduledFor)))
+                        // committed: its jobs need not wait for the releaser's next look
+                        .invoke(releaser::wake));
     }
 
     private Uni<GenerationBatch> store(UUID vendorId, NewBatch request, Map<String, Object> parameters,

@@ -30,11 +30,39 @@ public class QueueStats {
      * {@code costLast24hUsd} and {@code costThisMonthUsd} (UTC month) from the cost ledger, failed
      * attempts included; {@code averageCostPerImageUsd}: the last 24 hours' cost per completed image
      * (null before any); {@code scheduled}: items of batches still waiting for their time (not in
-     * {@code depth}); {@code last30Days}: the quality figures of {@link Quality}.
+     * {@code depth}); {@code last30Days}: the quality figures of {@link Quality}; {@code places}: the
+     * vendor's place in each lane's fair queue ({@link LanePlace}).
      */
     public record Figures(Map<String, Long> depth, long scheduled, double imagesPerMinute, Double successRate,
             Double averageSecondsPerImage, long completedLast24h, long failedLast24h, BigDecimal costLast24hUsd,
-            BigDecimal costThisMonthUsd, BigDecimal averageCostPerImageUsd, Quality last30Days) {
+            BigDecimal costThisMonthUsd, BigDecimal averageCostPerImageUsd, Quality last30Days, Map<String, LanePlace> places) {
+    }
+
+    /**
+     * The vendor's place in a lane: {@code waiting} its jobs waiting their turn (a new job comes after
+     * them); {@code othersWaiting} the other vendors' waiting jobs and {@code otherVendors} how many
+     * they are; {@code weight} and {@code share} (its weight against those of every vendor with work
+     * waiting: the part of the lane it gets while it has work); {@code inFleet} the lane's jobs the
+     * workers hold; {@code laneImagesPerMinute} and {@code imagesPerMinute} (the lane's pace and the
+     * vendor's part of it); {@code expectedStartSeconds} until a new job of the vendor starts.
+     */
+    public record LanePlace(long waiting, long othersWaiting, int otherVendors, double weight, double share, long inFleet,
+            double laneImagesPerMinute, double imagesPerMinute, long expectedStartSeconds) {
+
+        static LanePlace of(studio.batch.queue.Place place) {
+            return new LanePlace(place.waiting(), place.othersWaiting(), place.otherVendors(), place.weight(), round(place.share()),
+                    place.outstanding(), round(place.imagesPerMinute()), round(place.vendorImagesPerMinute()), place.secondsToStart());
+        }
+
+        private static double round(double value) {
+            return Math.round(value * 1000) / 1000.0;
+        }
+    }
+
+    private final Estimates estimates;
+
+    public QueueStats(Estimates estimates) {
+        this.estimates = estimates;
     }
 
     /**
@@ -79,7 +107,14 @@ public class QueueStats {
                         + "  WHERE s.vendor_id = ?1 AND s.status = 'pending' AND sb.status = 'scheduled')"
                         + " FROM generation_items i WHERE i.vendor_id = ?1 AND i.created_at > now() - interval '30 days'", Object[].class)
                 .setParameter(1, vendorId).getSingleResult());
-        return depth.chain(lanes -> recent.chain(row -> cost.chain(spent -> quality.map(q -> {
+        Map<String, LanePlace> places = new LinkedHashMap<>();
+        Uni<Void> placed = Uni.createFrom().voidItem();
+        for (Lane lane : Lane.values()) {
+            placed = placed.chain(() -> estimates.place(vendorId, lane).invoke(p -> places.put(lane.wireName(), LanePlace.of(p))))
+                    .replaceWithVoid();
+        }
+        Uni<Void> allPlaced = placed;
+        return depth.chain(lanes -> recent.chain(row -> cost.chain(spent -> quality.chain(q -> allPlaced.map(ignored -> {
             Map<String, Long> perLane = new LinkedHashMap<>();
             for (Lane lane : Lane.values()) {
                 perLane.put(lane.wireName(), 0L);
@@ -102,7 +137,7 @@ public class QueueStats {
                     Costs.usd(q[5]), succeeded == 0 ? null
                             : monthCost.divide(BigDecimal.valueOf(succeeded), Pricing.SCALE, RoundingMode.HALF_UP));
             return new Figures(perLane, ((Number) q[8]).longValue(), lastFive / 5.0, success, average, completed, failed, lastDay,
-                    Costs.usd(spent[1]), perImage, last30Days);
-        }))));
+                    Costs.usd(spent[1]), perImage, last30Days, places);
+        })))));
     }
 }

@@ -52,13 +52,14 @@ public class Variations {
     private final GenerationItemRepository items;
     private final Outbox outbox;
     private final studio.batch.queue.JobQueue queue;
+    private final studio.batch.queue.Releaser releaser;
     private final Costs costs;
     private final Estimates estimates;
     private final ModelCatalog catalog = ModelCatalog.builtIn();
 
     private final PromptRendering rendering;
 
-    public Variations(GenerationBatchRepository batches, GenerationItemRepository items, Outbox outbox, studio.batch.queue.JobQueue queue,
+    public Variations(GenerationBatchRepository batches, GenerationItemRepository items, Outbox outbox, studio.batch.queue.JobQueue queue, studio.batch.queue.Releaser releaser,
             Costs costs, Estimates estimates, PromptRendering rendering) {
         this.rendering = rendering;
         this.estimates = estimates;
@@ -66,6 +67,7 @@ public class Variations {
         this.items = items;
         this.outbox = outbox;
         this.queue = queue;
+        this.releaser = releaser;
         this.costs = costs;
     }
 
@@ -111,7 +113,9 @@ public class Variations {
         // the test is filed under its template: the caller must be allowed to use it
         return rendering.checkTemplate(vendorId, authorization, test.templateId())
                 .chain(() -> Uni.join().all(composed).andFailFast())
-                .chain(variants -> Panache.withTransaction(() -> store(vendorId, test, variants)));
+                .chain(variants -> Panache.withTransaction(() -> store(vendorId, test, variants)))
+                // committed: its jobs need not wait for the releaser's next look
+                .invoke(releaser::wake);
     }
 
     private Uni<Composed> compose(UUID vendorId, String authorization, String prompt, Variant variant, int index, Lane lane) {

@@ -65,6 +65,16 @@ class FairQueueTest {
 
         String small = post(b, 4, "normal");
         assertThat(Jobs.waiting(database, small)).as("the lane is full: B waits for room").isEqualTo(4);
+        // B's place: half the lane beside A; its batch is estimated from its turns, not behind A's backlog
+        given().auth().oauth2(b).when().get("/api/vendor/media/queue/stats").then().statusCode(200)
+                .body("places.standard.waiting", org.hamcrest.Matchers.equalTo(4))
+                .body("places.standard.otherVendors", org.hamcrest.Matchers.equalTo(1))
+                .body("places.standard.share", org.hamcrest.Matchers.equalTo(0.5f));
+        long smallLeft = ((Number) given().auth().oauth2(b).when().get(BATCHES + "/" + small).then().statusCode(200)
+                .extract().path("estimatedSecondsLeft")).longValue();
+        long backlogLeft = ((Number) given().auth().oauth2(a).when().get(BATCHES + "/" + backlog).then().statusCode(200)
+                .extract().path("estimatedSecondsLeft")).longValue();
+        assertThat(smallLeft).as("B's estimate against A's").isPositive().isLessThan(backlogLeft / 2);
         List<String> order = new ArrayList<>();
         // two rounds of a fleet answering what it holds: each frees four places
         for (int round = 1; round <= 2; round++) {
