@@ -50,10 +50,13 @@ CREATE TABLE lane_clocks (
 );
 INSERT INTO lane_clocks (lane) VALUES ('interactive'), ('standard'), ('bulk');
 
--- A vendor's plan (its weight and limits come from the plan's settings) and an admin's overrides.
+-- A vendor's plan (its weight and limits come from the plan's settings) and an admin's overrides
+-- (null: the plan's).
 CREATE TABLE vendor_plans (
-    vendor_id  UUID PRIMARY KEY,
-    plan       TEXT,
-    weight     DOUBLE PRECISION CHECK (weight > 0),
-    updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+    vendor_id           UUID PRIMARY KEY,
+    plan                TEXT,
+    weight              DOUBLE PRECISION CHECK (weight > 0),
+    max_queued_items    INTEGER CHECK (max_queued_items > 0),
+    max_running_batches INTEGER CHECK (max_running_batches > 0),
+    updated_at          TIMESTAMPTZ NOT NULL DEFAULT now()
 );

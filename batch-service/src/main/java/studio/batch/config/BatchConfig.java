@@ -146,6 +146,14 @@ public final class BatchConfig {
             /** The share of the fleet's allowance a vendor of this plan gets while it has work waiting, against the others' weights. */
             @WithDefault("1")
             double weight();
+
+            /** The most images a vendor of this plan may have not yet ended (waiting, scheduled or in the fleet). */
+            @WithDefault("50000")
+            int maxQueuedItems();
+
+            /** The most batches a vendor of this plan may have running at once (pending or processing). */
+            @WithDefault("50")
+            int maxRunningBatches();
         }
     }
 }

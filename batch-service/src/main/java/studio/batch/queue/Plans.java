@@ -8,7 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import studio.batch.config.BatchConfig;
 
-/** The vendors' plans: each vendor's weight in the fair queue, from an admin's override, else its plan, else the default plan. */
+/**
+ * The vendors' plans ({@code studio.queue.plans.*}): each vendor's weight in the fair queue and its
+ * limits, from an admin's override, else its plan, else the default plan.
+ */
 @ApplicationScoped
 public class Plans {
 
@@ -18,16 +21,34 @@ public class Plans {
         this.config = config;
     }
 
+    /** What a vendor has: its plan's name and the figures in force. */
+    public record Limits(String plan, double weight, int maxQueuedItems, int maxRunningBatches) {
+    }
+
+    /** Whether a plan of that name is configured. */
+    public boolean exists(String plan) {
+        return config.plans().containsKey(plan);
+    }
+
+    /** The configured plans' names. */
+    public List<String> names() {
+        return new ArrayList<>(config.plans().keySet());
+    }
+
+    /** A vendor's figures: each override when set, else its plan's ({@code plan} null or unknown: the default plan's). */
+    public Limits limits(String plan, Double weight, Integer maxQueuedItems, Integer maxRunningBatches) {
+        String name = plan != null && config.plans().containsKey(plan) ? plan : config.defaultPlan();
+        BatchConfig.Queue.Plan chosen = config.plans().get(name);
+        double planWeight = chosen == null || !(chosen.weight() > 0) ? 1.0 : chosen.weight();
+        int planQueued = chosen == null ? Integer.MAX_VALUE : chosen.maxQueuedItems();
+        int planRunning = chosen == null ? Integer.MAX_VALUE : chosen.maxRunningBatches();
+        return new Limits(name, weight != null && weight > 0 ? weight : planWeight, maxQueuedItems != null ? maxQueuedItems : planQueued,
+                maxRunningBatches != null ? maxRunningBatches : planRunning);
+    }
+
     /** A vendor's weight: {@code override} when set, else its plan's ({@code plan} null: the default plan's). */
     public double weight(String plan, Double override) {
-        if (override != null && override > 0) {
-            return override;
-        }
-        BatchConfig.Queue.Plan chosen = config.plans().get(plan == null ? config.defaultPlan() : plan);
-        if (chosen == null) {
-            chosen = config.plans().get(config.defaultPlan());
-        }
-        return chosen == null || !(chosen.weight() > 0) ? 1.0 : chosen.weight();
+        return limits(plan, override, null, null).weight();
     }
 
     /** The default plan's name. */

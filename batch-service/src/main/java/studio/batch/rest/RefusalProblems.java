@@ -34,6 +34,10 @@ public class RefusalProblems {
             return problem(422, "idempotency-key-reused", "Idempotency-Key reused", refusal);
         } else if (refusal instanceof Refusal.BudgetExceeded) {
             return problem(422, "budget-exceeded", "Monthly budget exceeded", refusal);
+        } else if (refusal instanceof Refusal.QueueFull) {
+            return problem(422, "queued-items-limit", "Too many images queued", refusal);
+        } else if (refusal instanceof Refusal.TooManyRunningBatches) {
+            return problem(422, "running-batches-limit", "Too many batches running", refusal);
         }
         throw new IllegalStateException("no problem for " + refusal.getClass().getName());
     }

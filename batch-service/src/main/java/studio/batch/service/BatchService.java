@@ -45,6 +45,7 @@ public class BatchService {
     private final ImageCache cache;
     private final Outbox outbox;
     private final studio.batch.queue.JobQueue queue;
+    private final VendorPlans vendorPlans;
     private final studio.batch.queue.Releaser releaser;
     private final Costs costs;
     private final Estimates estimates;
@@ -53,13 +54,14 @@ public class BatchService {
     private final ModelCatalog catalog = ModelCatalog.builtIn();
 
     public BatchService(GenerationBatchRepository batches, GenerationItemRepository items, PromptRendering rendering, ImageCache cache,
-            Outbox outbox, studio.batch.queue.JobQueue queue, studio.batch.queue.Releaser releaser, Costs costs, Estimates estimates, Schedules schedules, ProductImages products) {
+            Outbox outbox, VendorPlans vendorPlans, studio.batch.queue.JobQueue queue, studio.batch.queue.Releaser releaser, Costs costs, Estimates estimates, Schedules schedules, ProductImages products) {
         this.batches = batches;
         this.items = items;
         this.rendering = rendering;
         this.cache = cache;
         this.outbox = outbox;
         this.queue = queue;
+        this.vendorPlans = vendorPlans;
         this.releaser = releaser;
         this.costs = costs;
         this.estimates = estimates;
@@ -208,7 +210,9 @@ public class BatchService {
             }
             // the budget first (refusing stores nothing), the batch through Hibernate, its items in one
             // statement (a batch has up to 10,000), then the jobs
+            boolean running = batch.status == BatchStatus.PENDING || batch.status == BatchStatus.PROCESSING;
             return costs.checkBudget(vendorId, plan.estimate)
+                    .chain(() -> vendorPlans.checkRoom(vendorId, batch.totalImages - plan.hits(), running ? 1 : 0))
                     .chain(Panache::getSession)
                     .chain(session -> session.persist(batch).chain(session::flush))
                     .chain(() -> items.insertAll(batch.id, vendorId, lane.wireName(), Canonical.json(jobParameters), plan.items))

@@ -39,15 +39,17 @@ public class CancelAndRetry {
     private final Costs costs;
     private final Outbox outbox;
     private final studio.batch.queue.JobQueue queue;
+    private final VendorPlans vendorPlans;
 
     public CancelAndRetry(BatchQueries queries, GenerationBatchRepository batches, GenerationItemRepository items, Costs costs,
-            Outbox outbox, studio.batch.queue.JobQueue queue) {
+            Outbox outbox, studio.batch.queue.JobQueue queue, VendorPlans vendorPlans) {
         this.queries = queries;
         this.batches = batches;
         this.items = items;
         this.costs = costs;
         this.outbox = outbox;
         this.queue = queue;
+        this.vendorPlans = vendorPlans;
     }
 
     /**
@@ -105,7 +107,9 @@ public class CancelAndRetry {
                         }
                         // the budget before anything changes: the new attempts are estimated as the first ones were
                         BigDecimal estimate = failed.stream().map(i -> i.estimatedCostUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
-                        return costs.checkBudget(batch.vendorId, estimate).chain(() -> {
+                        boolean ended = batch.status == BatchStatus.COMPLETED || batch.status == BatchStatus.FAILED;
+                        return costs.checkBudget(batch.vendorId, estimate)
+                                .chain(() -> vendorPlans.checkRoom(batch.vendorId, failed.size(), ended ? 1 : 0)).chain(() -> {
                             List<studio.common.events.GenerationJob> jobs = new ArrayList<>(failed.size());
                             Instant now = Instant.now();
                             for (GenerationItem item : failed) {

@@ -94,4 +94,41 @@ public abstract sealed class Refusal extends RuntimeException {
             return figures;
         }
     }
+
+    /** New work that would take a vendor past its plan's cap on images not yet ended. */
+    public static final class QueueFull extends Refusal {
+        private final Map<String, Object> figures = new LinkedHashMap<>();
+
+        public QueueFull(String plan, int limit, long queued, int requested) {
+            super("This work adds " + requested + " image(s) to the " + queued + " of yours not yet ended; your plan (" + plan
+                    + ") allows " + limit + " at once. Nothing was created: send it once more of your images have ended, or in parts.");
+            figures.put("plan", plan);
+            figures.put("maxQueuedItems", limit);
+            figures.put("queuedItems", queued);
+            figures.put("requestedItems", requested);
+        }
+
+        @Override
+        public Map<String, Object> figures() {
+            return figures;
+        }
+    }
+
+    /** New work that would take a vendor past its plan's cap on batches running at once. */
+    public static final class TooManyRunningBatches extends Refusal {
+        private final Map<String, Object> figures = new LinkedHashMap<>();
+
+        public TooManyRunningBatches(String plan, int limit, long running) {
+            super("You have " + running + " batch(es) running; your plan (" + plan + ") allows " + limit
+                    + " at once. Nothing was created: send it once one of them has ended.");
+            figures.put("plan", plan);
+            figures.put("maxRunningBatches", limit);
+            figures.put("runningBatches", running);
+        }
+
+        @Override
+        public Map<String, Object> figures() {
+            return figures;
+        }
+    }
 }

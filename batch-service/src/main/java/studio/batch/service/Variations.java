@@ -52,6 +52,7 @@ public class Variations {
     private final GenerationItemRepository items;
     private final Outbox outbox;
     private final studio.batch.queue.JobQueue queue;
+    private final VendorPlans vendorPlans;
     private final studio.batch.queue.Releaser releaser;
     private final Costs costs;
     private final Estimates estimates;
@@ -59,7 +60,7 @@ public class Variations {
 
     private final PromptRendering rendering;
 
-    public Variations(GenerationBatchRepository batches, GenerationItemRepository items, Outbox outbox, studio.batch.queue.JobQueue queue, studio.batch.queue.Releaser releaser,
+    public Variations(GenerationBatchRepository batches, GenerationItemRepository items, Outbox outbox, VendorPlans vendorPlans, studio.batch.queue.JobQueue queue, studio.batch.queue.Releaser releaser,
             Costs costs, Estimates estimates, PromptRendering rendering) {
         this.rendering = rendering;
         this.estimates = estimates;
@@ -67,6 +68,7 @@ public class Variations {
         this.items = items;
         this.outbox = outbox;
         this.queue = queue;
+        this.vendorPlans = vendorPlans;
         this.releaser = releaser;
         this.costs = costs;
     }
@@ -190,6 +192,7 @@ public class Variations {
         batch.config = config;
         batch.estimatedCostUsd = total;
         return costs.checkBudget(vendorId, total)
+                .chain(() -> vendorPlans.checkRoom(vendorId, variants.size(), 1))
                 .chain(Panache::getSession)
                 .chain(session -> session.persist(batch).chain(session::flush)
                         .chain(() -> session.persistAll(images.toArray())).chain(session::flush))
