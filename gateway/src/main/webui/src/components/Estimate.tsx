@@ -11,7 +11,7 @@ export function Estimate({ images, costUsd, seconds, budget }: { images?: number
     <Card withBorder radius="md" bg="gray.0" component="section" aria-label="Estimate">
       <SimpleGrid cols={{ base: 1, xs: 3 }}>
         <Figure label="Estimated cost" value={money(costUsd)} hint={images ? `${images} image${images === 1 ? '' : 's'} × ${money(costUsd != null ? Number(costUsd) / images : null)}` : undefined} />
-        <Figure label="Estimated time" value={duration(seconds)} hint="at the fleet's current pace" />
+        <Figure label="Estimated time" value={duration(seconds)} hint="your turns beside other shops' work" />
         <Figure
           label="Budget left this month"
           value={remaining == null ? 'No limit' : money(remaining)}

@@ -282,6 +282,12 @@ class StudioInTheBrowserTest {
             assertThat(page.getByTestId("depth-" + lane)).hasText(String.valueOf(stats.getJsonObject("depth").getLong(lane, 0L)));
         }
         assertThat(page.getByTestId("depth-scheduled")).hasText(String.valueOf(stats.getLong("scheduled")));
+        // the vendor's place in each lane's fair queue, as the API has it
+        for (String lane : List.of("interactive", "standard", "bulk")) {
+            JsonObject place = stats.getJsonObject("places").getJsonObject(lane);
+            assertThat(page.getByTestId("place-" + lane + "-waiting")).hasText(String.valueOf(place.getLong("waiting")));
+            assertThat(page.getByTestId("place-" + lane + "-share")).hasText(percent(place.getDouble("share")));
+        }
         assertThat(stats.getLong("completedLast24h")).isGreaterThanOrEqualTo(24);
         page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName(Pattern.compile("^Completed"))).click();
         Locator completed = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Completed batches"));

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { Badge, Card, Group, SimpleGrid, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Badge, Card, Group, SimpleGrid, Skeleton, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { IconCalendarClock, IconCircleCheck, IconLoader, IconAlertTriangle, IconInbox } from '@tabler/icons-react';
 import { EmptyState } from '@/components/EmptyState';
 import { Figure } from '@/components/Figure';
 import { PageHeader } from '@/components/PageHeader';
 import { ProblemAlert } from '@/components/ProblemAlert';
-import { money, percent } from '@/lib/format';
+import { duration, money, percent } from '@/lib/format';
 import { useBatches, useQueueStats } from './api';
 import { BatchTable } from './BatchTable';
 
@@ -71,6 +71,7 @@ export function QueueDashboard() {
                 </Stack>
               </Group>
             </Card>
+            <YourPlace places={s.places} />
           </Stack>
         )
       )}
@@ -116,6 +117,66 @@ function BatchList({ statuses, label, time }: { statuses: string[]; label: strin
     );
   }
   return <BatchTable batches={items} total={batches.data?.total ?? 0} page={page} size={20} onPage={setPage} label={label} timeColumn={time} />;
+}
+
+type Places = NonNullable<ReturnType<typeof useQueueStats>['data']>['places'];
+
+/**
+ * The vendor's place in each lane's fair queue: its images waiting their turn, the other shops'
+ * waiting work, the part of the lane it gets, its pace, and when a new image of it would start.
+ */
+function YourPlace({ places }: { places: Places }) {
+  if (!places) return null;
+  return (
+    <Card withBorder radius="md">
+      <Title order={2} size="h5">
+        Your place in the queue
+      </Title>
+      <Text size="sm" c="dimmed" mb="xs">
+        Shops with work waiting share each lane by their plan&apos;s weight: yours goes out in turns with theirs, never behind their whole
+        backlog.
+      </Text>
+      <Table.ScrollContainer minWidth={640}>
+        <Table aria-label="Your place in the queue" verticalSpacing="xs">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">Lane</Table.Th>
+              <Table.Th scope="col">Yours waiting</Table.Th>
+              <Table.Th scope="col">Other shops waiting</Table.Th>
+              <Table.Th scope="col">Your share</Table.Th>
+              <Table.Th scope="col">Your pace</Table.Th>
+              <Table.Th scope="col">A new image starts in</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {LANES.map((lane) => {
+              const p = places[lane.key];
+              if (!p) return null;
+              return (
+                <Table.Tr key={lane.key} data-testid={`place-${lane.key}`}>
+                  <Table.Th scope="row" fw={500}>
+                    {lane.label}
+                  </Table.Th>
+                  <Table.Td data-testid={`place-${lane.key}-waiting`}>{p.waiting ?? 0}</Table.Td>
+                  <Table.Td>
+                    {p.othersWaiting ?? 0}{' '}
+                    {(p.otherVendors ?? 0) > 0 && (
+                      <Text span size="xs" c="dimmed">
+                        ({p.otherVendors} shop{p.otherVendors === 1 ? '' : 's'})
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td data-testid={`place-${lane.key}-share`}>{percent(p.share)}</Table.Td>
+                  <Table.Td>{`${Math.round((p.imagesPerMinute ?? 0) * 10) / 10}/min`}</Table.Td>
+                  <Table.Td data-testid={`place-${lane.key}-start`}>{duration(p.expectedStartSeconds)}</Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Card>
+  );
 }
 
 function FigureCard(props: Parameters<typeof Figure>[0]) {
