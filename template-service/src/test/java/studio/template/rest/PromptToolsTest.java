@@ -59,7 +59,8 @@ class PromptToolsTest {
     }
 
     private static String token() {
-        return Devstack.shared().oidc().vendorToken("prompt-tools");
+        // a vendor per request: the cases are many more than one vendor's allowance of prompt-tool calls a minute
+        return Devstack.shared().oidc().vendorToken("prompt-tools-" + java.util.UUID.randomUUID());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -103,6 +104,29 @@ class PromptToolsTest {
         }
         assertThat(analysis.getList("findings.suggestion", String.class)).allMatch(s -> s != null && !s.isBlank());
         assertThat(analysis.getBoolean("languageModel.used")).isFalse();
+    }
+
+    @Test
+    void thePromptToolsHaveAnAllowanceOfTheirOwnApartFromTheRestOfTheApi() {
+        String token = Devstack.shared().oidc().vendorToken("prompt-tools-allowance-" + java.util.UUID.randomUUID());
+        io.restassured.response.Response refused = null;
+        for (int i = 0; i < 100 && refused == null; i++) {
+            io.restassured.response.Response answer = given().auth().oauth2(token).contentType(ContentType.JSON)
+                    .body(Map.of("prompt", "a glass jar of flower")).when().post(ANALYZE);
+            if (answer.statusCode() == 429) {
+                refused = answer;
+            } else {
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(answer.header("RateLimit-Policy")).isEqualTo("\"prompt-tools\";q=60;w=60");
+            }
+        }
+        assertThat(refused).as("a 429 within 100 quick calls (60 a minute, bursts of 30)").isNotNull();
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.header("Retry-After")).matches("[1-9]\\d*");
+        assertThat(refused.jsonPath().getString("scope")).isEqualTo("prompt-tools");
+        // the rest of the API keeps its own allowance
+        given().auth().oauth2(token).when().get("/api/vendor/media/prompt-templates").then().statusCode(200)
+                .header("RateLimit-Policy", equalTo("\"api\";q=1200;w=60"));
     }
 
     @Test
