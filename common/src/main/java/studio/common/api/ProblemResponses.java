@@ -15,7 +15,8 @@ import studio.common.error.Problem;
 /**
  * Every service's OpenAPI document says what its errors look like: each answer of 400 and above is
  * {@code application/problem+json} ({@link Problem}, RFC 9457), and every operation under
- * {@code /api/} may answer 401 (no or a refused token) and 403 (no vendor in it). The statuses
+ * {@code /api/} may answer 401 (no or a refused token), 403 (no vendor in it) and 429 (past the vendor's
+ * request allowance, {@code studio.common.limits}). The statuses
  * particular to an operation are its own {@code @APIResponse}s. Registered as {@code mp.openapi.filter}.
  */
 public class ProblemResponses implements OASFilter {
@@ -40,6 +41,7 @@ public class ProblemResponses implements OASFilter {
                 if (path.startsWith("/api/")) {
                     addIfMissing(operation, "401", "No bearer token, or one the platform refuses (expired, another issuer or audience)");
                     addIfMissing(operation, "403", "The token names no vendor, or lacks the role this needs");
+                    addIfMissing(operation, "429", "More requests than the vendor's allowance (see Retry-After and RateLimit)");
                 }
                 operation.getResponses().getAPIResponses().forEach((code, response) -> {
                     if (code.compareTo("400") >= 0 && code.length() == 3 && response.getContent() == null) {
