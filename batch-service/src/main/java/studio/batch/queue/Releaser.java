@@ -145,8 +145,10 @@ public class Releaser {
                     for (Row row : rows) {
                         Lane lane = laneOf(row.getString("lane"));
                         Double window = row.getDouble("release_window");
-                        states.add(new LaneState(lane, row.getLong("waiting"), row.getLong("outstanding"),
-                                window == null ? config.minWindow() : window, row.getDouble("virtual_time")));
+                        // within the configured bounds as they are now (a stored window may predate a change of them)
+                        double bounded = window == null ? config.minWindow() : Math.max(config.minWindow(), Math.min(config.maxWindow(), window));
+                        states.add(new LaneState(lane, row.getLong("waiting"), row.getLong("outstanding"), bounded,
+                                row.getDouble("virtual_time")));
                     }
                     synchronized (this) {
                         states.forEach(s -> last.put(s.lane(), s));
