@@ -51,4 +51,8 @@ public interface WebhookConfig {
      */
     @WithDefault("false")
     boolean allowPrivateTargets();
+
+    /** The most webhook subscriptions a vendor may have at once (another is a 422 with the figures). */
+    @WithDefault("25")
+    int maxSubscriptionsPerVendor();
 }

@@ -79,7 +79,22 @@ public class SubscriptionService {
         subscription.enabled = true;
         subscription.createdAt = Instant.now();
         subscription.updatedAt = subscription.createdAt;
-        return subscriptions.persist(subscription);
+        // counted under a lock per vendor, so two creations at once cannot both take the last place
+        return studio.common.persistence.NativeSql.lock("webhook-subscriptions:" + vendorId)
+                .chain(() -> subscriptions.count("vendorId", vendorId))
+                .chain(existing -> {
+                    int limit = config.maxSubscriptionsPerVendor();
+                    if (existing >= limit) {
+                        java.util.Map<String, Object> figures = new java.util.LinkedHashMap<>();
+                        figures.put("maxSubscriptions", limit);
+                        figures.put("subscriptions", existing);
+                        return Uni.createFrom().failure(new ProblemException(422, "subscription-limit", "Too many webhook subscriptions",
+                                "You have " + existing + " webhook subscriptions; at most " + limit
+                                        + " are allowed. Nothing was created: delete one you no longer need, or send more event types to one.",
+                                null, figures));
+                    }
+                    return subscriptions.persist(subscription);
+                });
     }
 
     private static List<Problem.FieldError> checkTypes(List<String> types) {

@@ -149,6 +149,20 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aVendorHasAtMostItsLimitOfSubscriptionsAndOneMoreChangesNothing() {
+        String owner = token("hooks-many-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        for (int i = 0; i < 25; i++) {
+            given().auth().oauth2(owner).contentType(ContentType.JSON).body("{\"url\": \"https://example.com/hook/" + i + "\"}")
+                    .when().post(WEBHOOKS).then().statusCode(201);
+        }
+        given().auth().oauth2(owner).contentType(ContentType.JSON).body("{\"url\": \"https://example.com/hook/26\"}")
+                .when().post(WEBHOOKS).then().statusCode(422).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("subscription-limit")).body("maxSubscriptions", equalTo(25))
+                .body("subscriptions", equalTo(25));
+        given().auth().oauth2(owner).when().get(WEBHOOKS + "?size=1").then().body("total", equalTo(25));
+    }
+
+    @Test
     void invalidSubscriptionsAreRefusedAndChangeNothing() {
         String owner = token("hooks-invalid");
         given().auth().oauth2(owner).contentType(ContentType.JSON)
