@@ -23,4 +23,8 @@ public interface EventsConfig {
     /** How often an idle stream gets a comment line, so proxies keep it open. */
     @WithDefault("15s")
     Duration heartbeat();
+
+    /** The most live streams a vendor may have open at once, on all replicas together (another is a 429). */
+    @WithDefault("10")
+    int maxStreamsPerVendor();
 }

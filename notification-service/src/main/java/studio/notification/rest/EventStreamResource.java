@@ -23,7 +23,8 @@ import studio.notification.progress.ProgressHub;
  * only (optionally one batch): batch and item events, each with its id and type. A client that
  * reconnects with {@code Last-Event-ID} (browsers' EventSource does so by itself; or
  * {@code ?lastEventId=}) first gets what it missed. A comment line every
- * {@code studio.events.heartbeat} keeps proxies from closing an idle stream.
+ * {@code studio.events.heartbeat} keeps proxies from closing an idle stream. A vendor may have
+ * {@code studio.events.max-streams-per-vendor} open at once ({@link StreamLimit}).
  */
 @Path("/api/vendor/media/events")
 public class EventStreamResource {
@@ -32,8 +33,13 @@ public class EventStreamResource {
     private final CurrentVendor vendor;
     private final Duration heartbeat;
 
-    public EventStreamResource(ProgressHub hub, CurrentVendor vendor,
-            EventsConfig config) {
+    private final studio.notification.progress.OpenStreams streams;
+    private final StreamLimit.Opened opened;
+
+    public EventStreamResource(ProgressHub hub, CurrentVendor vendor, EventsConfig config, studio.notification.progress.OpenStreams streams,
+            StreamLimit.Opened opened) {
+        this.streams = streams;
+        this.opened = opened;
         this.hub = hub;
         this.vendor = vendor;
         this.heartbeat = config.heartbeat();
@@ -50,6 +56,9 @@ public class EventStreamResource {
                 .map(tick -> sse.newEventBuilder().comment("heartbeat").build());
         // a first comment at once: the client learns the stream is open (its headers flushed) without waiting for an event
         Multi<OutboundSseEvent> opened = Multi.createFrom().item(() -> sse.newEventBuilder().comment("connected").build());
-        return Multi.createBy().concatenating().streams(opened, Multi.createBy().merging().streams(events, heartbeats));
+        // counted from its opening (StreamLimit) to its end, however it ends
+        UUID streamId = this.opened.id;
+        return Multi.createBy().concatenating().streams(opened, Multi.createBy().merging().streams(events, heartbeats))
+                .onTermination().invoke(() -> streams.close(streamId));
     }
 }

@@ -163,6 +163,34 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aVendorHasAtMostItsLimitOfLiveStreamsOpenAndAClosedOneFreesItsPlace() {
+        String token = token("streams-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        java.util.List<SseRecorder> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                SseRecorder stream = new SseRecorder(events, token);
+                open.add(stream);
+                assertThat(stream.status()).isEqualTo(200);
+            }
+            try (SseRecorder refused = new SseRecorder(events, token)) {
+                assertThat(refused.status()).isEqualTo(429);
+            }
+            // another vendor is not held back by this one
+            try (SseRecorder other = new SseRecorder(events, token("streams-other-" + java.util.UUID.randomUUID()))) {
+                assertThat(other.status()).isEqualTo(200);
+            }
+            open.remove(0).close();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+                try (SseRecorder again = new SseRecorder(events, token)) {
+                    assertThat(again.status()).isEqualTo(200);
+                }
+            });
+        } finally {
+            open.forEach(SseRecorder::close);
+        }
+    }
+
+    @Test
     void invalidSubscriptionsAreRefusedAndChangeNothing() {
         String owner = token("hooks-invalid");
         given().auth().oauth2(owner).contentType(ContentType.JSON)
