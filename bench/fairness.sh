@@ -97,6 +97,15 @@ a_rate = lambda i: 60000.0 * (a[i + 1] - a[i]) / (t[i + 1] - t[i])
 print("B's batch: %s; first image after %.2f s (target 3 s); complete after %.2f s, its fair share %.1f s (%.2f times; target 1.5)"
       % (b_status, first, last, fair, last / fair))
 print("urgent single image: %.2f s from request to completed (target 1 s + the stub's %d ms)" % (urgent, latency))
+if u.get("releasedAt"):
+    print("  of which: %.2f s from request to release (the fair queue), %.2f s from release to its result applied (outbox relay,"
+          " the worker's turn, the call, storing, the result's way back)" % (ts(u["releasedAt"]) - ts(u["createdAt"]),
+                                                                         ts(u["processedAt"]) - ts(u["releasedAt"])))
+firsts = sorted((ts(i["processedAt"]), i) for i in items if i.get("processedAt"))
+if firsts and firsts[0][1].get("releasedAt"):
+    i = firsts[0][1]
+    print("  B's first image: %.2f s to its release, %.2f s from release to result" % (ts(i["releasedAt"]) - created,
+                                                                                      ts(i["processedAt"]) - ts(i["releasedAt"])))
 print("A's pace: before B %.0f/min, while B ran %.0f/min, after %.0f/min" % (a_rate(0), a_rate(1), a_rate(2)))
 s = json.load(open(work + "/stub.json"))
 print("the stub: %d requests, most in any 60 s %d (L %d), 429s %d" % (s["requests"], s["maxPerMinute"], L, s["byStatus"].get("429", 0)))

@@ -77,16 +77,17 @@ public class BatchResource {
      * stored PNGs (valid for {@code studio.storage.link-expiry}), present once the item completed;
      * {@code costUsd} is what its attempts have cost, {@code estimatedCostUsd} the estimate of one;
      * {@code cachedFrom} the earlier image it reuses (an identical request: no call, no cost) and
-     * {@code savedUsd} what that saved; {@code rating} the vendor's 1 to 5.
+     * {@code savedUsd} what that saved; {@code rating} the vendor's 1 to 5; {@code releasedAt} when its job
+     * left the fair queue for the workers (null while it waits its turn).
      */
     public record ItemView(UUID id, UUID batchId, int row, String prompt, ItemStatus status, int attempt, String resultUrl,
             String thumbnailUrl, String errorMessage, Map<String, Object> parameters, BigDecimal estimatedCostUsd, BigDecimal costUsd,
-            UUID cachedFrom, BigDecimal savedUsd, Integer rating, Instant createdAt, Instant processedAt) {
+            UUID cachedFrom, BigDecimal savedUsd, Integer rating, Instant createdAt, Instant releasedAt, Instant processedAt) {
 
         static ItemView of(GenerationItem i, ImageLinks links) {
             return new ItemView(i.id, i.batchId, i.rowIndex, i.prompt, i.status, i.attempt, links.link(i.imageKey),
                     links.link(i.thumbnailKey), i.errorMessage, i.parameters, i.estimatedCostUsd, i.costUsd, i.cachedFrom, i.savedUsd,
-                    i.rating, i.createdAt, i.processedAt);
+                    i.rating, i.createdAt, i.releasedAt, i.processedAt);
         }
     }
 
