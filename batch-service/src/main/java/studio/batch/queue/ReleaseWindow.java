@@ -10,7 +10,7 @@ package studio.batch.queue;
  * jobs waited at the workers for more than {@code ahead}, the fleet is at its limit and the window
  * shrinks to that figure; when they barely waited and the window was full, the window, not the fleet,
  * was the limit, and it grows by half (so a slow provider's many calls in flight are reached in a few
- * steps). A pure function of its inputs.
+ * steps). Without ended jobs it stays as it is. A pure function of its inputs.
  */
 public record ReleaseWindow(double min, double max, double aheadSeconds) {
 
@@ -40,10 +40,9 @@ public record ReleaseWindow(double min, double max, double aheadSeconds) {
             } else if (wasFull && measured.averageWaitSeconds() < aheadSeconds / 2) {
                 window = Math.max(needed, window * 1.5);
             }
-        } else if (wasFull) {
-            // nothing ended while the window was full: calls that take longer than a measurement
-            window = window * 1.5;
         }
+        // nothing ended: no figure to size it by (a provider down, or calls longer than a measurement); it stays
+        // as it is, rather than filling the fleet with work that would have to be handed back
         return Math.max(min, Math.min(max, window));
     }
 }

@@ -30,10 +30,12 @@ class ReleaseWindowTest {
     }
 
     @Test
-    void nothingEndedWhileFullGrowsItAndTheBoundsHold() {
+    void nothingEndedLeavesItAsItIsAndTheBoundsHold() {
+        // a provider down: nothing to size the window by, and no reason to fill the fleet with work it would hand back
         assertThat(windows.next(null, false, null)).isEqualTo(16);
-        assertThat(windows.next(16.0, true, null)).isEqualTo(24);
-        assertThat(windows.next(500.0, true, null)).isEqualTo(600);
+        assertThat(windows.next(16.0, true, null)).isEqualTo(16);
+        assertThat(windows.next(500.0, true, null)).isEqualTo(500);
+        assertThat(windows.next(5000.0, true, null)).isEqualTo(600);
         assertThat(windows.next(100.0, false, new ReleaseWindow.Measured(1, 5, 0.01, 10))).isEqualTo(16);
         assertThatThrownBy(() -> new ReleaseWindow(0, 10, 2)).isInstanceOf(IllegalArgumentException.class);
     }
