@@ -1,5 +1,6 @@
 package studio.worker.job;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,9 +52,18 @@ public class JobClaims {
         this.vertx = vertx;
     }
 
+    /**
+     * Beats once before anything is claimed, so that no claim of this replica is ever seen without
+     * a live owner (another replica would take it over and pay for the image twice), then on a timer.
+     */
     void start(@Observes StartupEvent event) {
-        beat();
-        timer = vertx.setPeriodic(Math.max(100, config.heartbeat().toMillis()), id -> beat());
+        try {
+            beat().await().atMost(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not record this replica's first heartbeat, trying again on the timer: %s", e.getMessage());
+        }
+        timer = vertx.setPeriodic(Math.max(100, config.heartbeat().toMillis()), id -> beat().subscribe().with(done -> {
+        }, failure -> LOG.warnf("Could not record this replica's heartbeat: %s", failure.getMessage())));
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -63,14 +73,13 @@ public class JobClaims {
     }
 
     /** Says this replica is alive, and forgets claims and replicas older than a day. */
-    private void beat() {
-        pool.preparedQuery("""
+    private Uni<Void> beat() {
+        return pool.preparedQuery("""
                 INSERT INTO worker_replicas (owner, seen_at) VALUES ($1, now())
                 ON CONFLICT (owner) DO UPDATE SET seen_at = now()""").execute(Tuple.of(owner))
                 .chain(() -> pool.query("DELETE FROM job_claims WHERE claimed_at < now() - interval '1 day'").execute())
                 .chain(() -> pool.query("DELETE FROM worker_replicas WHERE seen_at < now() - interval '1 day'").execute())
-                .subscribe().with(done -> {
-                }, failure -> LOG.warnf("Could not record this replica's heartbeat: %s", failure.getMessage()));
+                .replaceWithVoid();
     }
 
     /** Claims the job for this replica, unless a live replica holds it or it is finished. */
