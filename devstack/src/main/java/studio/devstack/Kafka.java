@@ -25,6 +25,7 @@ import org.apache.commons.io.FileUtils;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import studio.common.events.Topics;
 
 /**
  * A real Kafka broker (the version of the BOM's clients), KRaft, one combined broker and
@@ -118,7 +119,7 @@ public final class Kafka implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, partitions.applyAsInt(t), (short) 1)).toList();
+                    .map(t -> new NewTopic(t, partitions.applyAsInt(t), (short) 1).configs(Topics.configs(t))).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
             }

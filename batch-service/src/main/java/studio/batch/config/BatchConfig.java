@@ -154,6 +154,20 @@ public final class BatchConfig {
             /** The most batches a vendor of this plan may have running at once (pending or processing). */
             @WithDefault("50")
             int maxRunningBatches();
+
+            /**
+             * The request rates of this plan by scope ({@code api}: every request no narrower scope
+             * takes; {@code prompt-tools}: template-service's prompt tools), where they differ from
+             * each service's {@code studio.limits.*}. The default plan's are those of
+             * {@code studio.limits.*}: set none for it.
+             */
+            java.util.Map<String, Rate> rates();
+
+            interface Rate {
+                int requestsPerMinute();
+
+                int burst();
+            }
         }
     }
 }

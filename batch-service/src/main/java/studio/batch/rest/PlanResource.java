@@ -1,5 +1,6 @@
 package studio.batch.rest;
 
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -17,7 +18,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.smallrye.mutiny.Uni;
+import studio.batch.queue.Plans;
 import studio.batch.service.VendorPlans;
+import studio.common.events.VendorEvent;
 import studio.common.error.ProblemException;
 import studio.common.tenancy.CurrentVendor;
 
@@ -40,20 +43,28 @@ public class PlanResource {
     /**
      * A vendor's plan and the figures in force: {@code weight} (its share of the fleet against the
      * weights of the other vendors with work waiting), {@code maxQueuedItems} (images not yet ended),
-     * {@code maxRunningBatches}; {@code overrides} what an admin set instead of the plan's (null: none).
+     * {@code maxRunningBatches}, {@code requestRates} by scope where they differ from the services'
+     * defaults; {@code overrides} what an admin set instead of the plan's (null: none).
      */
-    public record PlanView(UUID vendorId, String plan, double weight, int maxQueuedItems, int maxRunningBatches, Overrides overrides) {
+    public record PlanView(UUID vendorId, String plan, double weight, int maxQueuedItems, int maxRunningBatches,
+            Map<String, VendorEvent.RequestRate> requestRates, Overrides overrides) {
 
         static PlanView of(VendorPlans.VendorPlan p) {
-            VendorPlans.Overrides o = p.overrides();
+            Plans.Overrides o = p.overrides();
             return new PlanView(p.vendorId(), p.limits().plan(), p.limits().weight(), p.limits().maxQueuedItems(),
-                    p.limits().maxRunningBatches(), new Overrides(o.plan(), o.weight(), o.maxQueuedItems(), o.maxRunningBatches()));
+                    p.limits().maxRunningBatches(), p.limits().rates(),
+                    new Overrides(o.plan(), o.weight(), o.maxQueuedItems(), o.maxRunningBatches(), o.requestsPerMinute(), o.burst()));
         }
     }
 
-    /** What an admin sets: a plan (null: the default plan) and any figure to use instead of the plan's (null: the plan's). */
+    /**
+     * What an admin sets: a plan (null: the default plan) and any figure to use instead of the plan's
+     * (null: the plan's); {@code requestsPerMinute} and {@code burst} are the vendor's request rate
+     * across the API (the {@code api} scope) in every service.
+     */
     public record Overrides(@Size(min = 1, max = 64) String plan, @DecimalMin(value = "0.01") @DecimalMax("1000") Double weight,
-            @Min(1) @Max(10_000_000) Integer maxQueuedItems, @Min(1) @Max(100_000) Integer maxRunningBatches) {
+            @Min(1) @Max(10_000_000) Integer maxQueuedItems, @Min(1) @Max(100_000) Integer maxRunningBatches,
+            @Min(1) @Max(1_000_000) Integer requestsPerMinute, @Min(0) @Max(100_000) Integer burst) {
     }
 
     @Operation(summary = "The caller's plan: its weight in the fair queue and its caps")
@@ -82,9 +93,9 @@ public class PlanResource {
     @Path("/admin/vendors/{vendorId}/plan")
     public Uni<PlanView> set(@PathParam("vendorId") UUID vendorId, @Valid Overrides change) {
         requireAdmin();
-        Overrides body = change == null ? new Overrides(null, null, null, null) : change;
-        return plans.set(vendorId, new VendorPlans.Overrides(body.plan(), body.weight(), body.maxQueuedItems(), body.maxRunningBatches()))
-                .map(PlanView::of);
+        Overrides body = change == null ? new Overrides(null, null, null, null, null, null) : change;
+        return plans.set(vendorId, new Plans.Overrides(body.plan(), body.weight(), body.maxQueuedItems(), body.maxRunningBatches(),
+                body.requestsPerMinute(), body.burst())).map(PlanView::of);
     }
 
     private void requireAdmin() {

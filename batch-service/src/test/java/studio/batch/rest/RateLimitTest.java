@@ -2,13 +2,18 @@ package studio.batch.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.anEmptyMap;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
@@ -84,6 +89,40 @@ class RateLimitTest {
         // another vendor is not held back by this one
         given().auth().oauth2(Devstack.shared().oidc().vendorToken("patient-" + name)).when().get("/api/vendor/media/plan").then()
                 .statusCode(200);
+    }
+
+    @Test
+    void aVendorsPlanAndAnAdminsOverrideSetItsRate() {
+        String name = "upgraded-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID vendorId = Claims.vendorIdFor(name);
+        String token = Devstack.shared().oidc().vendorToken(name);
+        assertThat(policy(token)).isEqualTo("\"api\";q=1;w=60");
+
+        // the plan is announced on studio.vendors, through the outbox, and every service (this one too) takes it from there
+        setPlan(vendorId, new JsonObject().put("plan", "pro")).statusCode(200).body("plan", equalTo("pro"))
+                .body("requestRates.api.requestsPerMinute", equalTo(3000)).body("requestRates.api.burst", equalTo(500))
+                .body("requestRates.prompt-tools.requestsPerMinute", equalTo(180));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(policy(token)).isEqualTo("\"api\";q=3000;w=60"));
+
+        setPlan(vendorId, new JsonObject().put("plan", "pro").put("requestsPerMinute", 7).put("burst", 2)).statusCode(200)
+                .body("requestRates.api.requestsPerMinute", equalTo(7)).body("requestRates.prompt-tools.requestsPerMinute", equalTo(180))
+                .body("overrides.requestsPerMinute", equalTo(7));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(policy(token)).isEqualTo("\"api\";q=7;w=60"));
+
+        // back on the default plan: the service's own figures again
+        setPlan(vendorId, new JsonObject()).statusCode(200).body("plan", equalTo("standard")).body("requestRates", anEmptyMap());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(policy(token)).isEqualTo("\"api\";q=1;w=60"));
+    }
+
+    /** The policy a vendor's request is held to (on a 200 or a 429 alike). */
+    private static String policy(String token) {
+        return given().auth().oauth2(token).when().get("/api/vendor/media/plan").then().statusCode(anyOf(is(200), is(429))).extract()
+                .header("RateLimit-Policy");
+    }
+
+    private static io.restassured.response.ValidatableResponse setPlan(UUID vendorId, JsonObject body) {
+        return given().auth().oauth2(Devstack.shared().oidc().adminToken("plan-admin")).contentType(ContentType.JSON).body(body.encode())
+                .when().put("/api/vendor/media/admin/vendors/" + vendorId + "/plan").then();
     }
 
     @Test

@@ -39,7 +39,8 @@ public final class EventTypes {
             Map.entry(ProductEvent.Created.TYPE, ProductEvent.Created.class),
             Map.entry(ProductEvent.Updated.TYPE, ProductEvent.Updated.class),
             Map.entry(ProductEvent.Deleted.TYPE, ProductEvent.Deleted.class),
-            Map.entry(ProductEvent.ImageLinked.TYPE, ProductEvent.ImageLinked.class));
+            Map.entry(ProductEvent.ImageLinked.TYPE, ProductEvent.ImageLinked.class),
+            Map.entry(VendorEvent.PlanChanged.TYPE, VendorEvent.PlanChanged.class));
 
     private EventTypes() {
     }

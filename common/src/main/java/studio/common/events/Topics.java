@@ -1,6 +1,7 @@
 package studio.common.events;
 
 import java.util.List;
+import java.util.Map;
 
 /** The platform's Kafka topics: the one list that producers, consumers and devstack share. */
 public final class Topics {
@@ -16,6 +17,8 @@ public final class Topics {
     public static final String PRODUCTS = "studio.products";
     /** Images linked to products, for the e-commerce platforms. */
     public static final String PRODUCT_IMAGES = "studio.product-images";
+    /** Vendors' plans (compacted: the latest event of each vendor is kept for good). */
+    public static final String VENDORS = "studio.vendors";
 
     private Topics() {
     }
@@ -33,10 +36,18 @@ public final class Topics {
         return topic.startsWith("studio.generation.jobs.") ? 12 : 3;
     }
 
+    /**
+     * A topic's settings beyond the broker's defaults: {@value #VENDORS} is compacted, since a service
+     * started at any time must find every vendor's latest plan in it, however old.
+     */
+    public static Map<String, String> configs(String topic) {
+        return VENDORS.equals(topic) ? Map.of("cleanup.policy", "compact") : Map.of();
+    }
+
     /** Every topic the platform uses, in a stable order. */
     public static List<String> all() {
         return List.of(TEMPLATES, STYLES, BATCHES,
                 jobs(Lane.INTERACTIVE), jobs(Lane.STANDARD), jobs(Lane.BULK),
-                GENERATION_RESULTS, GENERATION_DLQ, ALERTS, PRODUCTS, PRODUCT_IMAGES);
+                GENERATION_RESULTS, GENERATION_DLQ, ALERTS, PRODUCTS, PRODUCT_IMAGES, VENDORS);
     }
 }

@@ -22,21 +22,27 @@ import studio.common.tenancy.Claims;
  * Every vendor's request to {@code /api/} takes one from its allowance ({@link VendorRateLimiter},
  * {@link RateLimitConfig}); past it the answer is 429 problem+json with {@code Retry-After}, and the
  * request does nothing. Every answer says where the vendor stands in the IETF httpapi draft's
- * {@code RateLimit-Policy} and {@code RateLimit} headers. Platform services acting for a vendor (a
- * service token) are not limited.
+ * {@code RateLimit-Policy} and {@code RateLimit} headers. The figures are the service's
+ * ({@code studio.limits.*}) unless the vendor's plan names its own ({@link PlanRates}). Platform
+ * services acting for a vendor (a service token) are not limited.
  */
 public class RateLimits {
+
+    /** The scope of every request that no narrower scope ({@code studio.limits.scopes}) takes. */
+    public static final String API_SCOPE = "api";
 
     private static final Logger LOG = Logger.getLogger(RateLimits.class);
     private static final String DECISION = RateLimits.class.getName() + ".decision";
 
     private final VendorRateLimiter limiter;
     private final RateLimitConfig config;
+    private final PlanRates plans;
     private final SecurityIdentity identity;
 
-    public RateLimits(VendorRateLimiter limiter, RateLimitConfig config, SecurityIdentity identity) {
+    public RateLimits(VendorRateLimiter limiter, RateLimitConfig config, PlanRates plans, SecurityIdentity identity) {
         this.limiter = limiter;
         this.config = config;
+        this.plans = plans;
         this.identity = identity;
     }
 
@@ -58,7 +64,7 @@ public class RateLimits {
         if (vendorId == null) {
             return Uni.createFrom().nullItem();
         }
-        Scope scope = scopeOf(path);
+        Scope scope = forVendor(scopeOf(path), vendorId);
         return limiter.take(vendorId, scope.name(), scope.perMinute(), scope.burst()).map(decision -> {
             request.setProperty(DECISION, Map.entry(scope, decision));
             if (decision.allowed()) {
@@ -104,6 +110,11 @@ public class RateLimits {
         return "\"" + scope.name() + "\";r=" + decision.remaining() + ";t=" + decision.resetSeconds();
     }
 
+    /** The scope with the figures the vendor's plan gives it there, if its plan names them. */
+    private Scope forVendor(Scope scope, UUID vendorId) {
+        return plans.of(vendorId, scope.name()).map(rate -> new Scope(scope.name(), rate.requestsPerMinute(), rate.burst())).orElse(scope);
+    }
+
     private Scope scopeOf(String path) {
         for (Map.Entry<String, RateLimitConfig.Scope> scope : config.scopes().entrySet()) {
             for (String prefix : scope.getValue().paths()) {
@@ -112,7 +123,7 @@ public class RateLimits {
                 }
             }
         }
-        return new Scope("api", config.requestsPerMinute(), config.burst());
+        return new Scope(API_SCOPE, config.requestsPerMinute(), config.burst());
     }
 
     /** The vendor the caller's token names; null for none (a service token, an anonymous request). */
