@@ -28,6 +28,8 @@ public final class Routes {
             new Route("/api/vendor/media/products", "batch-service"),
             new Route("/api/vendor/media/models", "batch-service"),
             new Route("/api/vendor/media/downloads", "batch-service"),
+            new Route("/api/vendor/media/plan", "batch-service"),
+            new Route("/api/vendor/media/admin/vendors", "batch-service"),
             new Route("/api/vendor/media/webhooks", "notification-service"),
             new Route("/api/vendor/media/events", "notification-service"));
 

@@ -85,6 +85,11 @@ final class Platform implements AutoCloseable {
         return "http://127.0.0.1:" + ports.get("gateway");
     }
 
+    /** Where a service of the platform's own answers directly (not through the gateway). */
+    String serviceUrl(String service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
     /** A vendor user's Keycloak token (the vendor is made in the realm on first use). */
     String vendorToken(String vendor) {
         return devstack.keycloak().token(vendor, false);
@@ -109,10 +114,10 @@ final class Platform implements AutoCloseable {
 
     /**
      * Starts another replica of a service (same settings and database as the platform's own, its
-     * own port and log {@code <service>-<name>.log}) and waits until it is ready. The gateway keeps
-     * routing to the first replica; the replicas share the service's Kafka groups.
+     * own port and log {@code <service>-<name>.log}) and waits until it is ready; returns its port.
+     * The gateway keeps routing to the first replica; the replicas share the service's Kafka groups.
      */
-    void startReplica(String serviceName, String name) {
+    int startReplica(String serviceName, String name) {
         Service service = SERVICES.stream().filter(s -> serviceName.equals(s.name())).findFirst().orElseThrow();
         int port = studio.devstack.Ports.free();
         String logName = serviceName + "-" + name;
@@ -121,6 +126,7 @@ final class Platform implements AutoCloseable {
             replicas.put(logName, process);
             replicaPorts.put(logName, port);
             awaitReady(logName, port, process);
+            return port;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
