@@ -123,7 +123,8 @@ type Places = NonNullable<ReturnType<typeof useQueueStats>['data']>['places'];
 
 /**
  * The vendor's place in each lane's fair queue: its images waiting their turn, the other shops'
- * waiting work, the part of the lane it gets, its pace, and when a new image of it would start.
+ * waiting work, the part of the lane it gets, its expected pace (its share of the lane's pace over the last
+ * minutes, or the configured pace when nothing ended lately), and when a new image of it would start.
  */
 function YourPlace({ places }: { places: Places }) {
   if (!places) return null;
@@ -144,7 +145,7 @@ function YourPlace({ places }: { places: Places }) {
               <Table.Th scope="col">Yours waiting</Table.Th>
               <Table.Th scope="col">Other shops waiting</Table.Th>
               <Table.Th scope="col">Your share</Table.Th>
-              <Table.Th scope="col">Your pace</Table.Th>
+              <Table.Th scope="col">Your expected pace</Table.Th>
               <Table.Th scope="col">A new image starts in</Table.Th>
             </Table.Tr>
           </Table.Thead>
