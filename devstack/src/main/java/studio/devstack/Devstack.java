@@ -82,7 +82,7 @@ public final class Devstack implements AutoCloseable {
 
     public synchronized ObjectStore objectStore() {
         if (objectStore == null) {
-            Path log = settings.dataDirectory() == null ? null : settings.dataDirectory().resolve("s3mock.log");
+            Path log = settings.dataDirectory() == null ? null : settings.dataDirectory().resolve("s3proxy.log");
             objectStore = ObjectStore.start(settings.s3Port(), settings.data("s3"), log, pids);
             LOG.infof("S3 storage ready at %s", objectStore.endpoint());
         }

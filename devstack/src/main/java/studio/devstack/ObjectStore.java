@@ -12,13 +12,16 @@ import java.util.Properties;
 import org.apache.commons.io.FileUtils;
 
 /**
- * S3-compatible object storage for the MinIO client: Adobe S3Mock run as a child process (MinIO's
- * own server cannot be installed on these machines; docker-compose uses the real MinIO).
+ * S3-compatible object storage for the MinIO client: S3Proxy run as a child process, a real S3
+ * server with AWS signature checks (MinIO's own server cannot be installed on these machines;
+ * docker-compose uses the real MinIO).
  */
 public final class ObjectStore implements AutoCloseable {
 
     public static final String ACCESS_KEY = "studio";
     public static final String SECRET_KEY = "studio-secret";
+
+    private static final String PID_PREFIX = "s3proxy-";
 
     private final Process process;
     private final int port;
@@ -34,22 +37,42 @@ public final class ObjectStore implements AutoCloseable {
         this.pids = pids;
     }
 
-    /** Starts S3Mock; with a root directory the objects are kept between starts. */
+    /**
+     * Starts S3Proxy on the local file system (one directory per bucket, one file per object, so a
+     * write costs the same however many objects a bucket holds) with AWS signatures checked, as
+     * MinIO checks them; with a root directory the objects are kept between starts.
+     */
     public static ObjectStore start(int port, Path rootDirectory, Path logFile, PidFiles pids) {
         try {
             boolean temporary = rootDirectory == null;
             Path root = temporary ? Files.createTempDirectory("studio-s3") : rootDirectory;
-            Files.createDirectories(root);
+            Path objects = Files.createDirectories(root.resolve("buckets"));
             int httpPort = Ports.orFree(port);
-            int unusedHttpsPort = Ports.free();
-            List<String> command = List.of(javaExecutable(), "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-jar", s3mockJar(),
-                    "--com.adobe.testing.s3mock.http-port=" + httpPort,
-                    "--server.port=" + unusedHttpsPort,
-                    "--com.adobe.testing.s3mock.store.root=" + root,
-                    "--com.adobe.testing.s3mock.store.retain-files-on-exit=" + !temporary,
-                    "--spring.main.banner-mode=off",
-                    "--logging.level.root=WARN");
+            Properties settings = new Properties();
+            settings.setProperty("s3proxy.endpoint", "http://127.0.0.1:" + httpPort);
+            settings.setProperty("s3proxy.authorization", "aws-v2-or-v4");
+            settings.setProperty("s3proxy.identity", ACCESS_KEY);
+            settings.setProperty("s3proxy.credential", SECRET_KEY);
+            // the studio in a browser loads images straight from the store (presigned links)
+            settings.setProperty("s3proxy.cors-allow-all", "true");
+            settings.setProperty("jclouds.provider", "filesystem-nio2");
+            settings.setProperty("jclouds.filesystem.basedir", objects.toString());
+            Path properties = root.resolve("s3proxy.properties");
+            try (var out = Files.newOutputStream(properties)) {
+                settings.store(out, "written by studio.devstack.ObjectStore at each start");
+            }
+            Path logging = root.resolve("s3proxy-logback.xml");
+            Files.writeString(logging, """
+                    <configuration>
+                      <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
+                        <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [s3proxy] %logger{20} %msg%n</pattern></encoder>
+                      </appender>
+                      <root level="WARN"><appender-ref ref="out"/></root>
+                    </configuration>
+                    """);
+            List<String> command = List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
+                    "-Dlogback.configurationFile=" + logging, "-cp", s3proxyClasspath(), "org.gaul.s3proxy.Main",
+                    "--properties", properties.toString());
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             if (logFile != null) {
                 builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -57,17 +80,17 @@ public final class ObjectStore implements AutoCloseable {
                 builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
             }
             Process process = builder.start();
-            pids.record("s3mock-" + httpPort, process.pid(), "s3mock");
+            pids.record(PID_PREFIX + httpPort, process.pid(), "s3proxy");
             ObjectStore store = new ObjectStore(process, httpPort, root, temporary, pids);
             try {
-                Ports.awaitOpen("S3Mock", httpPort, Duration.ofSeconds(90), process.toHandle());
+                Ports.awaitOpen("S3Proxy", httpPort, Duration.ofSeconds(90), process.toHandle());
             } catch (RuntimeException e) {
                 store.close();
                 throw e;
             }
             return store;
         } catch (IOException e) {
-            throw new UncheckedIOException("S3Mock did not start", e);
+            throw new UncheckedIOException("S3Proxy did not start", e);
         }
     }
 
@@ -109,7 +132,7 @@ public final class ObjectStore implements AutoCloseable {
     @Override
     public void close() {
         PidFiles.kill(process.toHandle());
-        pids.forget("s3mock-" + port);
+        pids.forget(PID_PREFIX + port);
         if (temporary) {
             FileUtils.deleteQuietly(root.toFile());
         }
@@ -119,15 +142,16 @@ public final class ObjectStore implements AutoCloseable {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    private static String s3mockJar() throws IOException {
+    /** Every jar of S3Proxy's classpath, gathered by devstack's build (src/s3proxy/pom.xml). */
+    private static String s3proxyClasspath() throws IOException {
         Properties props = new Properties();
         try (InputStream in = ObjectStore.class.getResourceAsStream("/studio-devstack.properties")) {
             props.load(in);
         }
-        String jar = props.getProperty("s3mock.jar");
-        if (!Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException("S3Mock's jar is missing at " + jar + ": build the devstack module first");
+        Path lib = Path.of(props.getProperty("s3proxy.lib"));
+        if (!Files.isDirectory(lib)) {
+            throw new IllegalStateException("S3Proxy's jars are missing at " + lib + ": build the devstack module first");
         }
-        return jar;
+        return lib.resolve("*").toString();
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Remembers the processes that devstack starts outside its own JVM (PostgreSQL, S3Mock, services),
+ * Remembers the processes that devstack starts outside its own JVM (PostgreSQL, S3Proxy, services),
  * so that a run killed with {@code kill -9} leaves nothing behind for long: the next run stops every
  * recorded process whose owner is gone before it starts its own.
  *

@@ -1,6 +1,7 @@
 package studio.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -92,6 +93,24 @@ class DevstackTest {
         try (var in = client.getObject(GetObjectArgs.builder().bucket("devstack-check").object("a/b.txt").build())) {
             assertThat(in.readAllBytes()).isEqualTo(content);
         }
+    }
+
+    @Test
+    void objectStoreChecksSignaturesAsMinioDoes() throws Exception {
+        MinioClient client = MinioClient.builder().endpoint(devstack.objectStore().endpoint())
+                .credentials(ObjectStore.ACCESS_KEY, ObjectStore.SECRET_KEY).build();
+        if (!client.bucketExists(BucketExistsArgs.builder().bucket("devstack-check").build())) {
+            client.makeBucket(MakeBucketArgs.builder().bucket("devstack-check").build());
+        }
+        MinioClient forger = MinioClient.builder().endpoint(devstack.objectStore().endpoint())
+                .credentials(ObjectStore.ACCESS_KEY, "not-the-secret").build();
+        assertThatThrownBy(() -> forger.bucketExists(BucketExistsArgs.builder().bucket("devstack-check").build()))
+                .isInstanceOf(io.minio.errors.ErrorResponseException.class);
+        // and an unsigned read is refused too
+        java.net.http.HttpResponse<String> anonymous = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(devstack.objectStore().endpoint() + "/devstack-check/a/b.txt")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(403);
     }
 
     @Test
