@@ -102,13 +102,16 @@ class DevstackTest {
         if (!client.bucketExists(BucketExistsArgs.builder().bucket("devstack-check").build())) {
             client.makeBucket(MakeBucketArgs.builder().bucket("devstack-check").build());
         }
+        byte[] content = "secret".getBytes(StandardCharsets.UTF_8);
+        client.putObject(PutObjectArgs.builder().bucket("devstack-check").object("private.txt")
+                .stream(new ByteArrayInputStream(content), (long) content.length, -1L).contentType("text/plain").build());
         MinioClient forger = MinioClient.builder().endpoint(devstack.objectStore().endpoint())
                 .credentials(ObjectStore.ACCESS_KEY, "not-the-secret").build();
         assertThatThrownBy(() -> forger.bucketExists(BucketExistsArgs.builder().bucket("devstack-check").build()))
                 .isInstanceOf(io.minio.errors.ErrorResponseException.class);
         // and an unsigned read is refused too
         java.net.http.HttpResponse<String> anonymous = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(devstack.objectStore().endpoint() + "/devstack-check/a/b.txt")).build(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(devstack.objectStore().endpoint() + "/devstack-check/private.txt")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(403);
     }

@@ -50,6 +50,41 @@ class OpenAiStubTest {
     }
 
     @Test
+    void imagesAreTheProvidersSizeInBytesInTheFormatAndBackgroundAskedForOrFlatWhenAsked() throws Exception {
+        byte[] png = image(new JsonObject().put("size", "1024x1024"));
+        assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(png.length).as("a photo-like 1024x1024 PNG").isBetween(1_800_000, 3_500_000);
+
+        byte[] jpeg = image(new JsonObject().put("size", "1024x1024").put("output_format", "jpeg"));
+        assertThat(jpeg).startsWith(0xFF, 0xD8);
+        assertThat(jpeg.length).as("its JPEG").isLessThan(png.length / 5);
+        assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(jpeg)).getWidth()).isEqualTo(1024);
+
+        var transparent = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                image(new JsonObject().put("size", "1024x1024").put("background", "transparent"))));
+        assertThat(transparent.getColorModel().hasAlpha()).isTrue();
+        assertThat(transparent.getRGB(2, 2) >>> 24).as("a corner, outside the subject").isZero();
+        assertThat(transparent.getRGB(512, 512) >>> 24).as("the subject").isEqualTo(255);
+
+        assertThat(control(new JsonObject().put("images", "flat")).statusCode()).isEqualTo(200);
+        byte[] flat = image(new JsonObject().put("size", "1024x1024"));
+        assertThat(flat.length).as("a flat image").isLessThan(50_000);
+        assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(flat)).getWidth()).isEqualTo(1024);
+        assertThat(control(new JsonObject().put("images", "huge")).statusCode()).isEqualTo(400);
+    }
+
+    private HttpResponse<String> control(JsonObject behaviour) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + STUB.port() + "/__stub/behaviour"))
+                .POST(HttpRequest.BodyPublishers.ofString(behaviour.encode())).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private byte[] image(JsonObject settings) throws Exception {
+        HttpResponse<String> response = post(settings.put("model", "gpt-image-1").put("prompt", "Blue Dream on white").put("quality", "low"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Base64.getDecoder().decode(new JsonObject(response.body()).getJsonArray("data").getJsonObject(0).getString("b64_json"));
+    }
+
+    @Test
     void dallE3AnswersWithAUrlThatServesTheImage() throws Exception {
         HttpResponse<String> response = post(new JsonObject().put("model", "dall-e-3").put("prompt", "a cat"));
         String url = new JsonObject(response.body()).getJsonArray("data").getJsonObject(0).getString("url");

@@ -25,7 +25,7 @@ import io.vertx.core.json.JsonObject;
  * <p>Control over HTTP, for benchmarks in other processes: {@code GET /__stub/stats},
  * {@code POST /__stub/behaviour}, {@code POST /__stub/failures}, {@code POST /__stub/reset}.
  * The Batch API's Files and Batches endpoints for images are served too ({@link StubBatches}).
- * Limitations: no streaming, and {@code webp} is answered with PNG bytes.
+ * Limitations: no streaming, and {@code webp} is answered with PNG bytes (see {@link StubImages}).
  */
 public final class OpenAiStub implements AutoCloseable {
 
@@ -34,7 +34,7 @@ public final class OpenAiStub implements AutoCloseable {
     private final StubBehaviour behaviour = new StubBehaviour();
     private final StubStats stats = new StubStats();
     private final ImageRequestValidator validator = new ImageRequestValidator();
-    private final StubImageAnswers images = new StubImageAnswers(this::port);
+    private final StubImageAnswers images = new StubImageAnswers(this::port, behaviour::images);
     private final StubBatches batches = new StubBatches();
     private final StubBatchApi batchApi = new StubBatchApi(batches, this::batchAnswer);
     private final Deque<Long> window = new ArrayDeque<>();

@@ -24,6 +24,7 @@ public final class StubBehaviour {
     }
 
     private volatile Duration latency = Duration.ZERO;
+    private volatile StubImages.Content images = StubImages.Content.PHOTO;
     private volatile int requestsPerMinute;
     private volatile String requiredApiKey;
     private volatile StubFailure outage;
@@ -36,6 +37,19 @@ public final class StubBehaviour {
     public StubBehaviour latency(Duration latency) {
         this.latency = latency;
         return this;
+    }
+
+    /**
+     * What the images show: {@code true} for photo-like content at the provider's sizes in bytes (the
+     * default), {@code false} for flat images of a few kilobytes (runs that measure bookkeeping alone).
+     */
+    public StubBehaviour photoImages(boolean photo) {
+        this.images = photo ? StubImages.Content.PHOTO : StubImages.Content.FLAT;
+        return this;
+    }
+
+    StubImages.Content images() {
+        return images;
     }
 
     /** Answers 429 {@code rate_limit_exceeded} beyond this many requests in any 60 s (0: no limit). */
@@ -96,6 +110,7 @@ public final class StubBehaviour {
 
     public synchronized void reset() {
         latency = Duration.ZERO;
+        images = StubImages.Content.PHOTO;
         requestsPerMinute = 0;
         requiredApiKey = null;
         outage = null;
@@ -130,10 +145,18 @@ public final class StubBehaviour {
     }
 
     /**
-     * Applies {@code {"latencyMs", "requestsPerMinute", "requireApiKey", "outage", "hang"}} ({@code outage}: a
-     * failure's name such as {@code "server_error"}, or null to end it); absent fields stay as they are.
+     * Applies {@code {"latencyMs", "images", "requestsPerMinute", "requireApiKey", "outage", "hang"}} ({@code images}:
+     * {@code "photo"} or {@code "flat"}; {@code outage}: a failure's name such as {@code "server_error"}, or null to end
+     * it); absent fields stay as they are.
      */
     void apply(JsonObject json) {
+        if (json.containsKey("images")) {
+            String images = json.getString("images");
+            if (!"photo".equals(images) && !"flat".equals(images)) {
+                throw new IllegalArgumentException("images must be \"photo\" or \"flat\", not " + images);
+            }
+            photoImages("photo".equals(images));
+        }
         if (json.containsKey("latencyMs")) {
             latency(Duration.ofMillis(json.getLong("latencyMs")));
         }
@@ -154,7 +177,8 @@ public final class StubBehaviour {
 
     JsonObject toJson() {
         synchronized (this) {
-            return new JsonObject().put("latencyMs", latency.toMillis()).put("requestsPerMinute", requestsPerMinute)
+            return new JsonObject().put("latencyMs", latency.toMillis()).put("images", images.name().toLowerCase(java.util.Locale.ROOT))
+                    .put("requestsPerMinute", requestsPerMinute)
                     .put("outage", outage == null ? null : outage.name().toLowerCase(java.util.Locale.ROOT)).put("hang", hanging)
                     .put("scriptedFailuresLeft", scripted.size())
                     .put("promptRules", promptRules.stream().map(r -> r.marker() + " -> " + r.failure()).toList());

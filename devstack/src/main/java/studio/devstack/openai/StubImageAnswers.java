@@ -1,7 +1,6 @@
 package studio.devstack.openai;
 
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,9 +24,11 @@ final class StubImageAnswers {
     private final StubImages images = new StubImages();
     private final Map<String, byte[]> hosted = new ConcurrentHashMap<>();
     private final java.util.function.IntSupplier port;
+    private final java.util.function.Supplier<StubImages.Content> content;
 
-    StubImageAnswers(java.util.function.IntSupplier port) {
+    StubImageAnswers(java.util.function.IntSupplier port, java.util.function.Supplier<StubImages.Content> content) {
         this.port = port;
+        this.content = content;
     }
 
     /** An image handed out by URL, or null. */
@@ -44,14 +45,15 @@ final class StubImageAnswers {
         int width = Integer.parseInt(dimensions[0]);
         int height = Integer.parseInt(dimensions[1]);
         String format = body.getString("output_format", "png");
-        byte[] image = images.render(prompt, width, height, format);
+        StubImages.Image image = images.render(prompt, width, height, format, "transparent".equals(body.getString("background")),
+                content.get());
         JsonArray data = new JsonArray();
         JsonObject answer = new JsonObject().put("created", Instant.now().getEpochSecond());
         if (model.gptImage()) {
             String quality = body.getString("quality", "auto");
             String resolvedQuality = "auto".equals(quality) ? "medium" : quality;
             for (int i = 0; i < n; i++) {
-                data.add(new JsonObject().put("b64_json", Base64.getEncoder().encodeToString(image)));
+                data.add(new JsonObject().put("b64_json", image.base64()));
             }
             int inputTokens = Math.max(1, (prompt.length() + 3) / 4);
             int outputTokens = (int) Math.round(BASE_OUTPUT_TOKENS.get(resolvedQuality) * (width * (double) height) / (1024.0 * 1024.0)) * n;
@@ -72,10 +74,10 @@ final class StubImageAnswers {
                 JsonObject item = new JsonObject();
                 if (asUrl) {
                     String id = UUID.randomUUID() + ".png";
-                    hosted.put(id, image);
+                    hosted.put(id, image.bytes());
                     item.put("url", "http://127.0.0.1:" + port.getAsInt() + "/v1/images/files/" + id);
                 } else {
-                    item.put("b64_json", Base64.getEncoder().encodeToString(image));
+                    item.put("b64_json", image.base64());
                 }
                 if ("dall-e-3".equals(model.name())) {
                     item.put("revised_prompt", prompt);
