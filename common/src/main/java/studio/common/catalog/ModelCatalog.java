@@ -162,6 +162,13 @@ public final class ModelCatalog {
         if (quality != null && !model.qualities().contains(String.valueOf(quality))) {
             errors.add(Problem.FieldError.of(field + ".quality", "not a quality of " + model.id() + ": " + String.join(", ", model.qualities())));
         }
+        Object format = parameters.getOrDefault("output_format", model.requestDefaults().get("output_format"));
+        if (parameters.get("output_compression") != null && !"jpeg".equals(String.valueOf(format))) {
+            errors.add(Problem.FieldError.of(field + ".output_compression", "applies to output_format jpeg only"));
+        }
+        if ("transparent".equals(String.valueOf(parameters.get("background"))) && "jpeg".equals(String.valueOf(format))) {
+            errors.add(Problem.FieldError.of(field + ".background", "transparent needs output_format png: jpeg has no transparency"));
+        }
         model.options().forEach((name, values) -> {
             Object value = parameters.get(name);
             if (value != null && !values.contains(String.valueOf(value))) {

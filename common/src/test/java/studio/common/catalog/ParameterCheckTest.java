@@ -35,7 +35,7 @@ class ParameterCheckTest {
         var errors = check(Map.of("junk", "x".repeat(2_000_000)));
         assertThat(errors).singleElement().satisfies(e -> {
             assertThat(e.field()).isEqualTo("parameters.junk");
-            assertThat(e.message()).startsWith("not a parameter of gpt-image-2; it takes model, size, quality, background, moderation, seed");
+            assertThat(e.message()).startsWith("not a parameter of gpt-image-2; it takes model, size, quality, background, moderation, output_format, output_compression, seed");
         });
         // a parameter of another model is not one of this model's
         assertThat(check(Map.of("model", "gpt-image-2", "complexity", "high"))).singleElement()
@@ -63,15 +63,23 @@ class ParameterCheckTest {
     }
 
     @Test
-    void anOutputTheStudioCannotKeepIsRefusedNotDropped() {
-        assertThat(check(Map.of("output_format", "jpeg"))).singleElement().satisfies(e -> {
+    void jpegIsAnOutputAndWhatItCannotDoIsRefusedNotDropped() {
+        assertThat(check(Map.of("output_format", "jpeg", "output_compression", 80))).isEmpty();
+        assertThat(check(Map.of("output_format", "webp"))).singleElement().satisfies(e -> {
             assertThat(e.field()).isEqualTo("parameters.output_format");
-            assertThat(e.message()).startsWith("must be png (the studio keeps every image as PNG");
+            assertThat(e.message()).startsWith("must be png or jpeg").contains("webp is not offered");
         });
         assertThat(check(Map.of("output_compression", 80))).singleElement().satisfies(e -> {
             assertThat(e.field()).isEqualTo("parameters.output_compression");
-            assertThat(e.message()).contains("applies to jpeg and webp only");
+            assertThat(e.message()).isEqualTo("applies to output_format jpeg only");
         });
+        assertThat(check(Map.of("output_format", "jpeg", "background", "transparent"))).singleElement()
+                .satisfies(e -> assertThat(e.field()).isEqualTo("parameters.background"));
+        assertThat(check(Map.of("output_format", "jpeg", "output_compression", 101))).singleElement()
+                .satisfies(e -> assertThat(e.message()).startsWith("must be a whole number from 0 to 100"));
+        // and the provider is asked for it
+        assertThat(catalog.find("gpt-image-2").orElseThrow().providerRequest("x", Map.of("output_format", "jpeg", "output_compression", 80)))
+                .containsEntry("output_format", "jpeg").containsEntry("output_compression", 80);
         // dall-e has no output_format at all (the stub and OpenAI answer it with b64_json PNGs)
         assertThat(catalog.check("parameters", Map.of("model", "dall-e-2", "output_format", "png"), LocalDate.of(2026, 1, 1)))
                 .singleElement().satisfies(e -> assertThat(e.message()).startsWith("not a parameter of dall-e-2"));

@@ -10,16 +10,19 @@ import java.util.TreeMap;
 
 import studio.common.events.GenerationJob;
 import studio.common.json.Canonical;
+import studio.worker.storage.ImageFormat;
 
 /**
  * Names of a job's objects. The key follows from the request: a SHA-256 over the model, the
  * parameters, the prompt, the item and the attempt, under the vendor's prefix; so a redelivered job
  * finds its image, another item or attempt never does, and vendors never share a prefix. The file
+ * extensions follow the formats: the image's as asked ({@code output_format}), the thumbnail's JPEG
+ * unless a transparent background was asked ({@link ImageFormat}). The file
  * name a download gets is the product's ({@code blue-dream-ai-generated-1a2b3c4d.png}: the seed's
  * smart naming, made unique by the key), or the prompt's first words when there is no product name.
  * {@link #of} hashes the job once for all of them.
  */
-public record ImageNames(String imageKey, String thumbnailKey, String fileName) {
+public record ImageNames(String imageKey, String thumbnailKey, String fileName, ImageFormat imageFormat, ImageFormat thumbnailFormat) {
 
     /** S3 allows 2 KB of user metadata in all; the prompt gets at most this much of it. */
     private static final int PROMPT_METADATA_BYTES = 1024;
@@ -27,8 +30,11 @@ public record ImageNames(String imageKey, String thumbnailKey, String fileName) 
     /** The names of a job's objects. */
     public static ImageNames of(GenerationJob job) {
         String digest = digest(job);
-        String prefix = "/" + job.vendorId() + "/" + digest + ".png";
-        return new ImageNames("images" + prefix, "thumbnails" + prefix, fileName(job, digest));
+        ImageFormat image = ImageFormat.requested(job.parameters());
+        ImageFormat thumbnail = ImageFormat.thumbnail(job.parameters());
+        String prefix = "/" + job.vendorId() + "/" + digest + ".";
+        return new ImageNames("images" + prefix + image.extension(), "thumbnails" + prefix + thumbnail.extension(),
+                fileName(job, digest, image), image, thumbnail);
     }
 
     /** The hex digest that names the job's objects. */
@@ -42,15 +48,15 @@ public record ImageNames(String imageKey, String thumbnailKey, String fileName) 
         return Canonical.sha256(Canonical.bytes(request));
     }
 
-    /** {@code {product-name}-ai-generated-{8 hex}.png}. */
-    private static String fileName(GenerationJob job, String digest) {
+    /** {@code {product-name}-ai-generated-{8 hex}.png} (or {@code .jpg}). */
+    private static String fileName(GenerationJob job, String digest, ImageFormat format) {
         String base = job.name() != null && !job.name().isBlank() ? job.name() : firstWords(job.prompt());
         String slug = Normalizer.normalize(base, Normalizer.Form.NFKD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
         if (slug.length() > 60) {
             slug = slug.substring(0, 60).replaceAll("-+$", "");
         }
-        return (slug.isEmpty() ? "image" : slug) + "-ai-generated-" + digest.substring(0, 8) + ".png";
+        return (slug.isEmpty() ? "image" : slug) + "-ai-generated-" + digest.substring(0, 8) + "." + format.extension();
     }
 
     /** The download's name: {@code attachment} with the file name. */

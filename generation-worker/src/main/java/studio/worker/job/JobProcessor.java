@@ -159,11 +159,12 @@ public class JobProcessor {
     }
 
     private Uni<GenerationResult> store(GenerationJob job, ImageNames names, GeneratedImage image, long startedNanos) {
-        return on(images, () -> Thumbnails.of(image.png())).chain(thumbnail -> on(io, () -> {
+        return on(images, () -> Thumbnails.of(image.bytes(), names.thumbnailFormat())).chain(thumbnail -> on(io, () -> {
             Map<String, String> metadata = ImageNames.metadata(job);
-            storage.put(names.thumbnailKey(), thumbnail, "image/png", Map.of(), metadata);
+            storage.put(names.thumbnailKey(), thumbnail, names.thumbnailFormat().contentType(), Map.of(), metadata);
             // the image carries what it cost: a redelivery answered from storage reports the same charge
-            storage.put(names.imageKey(), image.png(), "image/png", names.headers(), StoredCost.with(metadata, image));
+            storage.put(names.imageKey(), image.bytes(), names.imageFormat().contentType(), names.headers(),
+                    StoredCost.with(metadata, image));
             return image;
         }).onFailure().invoke(e -> LOG.warnf("Could not store item %s (paid for; trying again): %s", job.itemId(), e.getMessage()))
                 // the image is paid for: it is written as soon as storage answers again, never failed for

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import studio.common.catalog.Cost;
+import studio.worker.storage.ImageFormat;
 
 /**
  * The offline renderer, used when no provider key is configured: a deterministic picture from the
@@ -94,7 +95,7 @@ public class PlaceholderProvider implements ImageProvider {
             g.dispose();
         }
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            ImageIO.write(image, "png", out);
+            ImageIO.write(image, ImageFormat.requested(request.parameters()).imageIoName(), out);
             return new GeneratedImage(out.toByteArray(), NAME, request.model(), null, Cost.none(), null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

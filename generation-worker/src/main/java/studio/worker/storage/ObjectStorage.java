@@ -77,6 +77,7 @@ public class ObjectStorage {
     }
 
     /** An object's user metadata ({@code x-amz-meta-*} without the prefix, lower-case keys) and {@code Content-Disposition}. */
+    /** An object's user metadata, with its {@code content-disposition} and {@code content-type}. */
     public java.util.Map<String, String> describe(String key) {
         try {
             var stat = client.statObject(StatObjectArgs.builder().bucket(config.bucket()).object(key).build());
@@ -84,6 +85,9 @@ public class ObjectStorage {
             String disposition = stat.headers().get("Content-Disposition");
             if (disposition != null) {
                 found.put("content-disposition", disposition);
+            }
+            if (stat.contentType() != null) {
+                found.put("content-type", stat.contentType());
             }
             return found;
         } catch (Exception e) {

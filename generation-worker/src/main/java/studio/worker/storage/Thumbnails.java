@@ -1,5 +1,6 @@
 package studio.worker.storage;
 
+import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -8,17 +9,25 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
-/** A PNG thumbnail whose longer side is {@value #MAX_SIDE} pixels, aspect ratio kept. */
+/**
+ * A thumbnail whose longer side is {@value #MAX_SIDE} pixels, aspect ratio kept: JPEG (on white,
+ * where the image had any transparency) or PNG with its transparency ({@link ImageFormat#thumbnail}).
+ */
 public final class Thumbnails {
 
     public static final int MAX_SIDE = 256;
+    private static final float JPEG_QUALITY = 0.85f;
 
     private Thumbnails() {
     }
 
-    public static byte[] of(byte[] image) {
+    public static byte[] of(byte[] image, ImageFormat format) {
         try {
             BufferedImage source = ImageIO.read(new ByteArrayInputStream(image));
             if (source == null) {
@@ -27,19 +36,43 @@ public final class Thumbnails {
             double scale = Math.min(1.0, MAX_SIDE / (double) Math.max(source.getWidth(), source.getHeight()));
             int width = Math.max(1, (int) Math.round(source.getWidth() * scale));
             int height = Math.max(1, (int) Math.round(source.getHeight() * scale));
-            BufferedImage thumb = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+            boolean jpeg = format == ImageFormat.JPEG;
+            BufferedImage thumb = new BufferedImage(width, height, jpeg ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_INT_ARGB);
             Graphics2D g = thumb.createGraphics();
             try {
                 g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+                if (jpeg) {
+                    g.setColor(Color.WHITE);
+                    g.fillRect(0, 0, width, height);
+                }
                 g.drawImage(source, 0, 0, width, height, null);
             } finally {
                 g.dispose();
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(thumb, "png", out);
-            return out.toByteArray();
+            return jpeg ? jpeg(thumb) : png(thumb);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static byte[] png(BufferedImage image) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    private static byte[] jpeg(BufferedImage image) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            ImageWriteParam quality = writer.getDefaultWriteParam();
+            quality.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            quality.setCompressionQuality(JPEG_QUALITY);
+            writer.setOutput(stream);
+            writer.write(null, new IIOImage(image, null, null), quality);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
     }
 }

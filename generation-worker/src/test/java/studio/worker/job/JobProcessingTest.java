@@ -74,6 +74,29 @@ class JobProcessingTest {
     }
 
     @Test
+    void aJpegIsAskedForStoredAsJpegAndThumbnailsAreJpegUnlessTransparencyWasAsked() throws Exception {
+        GenerationJob jpeg = job("Gelato jar " + UUID.randomUUID(), Map.of("quality", "low", "output_format", "jpeg", "output_compression", 80));
+        JsonObject result = submitAndAwaitResult(jpeg);
+        assertThat(stub.stats().recentRequests().get(0).getString("output_format")).isEqualTo("jpeg");
+        assertThat(result.getString("imageKey")).endsWith(".jpg");
+        assertThat(storage.get(result.getString("imageKey"))).startsWith(0xFF, 0xD8);
+        assertThat(storage.describe(result.getString("imageKey"))).containsEntry("content-type", "image/jpeg")
+                .hasEntrySatisfying("content-disposition", d -> assertThat(d).endsWith(".jpg\""));
+        assertThat(result.getString("thumbnailKey")).endsWith(".jpg");
+        assertThat(storage.get(result.getString("thumbnailKey"))).startsWith(0xFF, 0xD8);
+
+        // an opaque PNG gets a JPEG thumbnail; a transparent one keeps a PNG thumbnail with its transparency
+        JsonObject opaque = submitAndAwaitResult(job("Opaque jar " + UUID.randomUUID(), Map.of("quality", "low")));
+        assertThat(opaque.getString("imageKey")).endsWith(".png");
+        assertThat(storage.describe(opaque.getString("thumbnailKey"))).containsEntry("content-type", "image/jpeg");
+        JsonObject clear = submitAndAwaitResult(job("Cut-out jar " + UUID.randomUUID(), Map.of("quality", "low", "background", "transparent")));
+        assertThat(clear.getString("thumbnailKey")).endsWith(".png");
+        var thumbnail = ImageIO.read(new ByteArrayInputStream(storage.get(clear.getString("thumbnailKey"))));
+        assertThat(thumbnail.getColorModel().hasAlpha()).isTrue();
+        assertThat(thumbnail.getRGB(1, 1) >>> 24).as("a corner outside the subject stays transparent").isZero();
+    }
+
+    @Test
     void theImageIsStoredUnderAKeyFromItsRequestWithItsProductsFileNameAndMetadata() {
         GenerationJob job = new GenerationJob(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, Lane.STANDARD,
                 "Blue Dream cannabis flower, macro, trichomes – studio light " + UUID.randomUUID(), "gpt-image-2",

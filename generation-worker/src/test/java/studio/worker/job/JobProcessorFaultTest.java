@@ -88,7 +88,7 @@ class JobProcessorFaultTest {
             public GeneratedImage draw(ImageRequest request) {
                 drawn.incrementAndGet();
                 GeneratedImage image = super.draw(request);
-                return new GeneratedImage(image.png(), "openai", request.model(), usage, paid, null);
+                return new GeneratedImage(image.bytes(), "openai", request.model(), usage, paid, null);
             }
         };
         JobProcessor processor = processor(paidProvider, flaky);
