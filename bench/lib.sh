@@ -90,7 +90,8 @@ idle() {
   done
 }
 
-# post_batch N: a batch of N rows (its id on stdout), bulk priority not needed: the standard lane.
+# post_batch N: a batch of N rows (its id on stdout), bulk priority not needed: the standard lane;
+# its parameters are BATCH_PARAMETERS (JSON) when set.
 post_batch() {
   local template
   template=$(curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$API/prompt-templates" \
@@ -98,8 +99,9 @@ post_batch() {
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
   python3 -c 'import json,sys,uuid
 n=int(sys.argv[1]); run=uuid.uuid4().hex[:8]
-print(json.dumps({"templateId": sys.argv[2], "parameters": {"quality": "low", "size": "1024x1024"},
-                  "rows": [{"product_name": "Bench %d %s" % (i, run)} for i in range(n)]}))' "$1" "$template" > "$WORK/batch.json"
+print(json.dumps({"templateId": sys.argv[2], "parameters": json.loads(sys.argv[3]),
+                  "rows": [{"product_name": "Bench %d %s" % (i, run)} for i in range(n)]}))' "$1" "$template" \
+    "${BATCH_PARAMETERS:-{\"quality\": \"low\", \"size\": \"1024x1024\"\}}" > "$WORK/batch.json"
   curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$API/generate/batch" -d @"$WORK/batch.json" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
 }

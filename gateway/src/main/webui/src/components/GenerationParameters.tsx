@@ -6,6 +6,7 @@ export interface GenerationSettings {
   model?: string;
   size?: string;
   quality?: string;
+  outputFormat?: string;
   styleStrength?: number;
 }
 
@@ -15,6 +16,7 @@ export function toRequest(settings: GenerationSettings) {
   if (settings.model) parameters.model = settings.model;
   if (settings.size) parameters.size = settings.size;
   if (settings.quality) parameters.quality = settings.quality;
+  if (settings.outputFormat) parameters.output_format = settings.outputFormat;
   const tuning = settings.styleStrength === undefined ? undefined : { styleStrength: settings.styleStrength };
   return { parameters, tuning };
 }
@@ -26,14 +28,17 @@ export function fromParameters(parameters: Record<string, unknown> | undefined):
     model: typeof p.model === 'string' ? p.model : undefined,
     size: typeof p.size === 'string' ? p.size : undefined,
     quality: typeof p.quality === 'string' ? p.quality : undefined,
+    outputFormat: typeof p.output_format === 'string' ? p.output_format : undefined,
     styleStrength: typeof p.styleStrength === 'number' ? p.styleStrength : undefined,
   };
 }
 
+const FORMAT_LABEL: Record<string, string> = { png: 'PNG', jpeg: 'JPEG' };
+
 const QUALITY_LABEL: Record<string, string> = { low: 'Low', medium: 'Standard', high: 'HD', xhigh: 'Ultra', max: 'Max', auto: 'Auto', standard: 'Standard', hd: 'HD' };
 
 /**
- * Model, size, quality (a slider that says its value) and style strength (a slider in percent),
+ * Model, size, format (where the model offers a choice), quality (a slider that says its value) and style strength (a slider in percent),
  * shown only where a style applies (`withStyleStrength`: a request sends it only with a style).
  */
 export function GenerationParameters({
@@ -53,6 +58,7 @@ export function GenerationParameters({
   const qualities = (model?.qualities ?? []).filter((q) => q !== 'auto');
   const qualityIndex = Math.max(0, qualities.indexOf(value.quality ?? 'medium'));
   const strength = value.styleStrength ?? 70;
+  const formats = model?.outputFormats ?? [];
   return (
     <Stack gap="md">
       <Group grow align="flex-start">
@@ -60,7 +66,7 @@ export function GenerationParameters({
           label="Model"
           data={list.map((m) => ({ value: m.id!, label: m.isDefault ? `${m.id} (default)` : m.id! }))}
           value={value.model ?? models.data?.defaultModel ?? null}
-          onChange={(m) => onChange({ ...value, model: m ?? undefined, size: undefined, quality: undefined })}
+          onChange={(m) => onChange({ ...value, model: m ?? undefined, size: undefined, quality: undefined, outputFormat: undefined })}
           error={errors?.model}
           allowDeselect={false}
         />
@@ -72,6 +78,17 @@ export function GenerationParameters({
           error={errors?.size}
           allowDeselect={false}
         />
+        {formats.length > 1 && (
+          <Select
+            label="Format"
+            description={(value.outputFormat ?? 'png') === 'jpeg' ? 'About a tenth of the size; no transparency' : 'Keeps transparency'}
+            data={formats.map((f) => ({ value: f, label: FORMAT_LABEL[f] ?? f }))}
+            value={value.outputFormat ?? 'png'}
+            onChange={(f) => onChange({ ...value, outputFormat: f && f !== 'png' ? f : undefined })}
+            error={errors?.output_format}
+            allowDeselect={false}
+          />
+        )}
       </Group>
       {qualities.length > 0 && (
         <Input.Wrapper label="Quality" error={errors?.quality} description={`${QUALITY_LABEL[qualities[qualityIndex]] ?? qualities[qualityIndex]}: higher costs more per image`}>

@@ -34,12 +34,13 @@ public class ModelResource {
      * Standard/HD/Ultra presets, its other options, and the catalog's price of one image by quality
      * and size (an estimate; the real cost comes from the provider's usage). {@code shutdown} and
      * {@code successor}: the day its provider stops (or stopped) serving it and what replaces it, for
-     * a model with a shutdown date.
+     * a model with a shutdown date. {@code outputFormats}: the formats its images may be asked in
+     * ({@code output_format}; png, the default, keeps transparency, jpeg is a tenth of the bytes).
      */
     public record ModelView(String id, String provider, boolean isDefault, List<String> sizes, boolean customSizes,
             List<String> qualities, int maxPromptLength, Map<String, Map<String, Object>> qualityPresets,
             Map<String, List<String>> options, Map<String, Map<String, BigDecimal>> pricePerImageUsd, LocalDate shutdown,
-            String successor) {
+            String successor, List<String> outputFormats) {
     }
 
     public record Models(String defaultModel, List<ModelView> models) {
@@ -56,7 +57,7 @@ public class ModelResource {
                         m.qualities(), m.maxPromptLength(), m.qualityPresets() == null ? Map.of() : m.qualityPresets(), m.options(),
                         m.pricing() == null || m.pricing().perImage() == null ? Map.of() : m.pricing().perImage(),
                         m.availability() == null ? null : m.availability().shutdown(),
-                        m.availability() == null ? null : m.availability().successor()))
+                        m.availability() == null ? null : m.availability().successor(), catalog.outputFormats(m)))
                 .toList());
     }
 }

@@ -89,6 +89,12 @@ public final class ModelCatalog {
         return profiles.get(model.tuning());
     }
 
+    /** The image formats a model's images may be asked in ({@code output_format}); empty for a model without the choice. */
+    public List<String> outputFormats(Model model) {
+        Parameter rule = parameters.get("output_format");
+        return rule != null && rule.values() != null && model.requestFields().contains("output_format") ? rule.values() : List.of();
+    }
+
     public List<Model> models() {
         return models.values().stream().sorted(java.util.Comparator.comparing(Model::id)).toList();
     }
