@@ -262,7 +262,8 @@ public final class OpenAiStub implements AutoCloseable {
             if (byPrompt != null) {
                 return Map.entry(byPrompt.status, byPrompt.body(1));
             }
-            return Map.entry(200, images.answer(body, model, prompt));
+            // flat images: an output file holds every line's image, and the stub keeps its files in memory
+            return Map.entry(200, images.answer(body, model, prompt, StubImages.Content.FLAT));
         } catch (OpenAiErrors.InvalidRequest invalid) {
             return Map.entry(400, invalid.body());
         }

@@ -36,8 +36,13 @@ final class StubImageAnswers {
         return hosted.get(id);
     }
 
-    /** The body of a successful images answer to this request, as OpenAI gives it. */
+    /** The body of a successful images answer to this request, as OpenAI gives it, with the images the behaviour asks for. */
     JsonObject answer(JsonObject body, ImageRequestValidator.ModelRules model, String prompt) {
+        return answer(body, model, prompt, content.get());
+    }
+
+    /** The same, with images of this content. */
+    JsonObject answer(JsonObject body, ImageRequestValidator.ModelRules model, String prompt, StubImages.Content kind) {
         int n = body.getInteger("n", 1);
         String size = body.getString("size", "auto");
         String resolvedSize = "auto".equals(size) ? "1024x1024" : size;
@@ -45,8 +50,7 @@ final class StubImageAnswers {
         int width = Integer.parseInt(dimensions[0]);
         int height = Integer.parseInt(dimensions[1]);
         String format = body.getString("output_format", "png");
-        StubImages.Image image = images.render(prompt, width, height, format, "transparent".equals(body.getString("background")),
-                content.get());
+        StubImages.Image image = images.render(prompt, width, height, format, "transparent".equals(body.getString("background")), kind);
         JsonArray data = new JsonArray();
         JsonObject answer = new JsonObject().put("created", Instant.now().getEpochSecond());
         if (model.gptImage()) {

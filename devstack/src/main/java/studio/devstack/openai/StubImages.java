@@ -33,7 +33,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * measure the platform's bookkeeping apart from image bytes; sixteen colours, by the prompt.</li>
  * </ul>
  * A transparent background is transparent around the subject (PNG; JPEG has no alpha). WebP is not
- * encodable here (the JDK has no writer): it is answered with PNG bytes.
+ * encodable here (the JDK has no writer): it is answered with PNG bytes. The Batch API's output files
+ * always carry flat images: the stub keeps its files in memory, and a file holds every line's image.
  */
 final class StubImages {
 
