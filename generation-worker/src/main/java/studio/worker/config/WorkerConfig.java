@@ -16,9 +16,10 @@ public interface WorkerConfig {
 
     /**
      * Jobs past their call (an answer being thumbnailed, stored, published) this worker holds at once:
-     * each holds its image's bytes, so this bounds the heap; when it is full no new call starts.
+     * each holds its image's bytes (a 1024x1024 PNG is about 2.5 MB, read from its 3.4 MB of base64),
+     * so this bounds the heap; when it is full no new call starts.
      */
-    @WithDefault("64")
+    @WithDefault("16")
     int maxFinishing();
 
     /** Threads for object storage requests (looking for a stored image, storing one). */
