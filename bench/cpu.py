@@ -6,7 +6,8 @@
 
 Groups: each service (by its quarkus-run.jar), PostgreSQL (every postgres process, and the backends
 that ended, from the postmaster's children's time), the S3 store (S3Proxy), Keycloak, and the devstack
-JVM split by thread: the OpenAI stub (its Vert.x threads) and Kafka (the rest)."""
+JVM split by thread: the OpenAI stub (its Vert.x threads) and the rest (Kafka, and the JVM's own threads, its
+garbage collector among them, which the stub's large answers keep busy)."""
 import json
 import os
 import re
@@ -74,7 +75,7 @@ def snapshot():
                     thread, tfields = stat("/proc/%s/task/%s/stat" % (pid, tid))
                 except (FileNotFoundError, ValueError):
                     continue
-                key = "openai stub" if thread.startswith("vert.x") else "kafka (devstack JVM)"
+                key = "openai stub" if thread.startswith("vert.x") else "kafka, JVM, GC (devstack)"
                 groups[key] = groups.get(key, 0) + seconds(tfields)
             continue
         groups[group] = groups.get(group, 0) + seconds(fields)

@@ -256,8 +256,12 @@ final class Platform implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 // the worker holds images in flight (about 2.5 MB each at 1024x1024), as ./studio up gives it
-                "generation-worker".equals(service.name()) ? "-Xmx512m" : "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xss512k", "-Djava.awt.headless=true"));
+                "generation-worker".equals(service.name()) ? "-Xmx512m" : "-Xmx192m", "-XX:+UseSerialGC", "-Xss512k",
+                "-Djava.awt.headless=true"));
+        if (!"generation-worker".equals(service.name())) {
+            // the worker's hot paths (base64, SHA-256 of the S3 signature, image decoding) need C2; the others start faster on C1
+            command.add("-XX:TieredStopAtLevel=1");
+        }
         settings(service).forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-Dquarkus.http.port=" + port);
         command.add("-jar");
