@@ -29,11 +29,26 @@ public class StylePreviewRepository implements PanacheRepositoryBase<StylePrevie
         return NativeSql.update("DELETE FROM style_preview_batches WHERE id = ?1", requestId);
     }
 
-    /** Keeps a finished image of a preview batch (once); 0 when the batch is no preview batch. */
-    public Uni<Integer> keepImage(UUID itemId, UUID batchId, String imageKey, String thumbnailKey) {
-        return NativeSql.update("INSERT INTO style_preview_images (item_id, style_id, batch_id, image_key, thumbnail_key)"
-                + " SELECT ?1, b.style_id, b.batch_id, ?3, ?4 FROM style_preview_batches b WHERE b.batch_id = ?2"
-                + " ON CONFLICT (item_id) DO NOTHING", itemId, batchId, imageKey, thumbnailKey);
+    /**
+     * Keeps the finished images of preview batches among many results at once (each once); returns
+     * the items kept now. Results of other batches join no preview batch and are left out.
+     */
+    public Uni<List<UUID>> keepImages(UUID[] items, UUID[] batches, String[] images, String[] thumbnails) {
+        return getSession().chain(session -> session.createNativeQuery(
+                "INSERT INTO style_preview_images (item_id, style_id, batch_id, image_key, thumbnail_key)"
+                        + " SELECT r.item_id, b.style_id, b.batch_id, r.image_key, r.thumbnail_key"
+                        + " FROM unnest(cast(?1 AS uuid[]), cast(?2 AS uuid[]), cast(?3 AS text[]), cast(?4 AS text[]))"
+                        + " AS r(item_id, batch_id, image_key, thumbnail_key)"
+                        + " JOIN style_preview_batches b ON b.batch_id = r.batch_id"
+                        + " ON CONFLICT (item_id) DO NOTHING RETURNING item_id", UUID.class)
+                .setParameter(1, items).setParameter(2, batches).setParameter(3, images).setParameter(4, thumbnails).getResultList());
+    }
+
+    /** Of these items, those that have a preview image already. */
+    public Uni<List<UUID>> withImages(Collection<UUID> items) {
+        return getSession().chain(session -> session.createNativeQuery(
+                "SELECT item_id FROM style_preview_images WHERE item_id = ANY(cast(?1 AS uuid[]))", UUID.class)
+                .setParameter(1, items.toArray(UUID[]::new)).getResultList());
     }
 
     /** Whether a request is still waiting for batch-service's answer (recent and without a batch id). */

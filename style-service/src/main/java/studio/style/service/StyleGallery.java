@@ -111,24 +111,43 @@ public class StyleGallery {
                 });
     }
 
-    /** Keeps a worker's result if it belongs to a preview batch; see {@link PreviewBatchPending}. */
-    public Uni<Void> keep(GenerationResult result) {
-        if (!(result instanceof GenerationResult.Completed)) {
+    /**
+     * Keeps the workers' completed results that belong to preview batches, many at once (one
+     * transaction, one statement for the lot). A result that joins no recorded preview batch while a
+     * preview request still waits for its batch id may be one of it: {@link PreviewBatchPending}, and
+     * the lot is tried again.
+     */
+    public Uni<Void> keepAll(List<GenerationResult.Completed> results) {
+        if (results.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        GenerationResult.Completed done = (GenerationResult.Completed) result;
-        return Panache.withTransaction(() -> previews.keepImage(done.itemId(), done.batchId(), done.imageKey(), done.thumbnailKey())
-                .chain(kept -> kept > 0 ? Uni.createFrom().voidItem() : previews.anyRequestInFlight().chain(waiting -> {
-                    if (!waiting) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    return previews.hasImage(done.itemId()).map(has -> {
-                        if (!has) {
-                            throw new PreviewBatchPending(done.batchId());
+        int n = results.size();
+        UUID[] items = new UUID[n];
+        UUID[] batches = new UUID[n];
+        String[] images = new String[n];
+        String[] thumbnails = new String[n];
+        for (int i = 0; i < n; i++) {
+            items[i] = results.get(i).itemId();
+            batches[i] = results.get(i).batchId();
+            images[i] = results.get(i).imageKey();
+            thumbnails[i] = results.get(i).thumbnailKey();
+        }
+        return Panache.withTransaction(() -> previews.keepImages(items, batches, images, thumbnails).chain(kept -> {
+            java.util.Set<UUID> left = new java.util.HashSet<>(java.util.Arrays.asList(items));
+            left.removeAll(kept);
+            if (left.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            return previews.anyRequestInFlight().chain(waiting -> !waiting ? Uni.createFrom().voidItem()
+                    : previews.withImages(left).map(had -> {
+                        left.removeAll(had);
+                        if (!left.isEmpty()) {
+                            throw new PreviewBatchPending(results.stream().filter(r -> left.contains(r.itemId())).findFirst()
+                                    .orElseThrow().batchId());
                         }
                         return null;
-                    });
-                })));
+                    }));
+        }));
     }
 
     /** The previews of a style the vendor may use, newest first. */

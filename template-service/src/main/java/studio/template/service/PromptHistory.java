@@ -1,5 +1,6 @@
 package studio.template.service;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -15,6 +16,7 @@ import studio.common.api.PageRequest;
 import studio.common.error.ProblemException;
 import studio.common.events.GenerationJob;
 import studio.common.events.GenerationResult;
+import studio.common.json.Canonical;
 import studio.common.persistence.NativeSql;
 import studio.common.persistence.Pages;
 import studio.common.persistence.Rows;
@@ -47,46 +49,111 @@ public class PromptHistory {
         return NativeSql.lock("template-history:" + batchId);
     }
 
+    /**
+     * Records what the jobs asked (a poll's worth at once: one transaction, one statement): each
+     * item's prompt, model and parameters, its template from the batch's link when known. A later
+     * attempt of an item sets it pending again.
+     */
     @WithTransaction
-    public Uni<Void> recordJob(GenerationJob job) {
-        return lockBatch(job.batchId()).chain(() -> NativeSql.update("INSERT INTO prompt_history (item_id, vendor_id, batch_id, prompt, model, attempts,"
-                + " template_id, template_version)"
-                + " SELECT ?1, ?2, ?3, ?4, ?5, ?6, b.template_id, b.version"
-                + " FROM (SELECT 1) one LEFT JOIN template_batches b ON b.batch_id = ?3"
-                + " ON CONFLICT (item_id) DO UPDATE SET prompt = EXCLUDED.prompt, model = EXCLUDED.model,"
+    public Uni<Void> recordJobs(List<GenerationJob> jobs) {
+        List<GenerationJob> latest = latest(jobs, GenerationJob::itemId, GenerationJob::attempt);
+        if (latest.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = latest.size();
+        UUID[] items = new UUID[n];
+        UUID[] vendors = new UUID[n];
+        UUID[] batches = new UUID[n];
+        String[] prompts = new String[n];
+        String[] models = new String[n];
+        Integer[] attempts = new Integer[n];
+        String[] parameters = new String[n];
+        for (int i = 0; i < n; i++) {
+            GenerationJob job = latest.get(i);
+            items[i] = job.itemId();
+            vendors[i] = job.vendorId();
+            batches[i] = job.batchId();
+            prompts[i] = job.prompt();
+            models[i] = job.model();
+            attempts[i] = job.attempt();
+            parameters[i] = Canonical.json(job.parameters() == null ? Map.of() : job.parameters());
+        }
+        return lockBatches(batches).chain(() -> NativeSql.update("INSERT INTO prompt_history (item_id, vendor_id, batch_id, prompt, model,"
+                + " attempts, parameters, template_id, template_version)"
+                + " SELECT j.item_id, j.vendor_id, j.batch_id, j.prompt, j.model, j.attempts, cast(j.parameters AS jsonb), b.template_id, b.version"
+                + " FROM unnest(cast(?1 AS uuid[]), cast(?2 AS uuid[]), cast(?3 AS uuid[]), cast(?4 AS text[]), cast(?5 AS text[]),"
+                + " cast(?6 AS integer[]), cast(?7 AS text[])) AS j(item_id, vendor_id, batch_id, prompt, model, attempts, parameters)"
+                + " LEFT JOIN template_batches b ON b.batch_id = j.batch_id"
+                + " ON CONFLICT (item_id) DO UPDATE SET prompt = EXCLUDED.prompt, model = EXCLUDED.model, parameters = EXCLUDED.parameters,"
                 + " attempts = GREATEST(prompt_history.attempts, EXCLUDED.attempts),"
                 + " template_id = COALESCE(prompt_history.template_id, EXCLUDED.template_id),"
                 + " template_version = COALESCE(prompt_history.template_version, EXCLUDED.template_version),"
                 + " status = CASE WHEN EXCLUDED.attempts > prompt_history.attempts THEN 'pending' ELSE prompt_history.status END",
-                job.itemId(), job.vendorId(), job.batchId(), job.prompt(), job.model(), job.attempt()))
-                // the JSON column through the entity: Hibernate Reactive binds JSON properly there, not in native queries
-                .chain(() -> history.findById(job.itemId()))
-                .invoke(entry -> entry.parameters = job.parameters() == null ? Map.of() : job.parameters())
-                .replaceWithVoid();
+                items, vendors, batches, prompts, models, attempts, parameters)).replaceWithVoid();
     }
 
+    /**
+     * Records what came of the jobs (a poll's worth at once: one transaction, one statement):
+     * completed with its image, or failed with its error code; a result of an older attempt than
+     * recorded changes nothing. Results that are neither (a retry announced) are left out.
+     */
     @WithTransaction
-    public Uni<Void> recordResult(GenerationResult result) {
-        String status;
-        String error = null;
-        String image = null;
-        if (result instanceof GenerationResult.Completed done) {
-            status = "completed";
-            image = done.imageKey();
-        } else if (result instanceof GenerationResult.Failed failed) {
-            status = "failed";
-            error = failed.errorCode();
-        } else {
+    public Uni<Void> recordResults(List<GenerationResult> results) {
+        List<GenerationResult> ended = latest(results.stream()
+                .filter(r -> r instanceof GenerationResult.Completed || r instanceof GenerationResult.Failed).toList(),
+                GenerationResult::itemId, GenerationResult::attempt);
+        if (ended.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        String errorCode = error;
-        String imageKey = image;
-        return lockBatch(result.batchId()).chain(() -> NativeSql.update("INSERT INTO prompt_history (item_id, vendor_id, batch_id, attempts, status, error_code, image_key, finished_at)"
-                + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, now())"
+        int n = ended.size();
+        UUID[] items = new UUID[n];
+        UUID[] vendors = new UUID[n];
+        UUID[] batches = new UUID[n];
+        Integer[] attempts = new Integer[n];
+        String[] statuses = new String[n];
+        String[] errors = new String[n];
+        String[] images = new String[n];
+        for (int i = 0; i < n; i++) {
+            GenerationResult result = ended.get(i);
+            items[i] = result.itemId();
+            vendors[i] = result.vendorId();
+            batches[i] = result.batchId();
+            attempts[i] = result.attempt();
+            if (result instanceof GenerationResult.Completed done) {
+                statuses[i] = "completed";
+                images[i] = done.imageKey();
+            } else {
+                statuses[i] = "failed";
+                errors[i] = ((GenerationResult.Failed) result).errorCode();
+            }
+        }
+        return lockBatches(batches).chain(() -> NativeSql.update("INSERT INTO prompt_history (item_id, vendor_id, batch_id, attempts, status,"
+                + " error_code, image_key, finished_at)"
+                + " SELECT r.item_id, r.vendor_id, r.batch_id, r.attempts, r.status, r.error_code, r.image_key, now()"
+                + " FROM unnest(cast(?1 AS uuid[]), cast(?2 AS uuid[]), cast(?3 AS uuid[]), cast(?4 AS integer[]), cast(?5 AS text[]),"
+                + " cast(?6 AS text[]), cast(?7 AS text[])) AS r(item_id, vendor_id, batch_id, attempts, status, error_code, image_key)"
                 + " ON CONFLICT (item_id) DO UPDATE SET status = EXCLUDED.status, error_code = EXCLUDED.error_code,"
                 + " image_key = EXCLUDED.image_key, finished_at = EXCLUDED.finished_at, attempts = EXCLUDED.attempts"
                 + " WHERE prompt_history.attempts <= EXCLUDED.attempts",
-                result.itemId(), result.vendorId(), result.batchId(), result.attempt(), status, errorCode, imageKey)).replaceWithVoid();
+                items, vendors, batches, attempts, statuses, errors, images)).replaceWithVoid();
+    }
+
+    /** Of several records of one item, the one of its latest attempt (the last one seen of that attempt). */
+    private static <T> List<T> latest(List<T> records, java.util.function.Function<T, UUID> item, java.util.function.ToIntFunction<T> attempt) {
+        Map<UUID, T> byItem = new java.util.LinkedHashMap<>();
+        for (T record : records) {
+            byItem.merge(item.apply(record), record, (kept, next) -> attempt.applyAsInt(next) >= attempt.applyAsInt(kept) ? next : kept);
+        }
+        return new java.util.ArrayList<>(byItem.values());
+    }
+
+    /** {@link #lockBatch} for each batch, in one order, so two transactions never wait on each other's. */
+    private static Uni<Void> lockBatches(UUID[] batches) {
+        Uni<Void> locked = Uni.createFrom().voidItem();
+        for (UUID batch : new java.util.TreeSet<>(java.util.Arrays.stream(batches).filter(java.util.Objects::nonNull).toList())) {
+            locked = locked.chain(() -> lockBatch(batch));
+        }
+        return locked;
     }
 
     /** Links a batch's entries to its template once the batch's creation is known (in either order). */
