@@ -3,11 +3,14 @@ package studio.notification.messaging;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -49,24 +52,30 @@ public class BatchEventConsumer {
         this.database = database;
     }
 
+    /** A poll's worth of events at once (the channel is in batch mode): one transaction queues their webhooks. */
     @Incoming("batch-events")
-    public Uni<Void> deliver(ConsumerRecord<String, String> record) {
-        Map<String, String> headers = CloudEventHeaders.read(record.headers());
-        String id = headers.get(CloudEventHeaders.ID);
-        var decoded = EventTypes.decode(json, record, BatchEvent.class);
-        if (id == null || decoded.isEmpty()) {
-            LOG.warnf("Skipping a record that is no batch event on %s (key %s)", record.topic(), record.key());
+    public Uni<Void> deliver(ConsumerRecords<String, String> records) {
+        List<SubscriptionService.Outgoing> outgoing = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            Map<String, String> headers = CloudEventHeaders.read(record.headers());
+            String id = headers.get(CloudEventHeaders.ID);
+            var decoded = EventTypes.decode(json, record, BatchEvent.class);
+            if (id == null || decoded.isEmpty()) {
+                LOG.warnf("Skipping a record that is no batch event on %s (key %s)", record.topic(), record.key());
+                continue;
+            }
+            BatchEvent event = decoded.get();
+            outgoing.add(new SubscriptionService.Outgoing(event.vendorId(), id, event.type(),
+                    payloads.body(event.type(), time(headers.get(CloudEventHeaders.TIME)), event, links(event))));
+        }
+        if (outgoing.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        BatchEvent event = decoded.get();
-        String body = payloads.body(event.type(), time(headers.get(CloudEventHeaders.TIME)), event, links(event));
-        return database.run("batch-events", () -> subscriptions.queue(event.vendorId(), id, event.type(), body)
-                .invoke(queued -> {
-                    if (queued > 0) {
-                        dispatcher.wake();
-                    }
-                })
-                .replaceWithVoid());
+        return database.run("batch-events", () -> subscriptions.queue(outgoing).invoke(queued -> {
+            if (queued > 0) {
+                dispatcher.wake();
+            }
+        }).replaceWithVoid());
     }
 
     @Incoming("batch-progress")

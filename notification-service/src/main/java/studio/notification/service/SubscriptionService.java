@@ -196,18 +196,36 @@ public class SubscriptionService {
         return subscriptions.listForVendor(vendorId, page);
     }
 
+    /** An event to deliver: its vendor, its CloudEvents id and type, and the webhook's body. */
+    public record Outgoing(UUID vendorId, String eventId, String eventType, String payload) {
+    }
+
     /**
-     * Queues an event for every enabled subscription of the vendor that asked for its type and has not
-     * had it yet (the unique (subscription, event) row makes a second consumption, or a second replica,
-     * queue nothing). Returns how many deliveries were queued.
+     * Queues events (a poll's worth at once: one statement) for every enabled subscription of their
+     * vendor that asked for their type and has not had them yet (the unique (subscription, event) row
+     * makes a second consumption, or a second replica, queue nothing). Returns how many deliveries
+     * were queued.
      */
     @WithTransaction
-    public Uni<Integer> queue(UUID vendorId, String eventId, String eventType, String payload) {
+    public Uni<Integer> queue(List<Outgoing> events) {
+        int n = events.size();
+        UUID[] vendors = new UUID[n];
+        String[] ids = new String[n];
+        String[] types = new String[n];
+        String[] payloads = new String[n];
+        for (int i = 0; i < n; i++) {
+            vendors[i] = events.get(i).vendorId();
+            ids[i] = events.get(i).eventId();
+            types[i] = events.get(i).eventType();
+            payloads[i] = events.get(i).payload();
+        }
         return NativeSql.update("""
                 INSERT INTO webhook_deliveries (id, subscription_id, event_id, event_type, payload, status, next_attempt_at)
-                SELECT gen_random_uuid(), s.id, ?2, ?3, ?4, 'pending', now() FROM webhook_subscriptions s
-                WHERE s.vendor_id = ?1 AND s.enabled AND ?3 = ANY (s.event_types)
-                ON CONFLICT (subscription_id, event_id) DO NOTHING""", vendorId, eventId, eventType, payload);
+                SELECT gen_random_uuid(), s.id, e.event_id, e.event_type, e.payload, 'pending', now()
+                FROM unnest(cast(?1 AS uuid[]), cast(?2 AS text[]), cast(?3 AS text[]), cast(?4 AS text[]))
+                     AS e(vendor_id, event_id, event_type, payload)
+                JOIN webhook_subscriptions s ON s.vendor_id = e.vendor_id AND s.enabled AND e.event_type = ANY (s.event_types)
+                ON CONFLICT (subscription_id, event_id) DO NOTHING""", vendors, ids, types, payloads);
     }
 
     /** Queues a {@code webhook.test} event for this subscription only; 409 when it is disabled. Returns the delivery's id. */
@@ -247,8 +265,8 @@ public class SubscriptionService {
                     .chain(() -> NativeSql.update("UPDATE webhook_deliveries SET status = 'failed', ended_at = now(), leased_until = NULL,"
                             + " last_error = ?2 WHERE subscription_id = ?1 AND status = 'pending'", id, "subscription disabled: " + reason))
                     .chain(() -> outbox.publish(event))
-                    .chain(eventId -> queue(s.vendorId, eventId.toString(), event.type(),
-                            payloads.body(event.type(), Instant.now(), event, Map.of("subscription", link(id)))))
+                    .chain(eventId -> queue(List.of(new Outgoing(s.vendorId, eventId.toString(), event.type(),
+                            payloads.body(event.type(), Instant.now(), event, Map.of("subscription", link(id)))))))
                     .replaceWithVoid();
         });
     }
