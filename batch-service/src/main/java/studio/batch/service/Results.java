@@ -51,6 +51,30 @@ public class Results {
      */
     @WithTransaction
     public Uni<Void> applyResult(GenerationResult result, Instant resultAt) {
+        return apply(result, resultAt);
+    }
+
+    /** A result and when the worker published it. */
+    public record Arrived(GenerationResult result, Instant at) {
+    }
+
+    /**
+     * Applies a poll's worth of results in one transaction, each as {@link #applyResult} does: in the
+     * order of their batches and items, so two replicas applying at once take the rows' locks in one
+     * order (and never wait on each other in a circle); an item's results keep their order.
+     */
+    @WithTransaction
+    public Uni<Void> applyAll(List<Arrived> arrived) {
+        List<Arrived> ordered = new ArrayList<>(arrived);
+        ordered.sort(java.util.Comparator.comparing((Arrived a) -> a.result().batchId()).thenComparing(a -> a.result().itemId()));
+        Uni<Void> applied = Uni.createFrom().voidItem();
+        for (Arrived one : ordered) {
+            applied = applied.chain(() -> apply(one.result(), one.at()));
+        }
+        return applied;
+    }
+
+    private Uni<Void> apply(GenerationResult result, Instant resultAt) {
         // the cost first, whatever becomes of the result: a late or stale attempt was paid for too
         return costs.record(result).chain(() -> items.findById(result.itemId(), LockModeType.PESSIMISTIC_WRITE)).chain(item -> {
             if (item == null || item.isFinished() || result.attempt() < item.attempt) {
