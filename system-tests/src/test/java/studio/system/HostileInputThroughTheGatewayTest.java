@@ -164,7 +164,7 @@ class HostileInputThroughTheGatewayTest {
                 .body("{\"name\": \"Junk\", \"promptText\": \"{product_name}\", \"parameters\": {\"junk\": \"" + junk + "\"}}")
                 .when().post("/api/vendor/media/prompt-templates").then().statusCode(400).body("errors[0].field", equalTo("parameters.junk"));
         given().auth().oauth2(vendor).contentType(ContentType.JSON)
-                .body("{\"name\": \"Jpeg\", \"basePromptSuffix\": \"soft light\", \"parameters\": {\"output_format\": \"jpeg\"}}")
+                .body("{\"name\": \"Webp\", \"basePromptSuffix\": \"soft light\", \"parameters\": {\"output_format\": \"webp\"}}")
                 .when().post("/api/vendor/media/style-presets").then().statusCode(400).body("errors[0].field", equalTo("parameters.output_format"));
         given().auth().oauth2(vendor).contentType(ContentType.JSON).body("{\"prompt\": \"a jar\", \"model\": \"gpt-image-1\"}")
                 .when().post("/api/vendor/media/generate").then().statusCode(400)

@@ -20,6 +20,7 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
+import studio.common.messaging.UntilAvailable;
 import studio.notification.config.WebhookConfig;
 import studio.notification.service.SubscriptionService;
 
@@ -42,6 +43,7 @@ public class DeliveryDispatcher {
     private final SubscriptionService subscriptions;
     private final WebhookConfig config;
     private final Vertx vertx;
+    private final UntilAvailable database;
     private final AtomicBoolean polling = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -51,7 +53,8 @@ public class DeliveryDispatcher {
     private long timer = -1;
 
     public DeliveryDispatcher(DeliveryStore store, WebhookSender sender, SubscriptionService subscriptions, WebhookConfig config,
-            Vertx vertx) {
+            Vertx vertx, UntilAvailable database) {
+        this.database = database;
         this.store = store;
         this.sender = sender;
         this.subscriptions = subscriptions;
@@ -110,7 +113,9 @@ public class DeliveryDispatcher {
                                 delivery.url(), delivery.attempts() + 1, outcome.error(),
                                 verdict.next() == null ? "no further attempt" : "next at " + verdict.next());
                     }
-                    return store.record(delivery, outcome, verdict).chain(failingSince -> {
+                    // a webhook sent while the database is away: its outcome waits for the database (within the
+                    // lease), rather than being lost and the webhook sent again once the lease ends
+                    return database.<Instant>run("webhook-outcomes", () -> store.record(delivery, outcome, verdict)).chain(failingSince -> {
                         if (outcome.status() == 410) {
                             return disable(delivery, "the endpoint answered 410 Gone");
                         }

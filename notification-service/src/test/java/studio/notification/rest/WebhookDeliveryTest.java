@@ -77,6 +77,8 @@ class WebhookDeliveryTest {
     WebhookConfig config;
     @Inject
     io.vertx.mutiny.core.Vertx vertx;
+    @Inject
+    studio.common.messaging.UntilAvailable untilAvailable;
 
     private static String token(String vendor) {
         return Devstack.shared().oidc().vendorToken(vendor);
@@ -367,7 +369,7 @@ class WebhookDeliveryTest {
     @Test
     void twoReplicasNeverSendOneEventTwiceToOneSubscription() throws Exception {
         // a second dispatcher on the same database, as another replica would run
-        DeliveryDispatcher other = new DeliveryDispatcher(store, sender, subscriptions, config, vertx);
+        DeliveryDispatcher other = new DeliveryDispatcher(store, sender, subscriptions, config, vertx, untilAvailable);
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             Subscribed s = subscribe(receiver, "batch.progress");
             UUID batch = UUID.randomUUID();
