@@ -33,7 +33,7 @@ export function fromParameters(parameters: Record<string, unknown> | undefined):
   };
 }
 
-const FORMAT_LABEL: Record<string, string> = { png: 'PNG', jpeg: 'JPEG' };
+const FORMAT_LABEL: Record<string, string> = { png: 'PNG (keeps transparency)', jpeg: 'JPEG (about a tenth of the size)' };
 
 const QUALITY_LABEL: Record<string, string> = { low: 'Low', medium: 'Standard', high: 'HD', xhigh: 'Ultra', max: 'Max', auto: 'Auto', standard: 'Standard', hd: 'HD' };
 
@@ -78,18 +78,18 @@ export function GenerationParameters({
           error={errors?.size}
           allowDeselect={false}
         />
-        {formats.length > 1 && (
-          <Select
-            label="Format"
-            description={(value.outputFormat ?? 'png') === 'jpeg' ? 'About a tenth of the size; no transparency' : 'Keeps transparency'}
-            data={formats.map((f) => ({ value: f, label: FORMAT_LABEL[f] ?? f }))}
-            value={value.outputFormat ?? 'png'}
-            onChange={(f) => onChange({ ...value, outputFormat: f && f !== 'png' ? f : undefined })}
-            error={errors?.output_format}
-            allowDeselect={false}
-          />
-        )}
       </Group>
+      {formats.length > 1 && (
+        <Select
+          label="Format"
+          maw={360}
+          data={formats.map((f) => ({ value: f, label: FORMAT_LABEL[f] ?? f }))}
+          value={value.outputFormat ?? 'png'}
+          onChange={(f) => onChange({ ...value, outputFormat: f && f !== 'png' ? f : undefined })}
+          error={errors?.output_format}
+          allowDeselect={false}
+        />
+      )}
       {qualities.length > 0 && (
         <Input.Wrapper label="Quality" error={errors?.quality} description={`${QUALITY_LABEL[qualities[qualityIndex]] ?? qualities[qualityIndex]}: higher costs more per image`}>
           <Slider
