@@ -17,6 +17,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
+import org.jboss.logging.Logger;
 
 /**
  * The platform's single entry: {@code /api/vendor/media/**} is passed to the owning service by
@@ -37,6 +39,7 @@ public class ReverseProxy {
                 .map(Future::succeededFuture)
                 .orElseGet(() -> Future.failedFuture("no route")));
         proxy.addInterceptor(new PublicLocations(origins.values()));
+        proxy.addInterceptor(new FailuresLogged());
         router.route("/api/vendor/media/*").handler(context -> {
             if (Routes.serviceFor(context.request().path()).isEmpty()) {
                 context.response().setStatusCode(404).putHeader("content-type", "application/problem+json")
@@ -46,6 +49,18 @@ public class ReverseProxy {
             }
             proxy.handle(context.request());
         });
+    }
+
+    /** Logs why a request could not be passed on: the proxy answers those 502 with an empty body. */
+    static final class FailuresLogged implements ProxyInterceptor {
+
+        private static final Logger LOG = Logger.getLogger(FailuresLogged.class);
+
+        @Override
+        public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+            return context.sendRequest().onFailure(e -> LOG.warnf("%s %s answered 502: %s", context.request().getMethod(),
+                    context.request().getURI(), e.toString()));
+        }
     }
 
     /** Rewrites a response's absolute {@code Location} at a service's address to the address the caller reached the gateway at. */

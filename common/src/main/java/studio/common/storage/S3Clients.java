@@ -1,8 +1,19 @@
 package studio.common.storage;
 
-import io.minio.MinioClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 
-/** The one way a service makes its S3 client: the configured endpoint, credentials and region, and timeouts. */
+import javax.net.SocketFactory;
+
+import io.minio.Http;
+import io.minio.MinioClient;
+import okhttp3.OkHttpClient;
+
+/**
+ * The one way a service makes its S3 client: the configured endpoint, credentials and region, and
+ * timeouts, on sockets without Nagle's algorithm (see {@link NoDelaySockets}).
+ */
 public final class S3Clients {
 
     private S3Clients() {
@@ -10,8 +21,9 @@ public final class S3Clients {
 
     /** A client of {@code endpoint} (the services' own, or the public one links point at) with the configured timeouts. */
     public static MinioClient of(StorageConfig config, String endpoint) {
+        OkHttpClient http = Http.newDefaultClient().newBuilder().socketFactory(new NoDelaySockets()).build();
         MinioClient client = MinioClient.builder().endpoint(endpoint).credentials(config.accessKey(), config.secretKey())
-                .region(config.region()).build();
+                .region(config.region()).httpClient(http, true).build();
         long timeout = config.timeout().toMillis();
         client.setTimeout(config.connectTimeout().toMillis(), timeout, timeout);
         return client;
@@ -20,5 +32,46 @@ public final class S3Clients {
     /** A client of the services' endpoint. */
     public static MinioClient of(StorageConfig config) {
         return of(config, config.endpoint());
+    }
+
+    /**
+     * Sockets with {@code TCP_NODELAY}. OkHttp leaves Nagle's algorithm on, and it writes a request
+     * body in 8 KiB segments: the last small segment of a PUT then waits for the server's delayed
+     * acknowledgement of the one before, 40 ms on Linux. A 10 KB image took 46 ms to store, a 3 KB
+     * thumbnail 6 ms.
+     */
+    static final class NoDelaySockets extends SocketFactory {
+
+        private final SocketFactory sockets = SocketFactory.getDefault();
+
+        @Override
+        public Socket createSocket() throws IOException {
+            return noDelay(sockets.createSocket());
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return noDelay(sockets.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return noDelay(sockets.createSocket(host, port, localHost, localPort));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return noDelay(sockets.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+            return noDelay(sockets.createSocket(address, port, localAddress, localPort));
+        }
+
+        private static Socket noDelay(Socket socket) throws IOException {
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
     }
 }

@@ -41,7 +41,7 @@ import studio.worker.provider.OpenAiImagesProvider;
  * with the submission in its metadata, and records it.</li>
  * <li>Every {@code poll-interval} each replica reads the batches it can lease. A completed batch's
  * output and error files are streamed to disk and applied line by line: each image is stored
- * (thumbnail first, the same content-addressed keys) and its result published, costed from its usage
+ * (the same content-addressed keys, the thumbnail last) and its result published, costed from its usage
  * at the catalog's token rates times {@code price-factor}, and its job forgotten; a refused line fails
  * its item with the provider's message, except a refused account (401, 403, {@code insufficient_quota}),
  * whose job is kept for a batch after the account's pause. A batch that failed, expired or was

@@ -116,8 +116,9 @@ public class JobProcessor {
         String providerName = calls.provider().name();
         GeneratedImage[] made = new GeneratedImage[1];
         // claimed first (no other replica pays for it meanwhile), then looked for in storage: the
-        // image is written after its thumbnail, so an image that is there has its thumbnail too
-        return claim(job).chain(() -> lookUp(job, names)).chain(found -> {
+        // thumbnail is written after its image, so a thumbnail that is there has its image too
+        long[] t = new long[6];
+        return claim(job).invoke(() -> t[0] = System.nanoTime()).chain(() -> lookUp(job, names)).invoke(() -> t[1] = System.nanoTime()).chain(found -> {
             if (found.isPresent()) {
                 called.run();
                 LOG.infof("Item %s is already stored; not generating it again", job.itemId());
@@ -125,8 +126,9 @@ public class JobProcessor {
             }
             return calls.generate(new ImageRequest(job.prompt(), job.model(), job.parameters()))
                     .onItemOrFailure().invoke(called)
-                    .invoke(image -> made[0] = image)
-                    .chain(image -> store(job, names, image, started));
+                    .invoke(image -> { made[0] = image; t[2] = System.nanoTime(); })
+                    .chain(image -> store(job, names, image, started)).invoke(() -> LOG.infof("TIMING claim %d lookup %d call %d store %d",
+                            (t[0] - started) / 1000, (t[1] - t[0]) / 1000, (t[2] - t[1]) / 1000, (System.nanoTime() - t[2]) / 1000));
         }).onFailure(f -> !(f instanceof Requeue) && !(f instanceof Answered))
                 .recoverWithUni(failure -> failed(job, providerName, failure, made[0])
                         .invoke(result -> count("failed", job.model(), ((GenerationResult.Failed) result).costUsd())));
@@ -151,42 +153,57 @@ public class JobProcessor {
     }
 
     /**
-     * Stores a provider's image for the job (its thumbnail first: an image without its thumbnail is
-     * not taken as stored on a redelivery) and answers the job's completed result.
+     * Stores a provider's image for the job and answers the job's completed result. The image is
+     * written while its thumbnail is drawn, and the thumbnail, carrying what the image cost, last: a
+     * thumbnail in storage means the image is there too ({@link #alreadyStored}).
      */
     public Uni<GenerationResult> store(GenerationJob job, GeneratedImage image, long startedNanos) {
         return store(job, ImageNames.of(job), image, startedNanos);
     }
 
     private Uni<GenerationResult> store(GenerationJob job, ImageNames names, GeneratedImage image, long startedNanos) {
-        return on(images, () -> Thumbnails.of(image.bytes(), names.thumbnailFormat())).chain(thumbnail -> on(io, () -> {
-            Map<String, String> metadata = ImageNames.metadata(job);
-            storage.put(names.thumbnailKey(), thumbnail, names.thumbnailFormat().contentType(), Map.of(), metadata);
-            // the image carries what it cost: a redelivery answered from storage reports the same charge
-            storage.put(names.imageKey(), image.bytes(), names.imageFormat().contentType(), names.headers(),
-                    StoredCost.with(metadata, image));
-            return image;
+        Map<String, String> metadata = StoredCost.with(ImageNames.metadata(job), image);
+        Uni<byte[]> thumbnail = on(images, () -> Thumbnails.of(image.bytes(), names.thumbnailFormat()));
+        Uni<Boolean> imageStored = storing(job, () -> storage.put(names.imageKey(), image.bytes(), names.imageFormat().contentType(),
+                names.headers(), metadata));
+        // both at once (an image the JDK cannot read stops the write); the thumbnail is written once both are done
+        return Uni.combine().all().unis(thumbnail, imageStored).with((drawn, stored) -> drawn)
+                .chain(drawn -> storing(job, () -> storage.put(names.thumbnailKey(), drawn, names.thumbnailFormat().contentType(),
+                        Map.of(), metadata)))
+                .map(stored -> {
+                    count("completed", image.model(), image.cost().usd());
+                    return (GenerationResult) new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(),
+                            image.provider(), image.model(), names.imageKey(), names.thumbnailKey(), image.cost().usd(),
+                            elapsedMs(startedNanos), image.usage(), image.cost().basis());
+                });
+    }
+
+    /**
+     * A write of a paid-for image: done as soon as storage answers again, never failed for good (the
+     * jobs waiting here fill max-finishing, so no new call is paid meanwhile).
+     */
+    private Uni<Boolean> storing(GenerationJob job, Runnable write) {
+        return on(io, () -> {
+            write.run();
+            return true;
         }).onFailure().invoke(e -> LOG.warnf("Could not store item %s (paid for; trying again): %s", job.itemId(), e.getMessage()))
-                // the image is paid for: it is written as soon as storage answers again, never failed for
-                // good (the jobs waiting here fill max-finishing, so no new call is paid meanwhile)
-                .onFailure().retry().withBackOff(STORAGE_BACKOFF, STORAGE_MAX_BACKOFF).indefinitely()).map(stored -> {
-            count("completed", image.model(), image.cost().usd());
-            return (GenerationResult) new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(),
-                    image.provider(), image.model(), names.imageKey(), names.thumbnailKey(), image.cost().usd(), elapsedMs(startedNanos),
-                    image.usage(), image.cost().basis());
-        });
+                .onFailure().retry().withBackOff(STORAGE_BACKOFF, STORAGE_MAX_BACKOFF).indefinitely();
     }
 
     /**
      * The result of a job already stored (a redelivery after a crash): completed at no cost; empty
-     * when its image is not there.
+     * when its thumbnail, written last, is not there.
      */
     public Uni<java.util.Optional<GenerationResult>> alreadyStored(GenerationJob job) {
         return alreadyStored(job, ImageNames.of(job));
     }
 
     private Uni<java.util.Optional<GenerationResult>> alreadyStored(GenerationJob job, ImageNames names) {
-        return on(io, () -> storage.metadata(names.imageKey())).map(stored -> {
+        return on(io, () -> {
+            var thumbnail = storage.metadata(names.thumbnailKey());
+            // a thumbnail without the cost was stored by an earlier version, which wrote it before the image
+            return thumbnail.isPresent() && !thumbnail.get().containsKey("cost-usd") ? storage.metadata(names.imageKey()) : thumbnail;
+        }).map(stored -> {
             if (stored.isEmpty()) {
                 return java.util.Optional.<GenerationResult>empty();
             }

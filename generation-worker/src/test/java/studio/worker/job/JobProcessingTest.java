@@ -161,6 +161,25 @@ class JobProcessingTest {
     }
 
     @Test
+    void aThumbnailStoredByAnEarlierVersionSendsTheRedeliveryToTheImageForItsCharge() {
+        GenerationJob job = job("Stored earlier " + UUID.randomUUID(), Map.of());
+        JsonObject first = submitAndAwaitResult(job);
+        assertThat(typeOf(first)).isEqualTo(GenerationResult.Completed.TYPE);
+        ImageNames names = ImageNames.of(job);
+        assertThat(storage.metadata(names.thumbnailKey()).orElseThrow()).containsKey("cost-usd");
+        // earlier versions wrote the thumbnail first and without the cost: the image then marked the job as stored
+        storage.put(names.thumbnailKey(), storage.get(names.thumbnailKey()), "image/jpeg", Map.of(), ImageNames.metadata(job));
+        assertThat(storage.metadata(names.thumbnailKey()).orElseThrow()).doesNotContainKey("cost-usd");
+        pool.preparedQuery("DELETE FROM job_claims WHERE item_id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(job.itemId()))
+                .await().atMost(WAIT);
+
+        JsonObject again = submitAndAwaitResult(job);
+        assertThat(typeOf(again)).isEqualTo(GenerationResult.Completed.TYPE);
+        assertThat(stub.stats().successesFor(job.prompt())).isEqualTo(1);
+        assertThat(new BigDecimal(again.getValue("costUsd").toString())).isEqualByComparingTo(new BigDecimal(first.getValue("costUsd").toString()));
+    }
+
+    @Test
     void aContentPolicyRefusalFailsTheItemWithoutRetrying() {
         stub.behaviour().failPromptsContaining("forbidden-thing", StubFailure.CONTENT_POLICY);
         GenerationJob job = job("a forbidden-thing " + UUID.randomUUID(), Map.of());
