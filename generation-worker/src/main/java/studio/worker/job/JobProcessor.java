@@ -117,8 +117,7 @@ public class JobProcessor {
         GeneratedImage[] made = new GeneratedImage[1];
         // claimed first (no other replica pays for it meanwhile), then looked for in storage: the
         // thumbnail is written after its image, so a thumbnail that is there has its image too
-        long[] t = new long[6];
-        return claim(job).invoke(() -> t[0] = System.nanoTime()).chain(() -> lookUp(job, names)).invoke(() -> t[1] = System.nanoTime()).chain(found -> {
+        return claim(job).chain(() -> lookUp(job, names)).chain(found -> {
             if (found.isPresent()) {
                 called.run();
                 LOG.infof("Item %s is already stored; not generating it again", job.itemId());
@@ -126,9 +125,8 @@ public class JobProcessor {
             }
             return calls.generate(new ImageRequest(job.prompt(), job.model(), job.parameters()))
                     .onItemOrFailure().invoke(called)
-                    .invoke(image -> { made[0] = image; t[2] = System.nanoTime(); })
-                    .chain(image -> store(job, names, image, started)).invoke(() -> LOG.infof("TIMING claim %d lookup %d call %d store %d",
-                            (t[0] - started) / 1000, (t[1] - t[0]) / 1000, (t[2] - t[1]) / 1000, (System.nanoTime() - t[2]) / 1000));
+                    .invoke(image -> made[0] = image)
+                    .chain(image -> store(job, names, image, started));
         }).onFailure(f -> !(f instanceof Requeue) && !(f instanceof Answered))
                 .recoverWithUni(failure -> failed(job, providerName, failure, made[0])
                         .invoke(result -> count("failed", job.model(), ((GenerationResult.Failed) result).costUsd())));
