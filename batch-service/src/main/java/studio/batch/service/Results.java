@@ -51,7 +51,7 @@ public class Results {
      */
     @WithTransaction
     public Uni<Void> applyResult(GenerationResult result, Instant resultAt) {
-        return apply(result, resultAt);
+        return applyAll(List.of(new Arrived(result, resultAt)));
     }
 
     /** A result and when the worker published it. */
@@ -61,20 +61,23 @@ public class Results {
     /**
      * Applies a poll's worth of results in one transaction, each as {@link #applyResult} does: in the
      * order of their batches and items, so two replicas applying at once take the rows' locks in one
-     * order (and never wait on each other in a circle); an item's results keep their order.
+     * order (and never wait on each other in a circle); an item's results keep their order. A batch
+     * that moved several times reports its progress once, with its counters after the last result
+     * ({@link #coalesced}): each progress event is a record, an SSE event and a webhook.
      */
     @WithTransaction
     public Uni<Void> applyAll(List<Arrived> arrived) {
         List<Arrived> ordered = new ArrayList<>(arrived);
         ordered.sort(java.util.Comparator.comparing((Arrived a) -> a.result().batchId()).thenComparing(a -> a.result().itemId()));
+        List<StudioEvent> events = new ArrayList<>();
         Uni<Void> applied = Uni.createFrom().voidItem();
         for (Arrived one : ordered) {
-            applied = applied.chain(() -> apply(one.result(), one.at()));
+            applied = applied.chain(() -> apply(one.result(), one.at(), events));
         }
-        return applied;
+        return applied.chain(() -> outbox.publishAll(coalesced(events)));
     }
 
-    private Uni<Void> apply(GenerationResult result, Instant resultAt) {
+    private Uni<Void> apply(GenerationResult result, Instant resultAt, List<StudioEvent> events) {
         // the cost first, whatever becomes of the result: a late or stale attempt was paid for too
         return costs.record(result).chain(() -> items.findById(result.itemId(), LockModeType.PESSIMISTIC_WRITE)).chain(item -> {
             if (item == null || item.isFinished() || result.attempt() < item.attempt) {
@@ -98,9 +101,26 @@ public class Results {
                 item.errorMessage = failed.errorMessage();
             }
             return batches.findById(item.batchId, LockModeType.PESSIMISTIC_WRITE)
-                    .chain(batch -> outbox.publishAll(count(batch, item, resultAt)))
+                    .invoke(batch -> events.addAll(count(batch, item, resultAt)))
                     .chain(() -> item.status == ItemStatus.COMPLETED ? products.announce(item, resultAt) : Uni.createFrom().voidItem());
         });
+    }
+
+    /** The events in their order, each batch's progress only where it was last reported (its latest counters). */
+    static List<StudioEvent> coalesced(List<StudioEvent> events) {
+        java.util.Map<java.util.UUID, Integer> lastProgress = new java.util.HashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) instanceof BatchEvent.Progress progress) {
+                lastProgress.put(progress.batchId(), i);
+            }
+        }
+        List<StudioEvent> kept = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            if (!(events.get(i) instanceof BatchEvent.Progress progress) || lastProgress.get(progress.batchId()) == i) {
+                kept.add(events.get(i));
+            }
+        }
+        return kept;
     }
 
     /** The batch's counters moved by an item that just ended (the batch row locked), and the events that say so. */
