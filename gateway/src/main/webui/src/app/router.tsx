@@ -7,6 +7,9 @@ import { GenerateSingle } from '@/features/generate/GenerateSingle';
 import { BatchGenerator } from '@/features/batches/components/BatchGenerator';
 import { BatchPage } from '@/features/batches/components/BatchPage';
 import { QueueDashboard } from '@/features/queue/QueueDashboard';
+import { CostsPage } from '@/features/costs/CostsPage';
+import { WebhooksPage } from '@/features/webhooks/WebhooksPage';
+import { WebhookPage } from '@/features/webhooks/WebhookPage';
 import { AuthCallback } from '@/features/auth/AuthCallback';
 import { NotFound } from './NotFound';
 
@@ -23,6 +26,9 @@ export const router = createBrowserRouter([
       { path: 'batches/new', element: <BatchGenerator /> },
       { path: 'batches/:id', element: <BatchPage /> },
       { path: 'queue', element: <QueueDashboard /> },
+      { path: 'costs', element: <CostsPage /> },
+      { path: 'webhooks', element: <WebhooksPage /> },
+      { path: 'webhooks/:id', element: <WebhookPage /> },
       { path: 'auth/callback', element: <AuthCallback /> },
       { path: '*', element: <NotFound /> },
     ],

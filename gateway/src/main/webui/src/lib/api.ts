@@ -2,6 +2,7 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths as TemplatePaths, components as TemplateComponents } from '@/api/generated/template';
 import type { paths as StylePaths, components as StyleComponents } from '@/api/generated/style';
 import type { paths as BatchPaths, components as BatchComponents } from '@/api/generated/batch';
+import type { paths as NotificationPaths, components as NotificationComponents } from '@/api/generated/notification';
 import { accessToken, sessionRefused } from './auth';
 import { ApiError, toProblem } from './problem';
 
@@ -36,10 +37,12 @@ function client<Paths extends {}>() {
 export const templateApi = client<TemplatePaths>();
 export const styleApi = client<StylePaths>();
 export const batchApi = client<BatchPaths>();
+export const notificationApi = client<NotificationPaths>();
 
 export type TemplateSchemas = TemplateComponents['schemas'];
 export type StyleSchemas = StyleComponents['schemas'];
 export type BatchSchemas = BatchComponents['schemas'];
+export type NotificationSchemas = NotificationComponents['schemas'];
 
 /** The data of an openapi-fetch answer (errors were thrown by the middleware already). */
 export function data<T>(result: { data?: T; error?: unknown }): T {

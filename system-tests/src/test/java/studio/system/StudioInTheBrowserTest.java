@@ -35,6 +35,8 @@ import studio.devstack.Devstack;
 import studio.devstack.Keycloak;
 import studio.devstack.openai.OpenAiStub;
 import studio.devstack.openai.StubFailure;
+import studio.devstack.testing.WebhookReceiver;
+import studio.devstack.testing.WebhookVerifier;
 
 /**
  * The studio as a vendor uses it: a real headless Chromium against the packaged platform, signed
@@ -357,6 +359,123 @@ class StudioInTheBrowserTest {
 
     @Test
     @Order(11)
+    void aWebhookIsSubscribedWithItsSecretShownOnceTestedReplayedAndItsDeliveriesFollowABatch() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            studio.open("/webhooks");
+            assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Webhooks").setLevel(1))).isVisible();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add webhook")).first().click();
+            Locator dialog = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Add a webhook"));
+            // an address that is not one is refused before anything is sent
+            dialog.getByLabel("Endpoint URL").fill("shop.example.com/hooks");
+            dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Add webhook")).click();
+            assertThat(dialog.getByText("An http:// or https:// address your server answers on")).isVisible();
+            dialog.getByLabel("Endpoint URL").fill(receiver.url());
+            dialog.getByLabel("Description").fill("Order system");
+            dialog.getByLabel("item.completed").check();
+            dialog.getByLabel("batch.completed").check();
+            studio.screenshot("webhook-new");
+            dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Add webhook")).click();
+
+            // the secret, shown this once, is the one that signs the deliveries
+            Locator secret = page.getByTestId("signing-secret");
+            assertThat(secret).hasText(Pattern.compile("^whsec_\\S+$"));
+            String signingSecret = secret.textContent().trim();
+            assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Copy the secret"))).isVisible();
+            studio.screenshot("webhook-secret");
+            studio.assertAccessible("a new webhook's secret");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("I have stored it: open the webhook")).click();
+            assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Order system").setLevel(1))).isVisible();
+            assertThat(page.getByText("Nothing delivered yet")).isVisible();
+            String subscriptionId = page.url().substring(page.url().lastIndexOf('/') + 1);
+            given().auth().oauth2(token).when().get("/api/vendor/media/webhooks/" + subscriptionId).then().statusCode(200)
+                    .body("url", equalTo(receiver.url())).body("eventTypes", org.hamcrest.Matchers.containsInAnyOrder("item.completed", "batch.completed"))
+                    .body("secret", org.hamcrest.Matchers.nullValue());
+
+            // a test event reaches the receiver, signed with that secret, and its attempt shows in the log
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send test event")).click();
+            await().atMost(WAIT).until(() -> receiver.delivered().size() == 1);
+            assertThat(WebhookVerifier.verify(signingSecret, receiver.delivered())).containsExactly("ok");
+            Locator deliveries = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Deliveries"));
+            Locator testRow = deliveries.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("webhook.test"));
+            assertThat(testRow.getByText("succeeded")).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
+            testRow.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Details")).click();
+            assertThat(page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Attempts")).getByText("HTTP 204")).isVisible();
+
+            // replayed: the same webhook-id and body again
+            testRow.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Replay webhook.test")).click();
+            await().atMost(WAIT).until(() -> receiver.delivered().size() == 2);
+            assertThat(receiver.delivered().get(1).headers().get("webhook-id")).isEqualTo(receiver.delivered().get(0).headers().get("webhook-id"));
+            assertThat(receiver.delivered().get(1).body()).isEqualTo(receiver.delivered().get(0).body());
+            // the open details follow: the header and both attempts
+            assertThat(page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Attempts")).getByRole(AriaRole.ROW))
+                    .hasCount(3, new LocatorAssertions.HasCountOptions().setTimeout(30_000));
+
+            // an image made through the API: its item.completed and its batch.completed follow in the log, and only those
+            String batchId = given().auth().oauth2(token).contentType(ContentType.JSON)
+                    .body(new JsonObject().put("prompt", "Webhook check, " + UUID.randomUUID()).encode())
+                    .when().post("/api/vendor/media/generate").then().statusCode(202).extract().path("batchId");
+            java.util.function.Supplier<List<String>> typesOfTheBatch = () -> receiver.delivered().stream().map(r -> new JsonObject(r.body()))
+                    .filter(b -> batchId.equals(b.getJsonObject("data").getString("batchId"))).map(b -> b.getString("type")).toList();
+            await().atMost(WAIT).until(() -> typesOfTheBatch.get().size() >= 2);
+            assertThat(typesOfTheBatch.get()).containsExactlyInAnyOrder("item.completed", "batch.completed");
+            assertThat(receiver.delivered()).extracting(r -> new JsonObject(r.body()).getString("type"))
+                    .allMatch(type -> List.of("webhook.test", "item.completed", "batch.completed").contains(type));
+            assertThat(WebhookVerifier.verify(signingSecret, receiver.delivered())).containsOnly("ok");
+            // the segment's radio is visually hidden, its label is what a vendor clicks
+            String succeeded = page.getByRole(AriaRole.RADIO, new Page.GetByRoleOptions().setName("Succeeded")).getAttribute("id");
+            page.locator("label[for='" + succeeded + "']").click();
+            assertThat(deliveries.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("item.completed")).first())
+                    .isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
+            assertThat(deliveries.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("batch.completed")).first()).isVisible();
+            assertThat(deliveries.getByText("pending")).hasCount(0);
+            studio.screenshot("webhook-deliveries");
+            studio.assertAccessible("a webhook's delivery log");
+
+            // a rotation shows the new secret once, and the previous one keeps signing for a while
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Rotate secret")).click();
+            Locator rotated = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("New signing secret"));
+            assertThat(rotated.getByTestId("signing-secret")).hasText(Pattern.compile("^whsec_\\S+$"));
+            assertThat(rotated.getByTestId("signing-secret")).not().hasText(signingSecret);
+            assertThat(rotated.getByText("The previous secret keeps signing until", new Locator.GetByTextOptions().setExact(false))).isVisible();
+            studio.screenshot("webhook-rotated");
+            rotated.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("I have stored it")).click();
+        }
+    }
+
+    @Test
+    @Order(12)
+    void theCostsScreenShowsTheMonthsSpendAsTheApiAnswersAndSetsTheMonthlyLimit() {
+        studio.open("/costs");
+        JsonObject month = new JsonObject(given().auth().oauth2(token).when().get("/api/vendor/media/costs").then().statusCode(200)
+                .extract().asString());
+        assertThat(new java.math.BigDecimal(month.getValue("totalUsd").toString())).isPositive();
+        assertThat(page.getByTestId("figure-spent")).hasText(usd(month.getValue("totalUsd")));
+        Locator models = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Spend by model"));
+        for (String model : month.getJsonObject("byModel").fieldNames()) {
+            assertThat(models.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText(model)))
+                    .containsText(usd(month.getJsonObject("byModel").getValue(model)));
+        }
+        JsonArray days = month.getJsonArray("byDay");
+        JsonObject today = days.getJsonObject(days.size() - 1);
+        assertThat(page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Spend by day"))
+                .getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText(today.getString("date"))))
+                .containsText(usd(today.getValue("usd")));
+        assertThat(page.getByTestId("spend-by-day")).isVisible();
+
+        page.getByLabel("Monthly limit (USD)").fill("25");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
+        assertThat(page.getByText("left of $25.00")).isVisible();
+        assertThat(new java.math.BigDecimal(new JsonObject(given().auth().oauth2(token).when().get("/api/vendor/media/budget").then()
+                .statusCode(200).extract().asString()).getValue("monthlyLimitUsd").toString())).isEqualByComparingTo("25");
+        studio.screenshot("costs");
+        studio.assertAccessible("the costs screen");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Remove")).click();
+        assertThat(page.getByText("No monthly limit", new Page.GetByTextOptions().setExact(false))).isVisible();
+        given().auth().oauth2(token).when().get("/api/vendor/media/budget").then().body("monthlyLimitUsd", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    @Order(13)
     void aSessionThatEndedAtKeycloakEndsOnAClearPageAndSigningInAgainComesBackToIt() {
         studio.open("/queue");
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Queue").setLevel(1))).isVisible();
@@ -380,7 +499,7 @@ class StudioInTheBrowserTest {
     }
 
     @Test
-    @Order(12)
+    @Order(14)
     void signingOutEndsTheSession() {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Account of acme")).click();
         page.getByRole(AriaRole.MENUITEM, new Page.GetByRoleOptions().setName("Sign out")).click();
@@ -405,6 +524,15 @@ class StudioInTheBrowserTest {
 
     private static FilePayload csv(String name, String content) {
         return new FilePayload(name, "text/csv", content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As the studio writes money (Intl's en-US currency, two to four decimals): $0.0165, $1,204.50. */
+    private static String usd(Object amount) {
+        java.text.NumberFormat format = java.text.NumberFormat.getCurrencyInstance(java.util.Locale.US);
+        format.setMinimumFractionDigits(2);
+        format.setMaximumFractionDigits(4);
+        format.setRoundingMode(java.math.RoundingMode.HALF_UP);
+        return format.format(new java.math.BigDecimal(amount.toString()));
     }
 
     /** As the dashboard writes a ratio: 95.2%. */

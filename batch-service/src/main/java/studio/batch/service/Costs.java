@@ -69,9 +69,13 @@ public class Costs {
         }
     }
 
-    /** A vendor's month: what it cost in all, by outcome and by model, and how many attempts. */
+    /** A vendor's month: what it cost in all, by outcome, by model and by day (UTC, days with any attempt), and how many attempts. */
     public record Month(String month, BigDecimal totalUsd, BigDecimal completedUsd, BigDecimal failedUsd, long attempts,
-            long completed, long failed, Map<String, BigDecimal> byModel, Budget budget) {
+            long completed, long failed, Map<String, BigDecimal> byModel, List<Day> byDay, Budget budget) {
+    }
+
+    /** One day of a month: what it cost and its attempts, completed and failed. */
+    public record Day(String date, BigDecimal usd, long completed, long failed) {
     }
 
     @WithSession
@@ -81,7 +85,14 @@ public class Costs {
                 "SELECT coalesce(model, ''), outcome, count(*), coalesce(sum(cost_usd), 0) FROM cost_ledger"
                         + " WHERE vendor_id = ?1 AND " + IN_MONTH + " GROUP BY 1, 2 ORDER BY 1, 2", Object[].class)
                 .setParameter(1, vendorId).setParameter(2, start).getResultList());
-        return rows.chain(list -> budget(vendorId).map(budget -> {
+        Uni<List<Day>> days = Panache.getSession().chain(session -> session.createNativeQuery(
+                "SELECT to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), coalesce(sum(cost_usd), 0),"
+                        + " count(*) FILTER (WHERE outcome = 'completed'), count(*) FILTER (WHERE outcome <> 'completed')"
+                        + " FROM cost_ledger WHERE vendor_id = ?1 AND " + IN_MONTH + " GROUP BY 1 ORDER BY 1", Object[].class)
+                .setParameter(1, vendorId).setParameter(2, start).getResultList())
+                .map(list -> list.stream().map(row -> new Day((String) row[0], usd(row[1]), ((Number) row[2]).longValue(),
+                        ((Number) row[3]).longValue())).toList());
+        return rows.chain(list -> days.chain(byDay -> budget(vendorId).map(budget -> {
             BigDecimal completedUsd = zero();
             BigDecimal failedUsd = zero();
             long completed = 0;
@@ -100,8 +111,8 @@ public class Costs {
                 byModel.merge(String.valueOf(row[0]), amount, BigDecimal::add);
             }
             return new Month(month.toString(), completedUsd.add(failedUsd), completedUsd, failedUsd, completed + failed, completed,
-                    failed, byModel, YearMonth.now(ZoneOffset.UTC).equals(month) ? budget : null);
-        }));
+                    failed, byModel, byDay, YearMonth.now(ZoneOffset.UTC).equals(month) ? budget : null);
+        })));
     }
 
     /** {@code recorded_at} within the month that starts at {@code ?2} (a date), in UTC. */

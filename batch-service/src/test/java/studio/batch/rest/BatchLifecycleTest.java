@@ -244,8 +244,13 @@ class BatchLifecycleTest {
             List<String> types = reader.readUntil(r -> id.equals(r.key()),
                     f -> f.stream().anyMatch(r -> BatchEvent.Completed.TYPE.equals(typeOf(r))), WAIT)
                     .stream().map(BatchLifecycleTest::typeOf).toList();
-            assertThat(types).containsExactly(BatchEvent.Created.TYPE, BatchEvent.Started.TYPE, BatchEvent.ItemCompleted.TYPE,
-                    BatchEvent.Progress.TYPE, BatchEvent.ItemFailed.TYPE, BatchEvent.Progress.TYPE, BatchEvent.Completed.TYPE);
+            // the two results may come in one poll, which reports the batch's progress once
+            assertThat(types.subList(0, 2)).containsExactly(BatchEvent.Created.TYPE, BatchEvent.Started.TYPE);
+            assertThat(types.subList(2, types.size() - 1)).containsOnlyOnce(BatchEvent.ItemCompleted.TYPE, BatchEvent.ItemFailed.TYPE)
+                    .containsOnly(BatchEvent.ItemCompleted.TYPE, BatchEvent.ItemFailed.TYPE, BatchEvent.Progress.TYPE)
+                    .endsWith(BatchEvent.Progress.TYPE);
+            assertThat(types).filteredOn(BatchEvent.Progress.TYPE::equals).hasSizeBetween(1, 2);
+            assertThat(types.get(types.size() - 1)).isEqualTo(BatchEvent.Completed.TYPE);
         }
         given().auth().oauth2(token).when().get(BATCHES + "/" + id + "/items/" + second).then().statusCode(200)
                 .body("id", equalTo(second.toString())).body("status", equalTo("failed")).body("errorMessage", equalTo("refused"));

@@ -160,6 +160,12 @@ class CostAndBudgetTest {
         assertUsd(month, "failedUsd", "0.004");
         assertThat(month.path("attempts").asInt()).isEqualTo(2);
         assertUsd(month.path("byModel"), "gpt-image-1-mini", "0.016004");
+        // by day: today's attempts (the test's other batches may add to today's sum, never to another day)
+        JsonNode today = month.path("byDay").get(month.path("byDay").size() - 1);
+        assertThat(today.path("date").asText()).isEqualTo(java.time.LocalDate.now(ZoneOffset.UTC).toString());
+        assertThat(today.path("completed").asInt()).isEqualTo(1);
+        assertThat(today.path("failed").asInt()).isEqualTo(1);
+        assertUsd(today, "usd", "0.016004");
         assertUsd(get("/api/vendor/media/costs?month=2020-01"), "totalUsd", "0");
         given().auth().oauth2(token).when().get("/api/vendor/media/costs?month=last").then().statusCode(400)
                 .body("errors.field", hasItem("month"));
