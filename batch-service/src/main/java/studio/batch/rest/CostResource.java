@@ -38,10 +38,10 @@ public class CostResource {
 
     /**
      * One calendar month (UTC) of the vendor's ledger, {@code ?month=YYYY-MM} (default: this month):
-     * the total, completed and failed attempts, per model, and for this month the budget: 200; 400
+     * the total, completed and failed attempts, per model and per day, and for this month the budget: 200; 400
      * for a malformed month.
      */
-    @Operation(summary = "One calendar month (UTC) of the vendor's ledger, ?month=YYYY-MM (default: this month): the total, completed and failed attempts, per model, and for this month the budget")
+    @Operation(summary = "One calendar month (UTC) of the vendor's ledger, ?month=YYYY-MM (default: this month): the total, completed and failed attempts, per model and per day, and for this month the budget")
     @APIResponse(responseCode = "200", description = "OK")
     @APIResponse(responseCode = "400", description = "For a malformed month")
     @GET
