@@ -461,6 +461,11 @@ class StudioInTheBrowserTest {
                 .getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText(today.getString("date"))))
                 .containsText(usd(today.getValue("usd")));
         assertThat(page.getByTestId("spend-by-day")).isVisible();
+        // the success metrics are the queue statistics' last 30 days
+        JsonObject quality = new JsonObject(given().auth().oauth2(token).when().get("/api/vendor/media/queue/stats").then().statusCode(200)
+                .extract().asString()).getJsonObject("last30Days");
+        assertThat(page.getByTestId("figure-images-requested")).hasText(java.text.NumberFormat.getIntegerInstance(java.util.Locale.US).format(quality.getLong("images")));
+        assertThat(page.getByTestId("figure-average-rating")).hasText(String.format(java.util.Locale.ROOT, "%.1f / 5", quality.getDouble("averageRating")));
 
         page.getByLabel("Monthly limit (USD)").fill("25");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();

@@ -4,7 +4,8 @@ import { notifications } from '@mantine/notifications';
 import { IconChevronLeft, IconChevronRight } from '@tabler/icons-react';
 import { PageHeader } from '@/components/PageHeader';
 import { ProblemAlert } from '@/components/ProblemAlert';
-import { money } from '@/lib/format';
+import { money, percent } from '@/lib/format';
+import { useQueueStats } from '@/features/queue/api';
 import type { BatchSchemas } from '@/lib/api';
 import { useMonth, useSetBudget } from './api';
 
@@ -62,6 +63,7 @@ export function CostsPage() {
             <Figure label="Spent on failures" value={money(m.failedUsd)} hint={`${m.failed ?? 0} failed call(s)`} />
           </SimpleGrid>
           {current && m.budget && <BudgetCard budget={m.budget} />}
+          <QualityFigures />
           <Paper withBorder p="md">
             <Title order={2} size="h4" mb="sm">
               Spend by day
@@ -95,6 +97,27 @@ function Figure({ label, value, hint }: { label: string; value: string; hint?: s
         </Text>
       )}
     </Card>
+  );
+}
+
+/** The roadmap's success metrics the queue statistics keep: the last 30 days' images, ratings, re-generations and reuse. */
+function QualityFigures() {
+  const stats = useQueueStats();
+  const q = stats.data?.last30Days;
+  if (!q) return <ProblemAlert error={stats.error} title="Could not load the success metrics" />;
+  return (
+    <Paper withBorder p="md">
+      <Title order={2} size="h4" mb="sm">
+        Success, last 30 days
+      </Title>
+      <SimpleGrid cols={{ base: 2, md: 5 }}>
+        <Figure label="Images requested" value={(q.images ?? 0).toLocaleString('en-US')} hint={`success rate ${percent(stats.data?.successRate)} (24 h)`} />
+        <Figure label="Average rating" value={q.averageRating ? `${q.averageRating.toFixed(1)} / 5` : '—'} hint={`${q.ratedImages ?? 0} image(s) rated`} />
+        <Figure label="Re-generation rate" value={percent(q.regenerationRate)} hint="made afresh although reusable: low is good" />
+        <Figure label="Reused images" value={percent(q.cacheHitRate)} hint={`${q.cacheHits ?? 0} reused, ${money(q.cacheSavedUsd)} saved`} />
+        <Figure label="Cost per successful image" value={money(q.costPerSuccessfulImageUsd)} hint="reused images count at no cost" />
+      </SimpleGrid>
+    </Paper>
   );
 }
 
