@@ -1,4 +1,4 @@
-import { Stack, Text } from '@mantine/core';
+import { Card, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 
 /** One figure as the studio shows figures: a small label, the value large, a hint under it. */
@@ -17,5 +17,14 @@ export function Figure({ label, value, hint, color, testId }: { label: string; v
         </Text>
       )}
     </Stack>
+  );
+}
+
+/** A figure in its own bordered card, for a row of figures. */
+export function FigureCard(props: Parameters<typeof Figure>[0]) {
+  return (
+    <Card withBorder radius="md" padding="sm">
+      <Figure {...props} />
+    </Card>
   );
 }

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { ActionIcon, Button, Card, Group, Loader, NumberInput, Paper, Progress, SimpleGrid, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Button, Group, Loader, NumberInput, Paper, Progress, SimpleGrid, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconChevronLeft, IconChevronRight } from '@tabler/icons-react';
+import { FigureCard } from '@/components/Figure';
 import { PageHeader } from '@/components/PageHeader';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { money, percent } from '@/lib/format';
@@ -57,10 +58,10 @@ export function CostsPage() {
       ) : m ? (
         <Stack gap="lg">
           <SimpleGrid cols={{ base: 2, md: 4 }}>
-            <Figure label="Spent" value={money(m.totalUsd)} hint={`${m.attempts ?? 0} provider call(s)`} />
-            <Figure label="Per image" value={m.attempts ? money(Number(m.totalUsd) / m.attempts) : '—'} hint="every call, failed ones too" />
-            <Figure label="Per successful image" value={m.completed ? money(Number(m.totalUsd) / m.completed) : '—'} hint={`${m.completed ?? 0} image(s) made`} />
-            <Figure label="Spent on failures" value={money(m.failedUsd)} hint={`${m.failed ?? 0} failed call(s)`} />
+            <FigureCard label="Spent" testId="figure-spent" value={money(m.totalUsd)} hint={`${m.attempts ?? 0} provider call(s)`} />
+            <FigureCard label="Per image" testId="figure-per-image" value={m.attempts ? money(Number(m.totalUsd) / m.attempts) : '—'} hint="every call, failed ones too" />
+            <FigureCard label="Per successful image" testId="figure-per-successful-image" value={m.completed ? money(Number(m.totalUsd) / m.completed) : '—'} hint={`${m.completed ?? 0} image(s) made`} />
+            <FigureCard label="Spent on failures" testId="figure-spent-on-failures" value={money(m.failedUsd)} hint={`${m.failed ?? 0} failed call(s)`} />
           </SimpleGrid>
           {current && m.budget && <BudgetCard budget={m.budget} />}
           <QualityFigures />
@@ -82,24 +83,6 @@ export function CostsPage() {
   );
 }
 
-function Figure({ label, value, hint }: { label: string; value: string; hint?: string }) {
-  return (
-    <Card withBorder padding="md" role="group" aria-label={label}>
-      <Text size="sm" c="dimmed">
-        {label}
-      </Text>
-      <Text fz={26} fw={700} data-testid={`figure-${label.toLowerCase().replaceAll(' ', '-')}`}>
-        {value}
-      </Text>
-      {hint && (
-        <Text size="xs" c="dimmed">
-          {hint}
-        </Text>
-      )}
-    </Card>
-  );
-}
-
 /** The roadmap's success metrics the queue statistics keep: the last 30 days' images, ratings, re-generations and reuse. */
 function QualityFigures() {
   const stats = useQueueStats();
@@ -111,11 +94,11 @@ function QualityFigures() {
         Success, last 30 days
       </Title>
       <SimpleGrid cols={{ base: 2, md: 5 }}>
-        <Figure label="Images requested" value={(q.images ?? 0).toLocaleString('en-US')} hint={`success rate ${percent(stats.data?.successRate)} (24 h)`} />
-        <Figure label="Average rating" value={q.averageRating ? `${q.averageRating.toFixed(1)} / 5` : '—'} hint={`${q.ratedImages ?? 0} image(s) rated`} />
-        <Figure label="Re-generation rate" value={percent(q.regenerationRate)} hint="made afresh although reusable: low is good" />
-        <Figure label="Reused images" value={percent(q.cacheHitRate)} hint={`${q.cacheHits ?? 0} reused, ${money(q.cacheSavedUsd)} saved`} />
-        <Figure label="Cost per successful image" value={money(q.costPerSuccessfulImageUsd)} hint="reused images count at no cost" />
+        <FigureCard label="Images requested" testId="figure-images-requested" value={(q.images ?? 0).toLocaleString('en-US')} hint={`success rate ${percent(stats.data?.successRate)} (24 h)`} />
+        <FigureCard label="Average rating" testId="figure-average-rating" value={q.averageRating ? `${q.averageRating.toFixed(1)} / 5` : '—'} hint={`${q.ratedImages ?? 0} image(s) rated`} />
+        <FigureCard label="Re-generation rate" testId="figure-re-generation-rate" value={percent(q.regenerationRate)} hint="made afresh although reusable: low is good" />
+        <FigureCard label="Reused images" testId="figure-reused-images" value={percent(q.cacheHitRate)} hint={`${q.cacheHits ?? 0} reused, ${money(q.cacheSavedUsd)} saved`} />
+        <FigureCard label="Cost per successful image" testId="figure-cost-per-successful-image" value={money(q.costPerSuccessfulImageUsd)} hint="reused images count at no cost" />
       </SimpleGrid>
     </Paper>
   );

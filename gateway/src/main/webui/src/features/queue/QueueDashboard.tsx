@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Badge, Card, Group, SimpleGrid, Skeleton, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { IconCalendarClock, IconCircleCheck, IconLoader, IconAlertTriangle, IconInbox } from '@tabler/icons-react';
 import { EmptyState } from '@/components/EmptyState';
-import { Figure } from '@/components/Figure';
+import { FigureCard } from '@/components/Figure';
 import { PageHeader } from '@/components/PageHeader';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { duration, money, percent } from '@/lib/format';
@@ -180,10 +180,3 @@ function YourPlace({ places }: { places: Places }) {
   );
 }
 
-function FigureCard(props: Parameters<typeof Figure>[0]) {
-  return (
-    <Card withBorder radius="md" padding="sm">
-      <Figure {...props} />
-    </Card>
-  );
-}
