@@ -6,18 +6,20 @@
 # during and after B's batch, and the fleet's use of L.
 # Targets: B's first image within 3 s; B complete within 1.5 times its fair share; the urgent image
 # within 1 s plus the stub's latency; the fleet at 97% of L or more throughout.
-#   bench/fairness.sh [L=600] [ITEMS=20000] [WAIT=30] [LATENCY_MS=300]
+# IMAGES is the stub's image kind: photo (real-sized, the default) or flat (tiny, to isolate the queue).
+#   bench/fairness.sh [L=600] [ITEMS=20000] [WAIT=30] [LATENCY_MS=300] [IMAGES=photo]
 source "$(dirname "$0")/lib.sh"
 L=${1:-600}
 ITEMS=${2:-20000}
 WAIT=${3:-30}
 LATENCY=${4:-300}
-echo "fairness: L=$L requests/min, vendor A queues $ITEMS items, vendor B comes ${WAIT}s later; stub latency ${LATENCY} ms"
+IMAGES=${5:-photo}
+echo "fairness: L=$L requests/min, vendor A queues $ITEMS items, vendor B comes ${WAIT}s later; stub latency ${LATENCY} ms, $IMAGES images"
 bench_up STUDIO_WORKER_RATE_LIMIT_REQUESTS_PER_MINUTE="$L"
 TOKEN_A=$TOKEN
 TOKEN_B=$(./studio token --vendor "bench-b-$(date +%s%N)")
 stub reset > /dev/null
-stub behaviour "{\"requestsPerMinute\": $L, \"latencyMs\": $LATENCY}" > /dev/null
+stub behaviour "{\"requestsPerMinute\": $L, \"latencyMs\": $LATENCY, \"images\": \"$IMAGES\"}" > /dev/null
 
 # post_rows TOKEN N PRIORITY: a batch of N rows of a new template of that vendor; its id on stdout
 post_rows() {

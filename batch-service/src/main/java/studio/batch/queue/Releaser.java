@@ -116,8 +116,10 @@ public class Releaser {
             return;
         }
         again.set(false);
+        long began = System.nanoTime();
         // an outage of the database is waited out (and shown in readiness); the ticks meanwhile make one look after it
         untilAvailable.<Integer>run("fair queue releases", this::releaseOnce).subscribe().with(released -> {
+            LOG.debugf("A look at the lanes released %d job(s) in %d ms", released.intValue(), (Object) ((System.nanoTime() - began) / 1_000_000));
             looking.set(false);
             if (again.get() || released >= MAX_PER_LOOK) {
                 wake();

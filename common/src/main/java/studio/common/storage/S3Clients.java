@@ -3,12 +3,15 @@ package studio.common.storage;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.util.List;
 
 import javax.net.SocketFactory;
 
 import io.minio.Http;
 import io.minio.MinioClient;
+import io.minio.errors.MinioException;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 
 /**
  * The one way a service makes its S3 client: the configured endpoint, credentials and region, and
@@ -19,9 +22,24 @@ public final class S3Clients {
     private S3Clients() {
     }
 
-    /** A client of {@code endpoint} (the services' own, or the public one links point at) with the configured timeouts. */
+    /**
+     * A client of {@code endpoint} (the services' own, or the public one links point at) with the
+     * configured timeouts. Its HTTP client is MinIO's default one ({@link Http#newDefaultClient()}:
+     * HTTP/1.1, retries on the statuses S3 asks to retry) on {@link NoDelaySockets}, made from its
+     * parts so that the certificates named by {@code SSL_CERT_FILE} and {@code SSL_CERT_DIR} are read
+     * only for an {@code https} endpoint: reading a whole certificate directory took a second, on the
+     * event loop of the first request that needed a link.
+     */
     public static MinioClient of(StorageConfig config, String endpoint) {
-        OkHttpClient http = Http.newDefaultClient().newBuilder().socketFactory(new NoDelaySockets()).build();
+        OkHttpClient http = new OkHttpClient.Builder().protocols(List.of(Protocol.HTTP_1_1)).addInterceptor(new Http.StatusRetryInterceptor())
+                .socketFactory(new NoDelaySockets()).build();
+        if (endpoint.regionMatches(true, 0, "https:", 0, 6)) {
+            try {
+                http = Http.enableExternalCertificatesFromEnv(http);
+            } catch (MinioException e) {
+                throw new IllegalStateException("the certificates named by SSL_CERT_FILE or SSL_CERT_DIR cannot be read", e);
+            }
+        }
         MinioClient client = MinioClient.builder().endpoint(endpoint).credentials(config.accessKey(), config.secretKey())
                 .region(config.region()).httpClient(http, true).build();
         long timeout = config.timeout().toMillis();

@@ -239,6 +239,7 @@ public class Dispatcher {
                     next = null;
                     inFlight.incrementAndGet();
                     metrics.waitedForPermit(Duration.ofNanos(System.nanoTime() - nextSinceNanos));
+                    LOG.debugf("Starting item %s of lane %s (%d held)", candidate.job().itemId(), candidate.lane().wireName(), queue.size());
                 } else {
                     holdBack(wait);
                 }

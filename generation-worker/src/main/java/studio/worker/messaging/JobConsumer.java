@@ -68,6 +68,7 @@ public class JobConsumer {
         if (job.isEmpty()) {
             return deadLetter(record, "not a " + GenerationJob.TYPE + " event (ce_type " + type + ")");
         }
+        LOG.debugf("Took item %s from %s-%d (produced %s)", job.get().itemId(), record.getTopic(), record.getPartition(), record.getTimestamp());
         if (lane == Lane.BULK && batchApi.enabled()) {
             // kept in the worker database before the record is acknowledged; see BatchApiLane
             return batchApi.accept(job.get()).chain(() -> Uni.createFrom().completionStage(record.ack()));
