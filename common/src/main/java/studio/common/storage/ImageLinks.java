@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.MinioClient;
 import io.minio.Http;
+import io.quarkus.runtime.Startup;
 
 /**
  * Links to stored images that a client can open without credentials: presigned S3 GET URLs, valid
@@ -14,6 +15,9 @@ import io.minio.Http;
  * link costs no request to the storage.
  */
 @ApplicationScoped
+// made at start-up: making the S3 client loads MinIO and OkHttp, which blocked the event loop of the first
+// request that needed it for up to a second (a lazily made bean is made where it is first used)
+@Startup
 public class ImageLinks {
 
     private final MinioClient signer;

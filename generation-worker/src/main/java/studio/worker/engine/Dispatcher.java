@@ -202,6 +202,11 @@ public class Dispatcher {
                     || System.nanoTime() < notBeforeNanos) {
                 return;
             }
+            if (next != null && next.lane() != Lane.INTERACTIVE && queue.size(Lane.INTERACTIVE) > 0) {
+                // an interactive job came while this one waited for its permit: it goes first, this one stays next in its turn
+                queue.putBack(next.lane(), next.job().vendorId().toString(), next);
+                next = null;
+            }
             while (next == null || stale(next)) {
                 next = queue.poll();
                 nextSinceNanos = System.nanoTime();

@@ -58,6 +58,15 @@ final class FairQueue<T> {
         return lanes.get(chosen).poll();
     }
 
+    /**
+     * Puts a job taken by {@link #poll()} back in front of its vendor's jobs, its vendor first in its
+     * lane's turn (the lanes' weights count it as served: one job's worth, no more).
+     */
+    void putBack(Lane lane, String vendor, T job) {
+        lanes.get(lane).addFirst(vendor, job);
+        size++;
+    }
+
     int size() {
         return size;
     }
@@ -91,6 +100,19 @@ final class FairQueue<T> {
                 turns.addLast(vendor);
             }
             jobs.addLast(job);
+            size++;
+        }
+
+        void addFirst(String vendor, T job) {
+            ArrayDeque<T> jobs = byVendor.get(vendor);
+            if (jobs == null) {
+                jobs = new ArrayDeque<>();
+                byVendor.put(vendor, jobs);
+            } else {
+                turns.remove(vendor);
+            }
+            turns.addFirst(vendor);
+            jobs.addFirst(job);
             size++;
         }
 

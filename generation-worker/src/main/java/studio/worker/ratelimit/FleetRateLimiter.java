@@ -19,10 +19,14 @@ import studio.worker.config.WorkerConfig;
 
 /**
  * One rate limit for the whole worker fleet, per provider account and model, kept in the worker
- * database so that every replica draws from the same allowance. It is a GCRA with no burst: each
- * permit moves the row's theoretical arrival time ({@code tat}) on by 60 s / limit, in one atomic
- * statement under the row's lock, so the fleet's requests are spaced evenly and no 60 s window sees
- * more than the limit. A pause ({@code paused_until}) stops every replica: a 429's
+ * database so that every replica draws from the same allowance. It is a GCRA: each permit moves the
+ * row's theoretical arrival time ({@code tat}) on by 60 s / limit (times 1 + {@code headroom}), in one
+ * atomic statement under the row's lock, so the fleet's requests are spaced evenly. A permit may come
+ * up to a tolerance before {@code tat} (one spacing, at most half the slack the headroom leaves in a
+ * minute: 30 s x headroom): a replica that asks a few milliseconds late, as a timer and a round trip
+ * make it, then takes nothing from the allowance (without it each late permit moved {@code tat} on from
+ * its own late time, and the fleet used 94 to 96% of the limit), while any 60 s still sees at most
+ * 1 + (60 s + tolerance) / spacing permits, below the limit. A pause ({@code paused_until}) stops every replica: a 429's
  * {@code retry-after}, an exhausted {@code x-ratelimit} window, or an account the provider refused.
  * The limit is the configured one, or the provider's {@code x-ratelimit-limit-requests} when that is
  * lower (or nothing is configured).
@@ -72,19 +76,23 @@ public class FleetRateLimiter {
                          CASE WHEN $2 > 0 AND coalesce(learned_per_minute, 0) > 0 THEN least($2, learned_per_minute)
                               WHEN $2 > 0 THEN $2 ELSE coalesce(learned_per_minute, 0) END AS per_minute
                   FROM rate_limits WHERE key = $1 FOR UPDATE),
+                tolerance AS (
+                  SELECT CASE WHEN cur.per_minute > 0 THEN make_interval(secs => least(60.0 * $3 / cur.per_minute, 30.0 * ($3 - 1)))
+                              ELSE interval '0' END AS early
+                  FROM cur),
                 granted AS (
                   UPDATE rate_limits r
                      SET tat = CASE WHEN cur.per_minute > 0
                                     THEN greatest(cur.tat, now()) + make_interval(secs => 60.0 * $3 / cur.per_minute)
                                     ELSE cur.tat END
-                    FROM cur
-                   WHERE r.key = $1 AND cur.tat <= now() AND (cur.paused_until IS NULL OR cur.paused_until <= now())
+                    FROM cur, tolerance t
+                   WHERE r.key = $1 AND cur.tat <= now() + t.early AND (cur.paused_until IS NULL OR cur.paused_until <= now())
                   RETURNING 1)
                 SELECT (SELECT count(*) FROM granted) AS granted,
-                       greatest(extract(epoch FROM cur.tat - now()),
+                       greatest(extract(epoch FROM cur.tat - t.early - now()),
                                 extract(epoch FROM coalesce(cur.paused_until, now()) - now()), 0) AS wait_seconds,
                        CASE WHEN cur.paused_until > now() THEN cur.pause_reason END AS pause_reason
-                  FROM cur""")
+                  FROM cur, tolerance t""")
                 .execute(Tuple.of(key, configured(model), 1.0 + config.headroom()))
                 .map(rows -> {
                     Row row = rows.iterator().next();

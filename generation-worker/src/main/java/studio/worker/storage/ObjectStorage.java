@@ -11,11 +11,15 @@ import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
+import io.quarkus.runtime.Startup;
 import studio.common.storage.S3Clients;
 import studio.common.storage.StorageConfig;
 
 /** The worker's state: the results bucket in S3-compatible storage, reached through the MinIO client. */
 @ApplicationScoped
+// made at start-up: making the S3 client loads MinIO and OkHttp, which blocked the event loop of the first
+// request that needed it for up to a second (a lazily made bean is made where it is first used)
+@Startup
 public class ObjectStorage {
 
     private final MinioClient client;

@@ -110,13 +110,14 @@ class EngineTest {
 
     @Test
     void theFleetsLimitSpacesPermitsEvenlyInTheDatabase() {
-        // gpt-image-1-mini is limited to 120 a minute in tests: one permit every 0.5 s (and 1% headroom)
+        // gpt-image-1-mini is limited to 120 a minute in tests: one permit every 0.505 s (1% headroom), which
+        // may come up to 0.3 s early (30 s x the headroom)
         String account = "test-account-" + UUID.randomUUID();
         FleetRateLimiter.Answer first = limiter.tryAcquire(account, "gpt-image-1-mini").await().atMost(WAIT);
         FleetRateLimiter.Answer second = limiter.tryAcquire(account, "gpt-image-1-mini").await().atMost(WAIT);
         assertThat(first.granted()).isTrue();
         assertThat(second.granted()).isFalse();
-        assertThat(second.delay()).isBetween(Duration.ofMillis(400), Duration.ofMillis(510));
+        assertThat(second.delay()).isBetween(Duration.ofMillis(150), Duration.ofMillis(206));
         // unlimited models are only paused, never spaced
         String other = "test-account-" + UUID.randomUUID();
         for (int i = 0; i < 5; i++) {
@@ -127,7 +128,7 @@ class EngineTest {
         assertThat(limiter.tryAcquire(other, "gpt-image-2").await().atMost(WAIT).granted()).isTrue();
         FleetRateLimiter.Answer spaced = limiter.tryAcquire(other, "gpt-image-2").await().atMost(WAIT);
         assertThat(spaced.granted()).isFalse();
-        assertThat(spaced.delay()).isBetween(Duration.ofMillis(800), Duration.ofMillis(1010));
+        assertThat(spaced.delay()).isBetween(Duration.ofMillis(650), Duration.ofMillis(711));
         // and an exhausted window pauses until its reset
         String third = "test-account-" + UUID.randomUUID();
         limiter.learn(third, "gpt-image-2", null, 0, Duration.ofSeconds(3)).await().atMost(WAIT);
@@ -135,6 +136,32 @@ class EngineTest {
         assertThat(paused.granted()).isFalse();
         assertThat(paused.pauseReason()).isEqualTo("rate limit window exhausted");
         assertThat(paused.delay()).isBetween(Duration.ofMillis(2000), Duration.ofMillis(3010));
+    }
+
+    @Test
+    void aFleetThatAsksALittleLateStillGetsTheWholeLimitAndNeverMore() throws InterruptedException {
+        // 600 a minute: one permit every 101 ms (1% headroom), each up to one spacing early; a replica asks
+        // 20 ms after it was told to, as a busy timer would
+        String account = "test-account-" + UUID.randomUUID();
+        limiter.learn(account, "gpt-image-2", 600, 599, Duration.ofSeconds(1)).await().atMost(WAIT);
+        double spacing = 0.101;
+        java.util.List<Long> grants = new java.util.ArrayList<>();
+        while (grants.size() < 30) {
+            FleetRateLimiter.Answer answer = limiter.tryAcquire(account, "gpt-image-2").await().atMost(WAIT);
+            if (answer.granted()) {
+                grants.add(System.nanoTime());
+            } else {
+                Thread.sleep(answer.delay().toMillis() + 20);
+            }
+        }
+        double seconds = (grants.get(grants.size() - 1) - grants.get(0)) / 1e9;
+        // late askers lose nothing: on average one permit per spacing, not per spacing + 20 ms
+        assertThat(seconds / (grants.size() - 1)).isBetween(spacing - 0.004, spacing + 0.006);
+        // and the k-th permit never comes before the first + k spacings - the tolerance (GCRA's bound), so that
+        // no minute sees more than 1 + (60 s + 0.101 s) / 0.101 s = 595 permits of the 600
+        for (int k = 1; k < grants.size(); k++) {
+            assertThat((grants.get(k) - grants.get(0)) / 1e9).isGreaterThanOrEqualTo(k * spacing - spacing - 0.005);
+        }
     }
 
     @Test

@@ -68,6 +68,21 @@ class FairQueueTest {
     }
 
     @Test
+    void aJobPutBackForAnUrgentOneIsNextInItsTurnAgain() {
+        queue.add(Lane.STANDARD, "a", "a-0");
+        queue.add(Lane.STANDARD, "a", "a-1");
+        queue.add(Lane.STANDARD, "b", "b-0");
+        String waiting = queue.poll();
+        assertThat(waiting).isEqualTo("a-0");
+        // the dispatcher held a-0 for its permit when an interactive job came: a-0 goes back, the urgent one first
+        queue.add(Lane.INTERACTIVE, "c", "urgent");
+        queue.putBack(Lane.STANDARD, "a", waiting);
+        assertThat(queue.size()).isEqualTo(4);
+        assertThat(drain(4)).containsExactly("urgent", "a-0", "b-0", "a-1");
+        assertThat(queue.poll()).isNull();
+    }
+
+    @Test
     void jobsOfRevokedPartitionsAreRemovedAndTheRestKeepTheirTurns() {
         for (int i = 0; i < 4; i++) {
             queue.add(Lane.STANDARD, "a", "a-p0-" + i);
