@@ -158,7 +158,7 @@ class EngineTest {
         // late askers lose nothing: on average one permit per spacing, not per spacing + 20 ms
         assertThat(seconds / (grants.size() - 1)).isBetween(spacing - 0.004, spacing + 0.006);
         // and the k-th permit never comes before the first + k spacings - the tolerance (GCRA's bound), so that
-        // no minute sees more than 1 + (60 s + 0.101 s) / 0.101 s = 595 permits of the 600
+        // no minute sees more than 1 + (60 s + 0.101 s) / 0.101 s = 596 permits of the 600
         for (int k = 1; k < grants.size(); k++) {
             assertThat((grants.get(k) - grants.get(0)) / 1e9).isGreaterThanOrEqualTo(k * spacing - spacing - 0.005);
         }
