@@ -8,11 +8,16 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Iterator;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
@@ -29,10 +34,7 @@ public final class Thumbnails {
 
     public static byte[] of(byte[] image, ImageFormat format) {
         try {
-            BufferedImage source = ImageIO.read(new ByteArrayInputStream(image));
-            if (source == null) {
-                throw new IllegalArgumentException("not an image the JDK can read");
-            }
+            BufferedImage source = read(image);
             double scale = Math.min(1.0, MAX_SIDE / (double) Math.max(source.getWidth(), source.getHeight()));
             int width = Math.max(1, (int) Math.round(source.getWidth() * scale));
             int height = Math.max(1, (int) Math.round(source.getHeight() * scale));
@@ -52,6 +54,31 @@ public final class Thumbnails {
             return jpeg ? jpeg(thumb) : png(thumb);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The image, read from memory (ImageIO's own {@code read} of a stream copies it to a temporary
+     * file first) and only every n-th pixel of every n-th row, n such that the result keeps at least
+     * twice the thumbnail's side: a 1024 px image is read at 512 px, which the bilinear scaling then
+     * halves. Storing the decoded pixels was a quarter of the worker's time with photo-sized PNGs.
+     */
+    static BufferedImage read(byte[] image) throws IOException {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(image))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IllegalArgumentException("not an image the JDK can read");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int step = Math.max(1, Math.max(reader.getWidth(0), reader.getHeight(0)) / (2 * MAX_SIDE));
+                ImageReadParam param = reader.getDefaultReadParam();
+                param.setSourceSubsampling(step, step, 0, 0);
+                return reader.read(0, param);
+            } finally {
+                reader.dispose();
+            }
         }
     }
 
