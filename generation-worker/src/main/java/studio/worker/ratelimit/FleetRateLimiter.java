@@ -27,8 +27,9 @@ import studio.worker.config.WorkerConfig;
  * make it, then takes nothing from the allowance (without it each late permit moved {@code tat} on from
  * its own late time, and the fleet used 94 to 96% of the limit), while any 60 s still sees at most
  * 1 + (60 s + tolerance) / spacing permits, never more than the limit: one more would take the other
- * half of the headroom's slack in jitter on the way to the provider. A pause ({@code paused_until}) stops every replica: a 429's
- * {@code retry-after}, an exhausted {@code x-ratelimit} window, or an account the provider refused.
+ * half of the headroom's slack in jitter on the way to the provider. A pause ({@code paused_until})
+ * stops every replica: a 429's {@code retry-after}, an exhausted {@code x-ratelimit} window, or an
+ * account the provider refused.
  * The limit is the configured one, or the provider's {@code x-ratelimit-limit-requests} when that is
  * lower (or nothing is configured).
  */
