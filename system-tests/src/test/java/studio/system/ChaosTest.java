@@ -123,9 +123,19 @@ class ChaosTest {
                 }
             }
             run.awaitCompleted(run.completed() + 5);
-            // and a replica that dies: a second one joins, the first is killed with kill -9
+            // and a replica that dies: a second one joins, the first is killed with kill -9 while it holds
+            // jobs but no paid answer (the provider failing every call: a kill between a paid answer and
+            // the stored image pays twice, a limit docs/RELIABILITY.md states)
             platform.startWorker("successor-" + UUID.randomUUID().toString().substring(0, 8));
+            stub.behaviour().outage(StubFailure.SERVER_ERROR);
+            String operator = platform.vendorToken("chaos-operator");
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
+                JsonObject status = new JsonObject(given().baseUri(platform.urlOf(joiner)).auth().oauth2(operator)
+                        .when().get("/api/worker/status").then().statusCode(200).extract().asString());
+                return stub.stats().inFlight() == 0 && status.getInteger("inFlight") == 0 && status.getInteger("finishing") == 0;
+            });
             platform.stop(joiner, true);
+            stub.behaviour().outage(null);
             run.assertEndedCleanly();
         }
     }

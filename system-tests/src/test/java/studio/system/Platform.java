@@ -213,6 +213,12 @@ final class Platform implements AutoCloseable {
         return unready;
     }
 
+    /** The base URL of a process by log name (the platform's own service or a replica). */
+    String urlOf(String logName) {
+        Integer port = replicaPorts.containsKey(logName) ? replicaPorts.get(logName) : ports.get(logName);
+        return "http://127.0.0.1:" + port;
+    }
+
     private int indexOf(String service) {
         return SERVICES.indexOf(SERVICES.stream().filter(s -> service.equals(s.name())).findFirst().orElseThrow());
     }

@@ -109,6 +109,7 @@ public final class OpenAiStub implements AutoCloseable {
         io.vertx.core.http.HttpConnection connection;
         while ((connection = hung.poll()) != null) {
             connection.close();
+            stats.cut();
         }
     }
 

@@ -52,6 +52,11 @@ public final class StubStats {
         }
     }
 
+    /** A request held unanswered (a hanging provider) whose connection was closed. */
+    void cut() {
+        inFlight.decrementAndGet();
+    }
+
     /** A chat completion answered (they are not image requests and count apart). */
     void chatAnswered() {
         chats.incrementAndGet();
@@ -112,6 +117,11 @@ public final class StubStats {
         synchronized (receivedAt) {
             return java.util.List.copyOf(receivedAt);
         }
+    }
+
+    /** Image requests received and not answered yet. */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     public int maxInFlight() {
