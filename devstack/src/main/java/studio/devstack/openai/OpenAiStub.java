@@ -301,6 +301,6 @@ public final class OpenAiStub implements AutoCloseable {
         response.setStatusCode(status)
                 .putHeader("content-type", "application/json")
                 .putHeader("x-request-id", "req_" + UUID.randomUUID().toString().replace("-", ""))
-                .end(body.encode());
+                .end(StubImageAnswers.encode(body));
     }
 }

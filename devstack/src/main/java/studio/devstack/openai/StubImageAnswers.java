@@ -31,6 +31,37 @@ final class StubImageAnswers {
         this.content = content;
     }
 
+    /** Stands for an image's base64 in the encoded answer (base64 needs no JSON escaping). */
+    private static final String IMAGE_PLACEHOLDER = "stub-image-" + UUID.randomUUID();
+
+    /**
+     * An answer as JSON bytes, its images' base64 copied in as they are: a 1024x1024 PNG is 3.4 MB
+     * of base64, which JSON encoding would scan, escape and re-encode on every answer.
+     */
+    static io.vertx.core.buffer.Buffer encode(JsonObject answer) {
+        JsonArray data = answer.getValue("data") instanceof JsonArray array ? array : null;
+        if (data == null) {
+            return answer.toBuffer();
+        }
+        JsonObject shell = answer.copy();
+        java.util.List<String> base64 = new java.util.ArrayList<>();
+        for (Object item : shell.getJsonArray("data")) {
+            if (item instanceof JsonObject image && image.getValue("b64_json") instanceof String encoded) {
+                base64.add(encoded);
+                image.put("b64_json", IMAGE_PLACEHOLDER);
+            }
+        }
+        String[] parts = shell.encode().split(IMAGE_PLACEHOLDER, -1);
+        io.vertx.core.buffer.Buffer out = io.vertx.core.buffer.Buffer.buffer(base64.stream().mapToInt(String::length).sum() + 1024);
+        for (int i = 0; i < parts.length; i++) {
+            out.appendString(parts[i]);
+            if (i < base64.size()) {
+                out.appendBytes(base64.get(i).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        return out;
+    }
+
     /** An image handed out by URL, or null. */
     byte[] hosted(String id) {
         return hosted.get(id);

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -253,7 +252,7 @@ public class BatchCollector {
         Cost full = model == null ? Cost.none() : model.pricing().costOf(usage, job.parameters());
         Cost cost = new Cost(full.usd().multiply(BigDecimal.valueOf(config.priceFactor()))
                 .setScale(Pricing.SCALE, RoundingMode.HALF_UP), Cost.BATCH);
-        byte[] png = Base64.getDecoder().decode(images.data().get(0).b64Json());
+        byte[] png = images.data().get(0).b64Json();
         return processor.store(job, new GeneratedImage(png, OpenAiImagesProvider.NAME, job.model(), usage, cost, null), System.nanoTime());
     }
 }

@@ -33,8 +33,12 @@ public interface OpenAiImagesClient {
     record ImagesResponse(Long created, List<ImageData> data, Usage usage) {
     }
 
+    /**
+     * One image: {@code b64_json} is decoded by Jackson straight from the answer's bytes (a 1024x1024
+     * PNG is 3.4 MB of base64: read as a string first, it was copied twice and checked char by char).
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ImageData(@JsonProperty("b64_json") String b64Json, String url, @JsonProperty("revised_prompt") String revisedPrompt) {
+    record ImageData(@JsonProperty("b64_json") byte[] b64Json, String url, @JsonProperty("revised_prompt") String revisedPrompt) {
     }
 
     /** {@code usage} as the GPT image models report it (DALL-E models report none). */

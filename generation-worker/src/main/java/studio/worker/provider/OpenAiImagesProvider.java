@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,8 +74,7 @@ public class OpenAiImagesProvider implements ImageProvider {
                         return Uni.createFrom().failure(ProviderFailure.transientFailure("empty_response", "the provider answered without an image"));
                     }
                     OpenAiImagesClient.ImageData image = response.data().get(0);
-                    Uni<byte[]> png = image.b64Json() != null ? Uni.createFrom().item(() -> Base64.getDecoder().decode(image.b64Json()))
-                            : download(image.url());
+                    Uni<byte[]> png = image.b64Json() != null ? Uni.createFrom().item(image.b64Json()) : download(image.url());
                     Usage usage = response.usage() == null ? null : response.usage().asUsage();
                     return png.map(bytes -> new GeneratedImage(bytes, NAME, model.id(), usage,
                             model.pricing().costOf(usage, request.parameters()), limits));
@@ -90,6 +88,12 @@ public class OpenAiImagesProvider implements ImageProvider {
             if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof java.net.SocketTimeoutException
                     || cause.getClass().getSimpleName().contains("TimeoutException")) {
                 return ProviderFailure.transientFailure("timeout", "the provider did not answer in time: " + e.getMessage());
+            }
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException unreadable) {
+                return ProviderFailure.transientFailure("malformed_answer", "the provider's answer could not be read: "
+                        + unreadable.getOriginalMessage());
             }
         }
         return ProviderFailure.transientFailure("connection", "the provider could not be reached: " + e.getMessage());

@@ -2,10 +2,10 @@ package studio.worker.storage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.ByteArrayInputStream;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
+import io.minio.Checksum;
 import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
@@ -67,20 +67,24 @@ public class ObjectStorage {
         }
     }
 
-    /** Stores an object with HTTP headers (for example {@code Content-Disposition}) and user metadata ({@code x-amz-meta-*}, ASCII). */
+    /**
+     * Stores an object with HTTP headers (for example {@code Content-Disposition}) and user metadata
+     * ({@code x-amz-meta-*}, ASCII). Its checksum is CRC32, which the JDK computes with the CPU's
+     * instructions: the client's default, CRC32C, is its own loop over each byte (8 ms of a 2.5 MB
+     * image), and SHA-256, which the signature over plain HTTP needs anyway, it refuses for one part.
+     */
     public void put(String key, byte[] content, String contentType, java.util.Map<String, String> headers,
             java.util.Map<String, String> metadata) {
         try {
             ensureBucket();
             client.putObject(PutObjectArgs.builder().bucket(config.bucket()).object(key)
-                    .stream(new ByteArrayInputStream(content), (long) content.length, -1L).contentType(contentType)
+                    .data(content, content.length).checksum(Checksum.Algorithm.CRC32).contentType(contentType)
                     .headers(headers).userMetadata(metadata).build());
         } catch (Exception e) {
-            throw new IllegalStateException("storing " + key + " failed", e);
+            throw new IllegalStateException("storing " + key + " failed: " + e, e);
         }
     }
 
-    /** An object's user metadata ({@code x-amz-meta-*} without the prefix, lower-case keys) and {@code Content-Disposition}. */
     /** An object's user metadata, with its {@code content-disposition} and {@code content-type}. */
     public java.util.Map<String, String> describe(String key) {
         try {
