@@ -7,6 +7,8 @@ import { GenerateSingle } from '@/features/generate/GenerateSingle';
 import { BatchGenerator } from '@/features/batches/components/BatchGenerator';
 import { BatchPage } from '@/features/batches/components/BatchPage';
 import { QueueDashboard } from '@/features/queue/QueueDashboard';
+import { StyleGallery } from '@/features/styles/StyleGallery';
+import { MixBuilder } from '@/features/styles/MixBuilder';
 import { CostsPage } from '@/features/costs/CostsPage';
 import { WebhooksPage } from '@/features/webhooks/WebhooksPage';
 import { WebhookPage } from '@/features/webhooks/WebhookPage';
@@ -22,6 +24,8 @@ export const router = createBrowserRouter([
       { path: 'templates', element: <TemplateLibrary /> },
       { path: 'templates/new', element: <TemplateEditor /> },
       { path: 'templates/:id', element: <TemplateEditor /> },
+      { path: 'styles', element: <StyleGallery /> },
+      { path: 'styles/mix', element: <MixBuilder /> },
       { path: 'generate', element: <GenerateSingle /> },
       { path: 'batches/new', element: <BatchGenerator /> },
       { path: 'batches/:id', element: <BatchPage /> },

@@ -480,6 +480,70 @@ class StudioInTheBrowserTest {
     }
 
     @Test
+    @Order(12)
+    void aSixtyFortyMixIsBuiltWithTheSlidersItsPromptFollowingThemAndSavedAsAStyle() {
+        studio.open("/styles");
+        Locator gallery = page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Styles"));
+        assertThat(gallery.getByRole(AriaRole.LISTITEM)).not().hasCount(0);
+        assertThat(gallery.getByRole(AriaRole.LISTITEM, new Locator.GetByRoleOptions().setName("Minimalist"))).containsText("Built-in");
+
+        // a custom style of the vendor's, from the editor
+        String own = "Linen morning " + UUID.randomUUID().toString().substring(0, 6);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New style")).click();
+        Locator editor = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("New style"));
+        editor.getByRole(AriaRole.TEXTBOX, new Locator.GetByRoleOptions().setName("Name").setExact(true)).fill(own);
+        editor.getByLabel("Added to every prompt").fill("soft window light, linen backdrop, muted palette");
+        editor.getByLabel("Avoid (negative prompt)").fill("harsh shadows");
+        studio.screenshot("style-editor");
+        editor.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save style")).click();
+        assertThat(gallery.getByRole(AriaRole.LISTITEM, new Locator.GetByRoleOptions().setName(own))).containsText("Yours");
+        JsonObject created = new JsonObject(given().auth().oauth2(token).when().get("/api/vendor/media/style-presets?size=100").then()
+                .statusCode(200).extract().asString()).getJsonArray("items").stream().map(JsonObject.class::cast)
+                .filter(s -> own.equals(s.getString("name"))).findFirst().orElseThrow();
+        assertThat(created.getString("basePromptSuffix")).isEqualTo("soft window light, linen backdrop, muted palette");
+        assertThat(created.getString("negativePrompt")).isEqualTo("harsh shadows");
+        studio.screenshot("style-gallery");
+        studio.assertAccessible("the style gallery");
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Mix styles")).click();
+        Locator styles = page.getByRole(AriaRole.COMBOBOX, new Page.GetByRoleOptions().setName("Styles"));
+        for (String style : List.of("Luxury", "Minimalist")) {
+            styles.click();
+            page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName(style).setExact(true)).click();
+        }
+        page.keyboard().press("Escape");
+        Locator composed = page.getByTestId("composed-prompt");
+        // an even mix: both lead, in the order of their names
+        assertThat(composed).containsText("premium luxury aesthetic, gold accents, elegant composition (50%, leading)");
+        assertThat(composed).containsText("clean minimalist design, simple shapes, white background (50%, leading)");
+
+        // the Minimalist slider ten steps up: Luxury follows to 40, and the prompt leads with Minimalist
+        Locator minimalist = page.getByRole(AriaRole.SLIDER, new Page.GetByRoleOptions().setName("Weight of Minimalist"));
+        minimalist.focus();
+        for (int i = 0; i < 10; i++) {
+            page.keyboard().press("ArrowRight");
+        }
+        assertThat(page.getByLabel("Weight of Luxury (%)")).hasValue("40%");
+        assertThat(page.getByLabel("Weight of Minimalist (%)")).hasValue("60%");
+        assertThat(composed).containsText("(60%, leading)");
+        assertThat(composed).containsText("premium luxury aesthetic, gold accents, elegant composition (40%)");
+        String prompt = composed.textContent();
+        assertThat(prompt.indexOf("clean minimalist design")).as(prompt).isLessThan(prompt.indexOf("premium luxury aesthetic"));
+        studio.screenshot("mix-builder");
+        studio.assertAccessible("the mix builder");
+
+        String name = "Quiet luxury " + UUID.randomUUID().toString().substring(0, 6);
+        page.getByLabel("Name of the mix").fill(name);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save as style")).click();
+        assertThat(gallery.getByRole(AriaRole.LISTITEM, new Locator.GetByRoleOptions().setName(name))).containsText("Your mix");
+        JsonObject saved = new JsonObject(given().auth().oauth2(token).when().get("/api/vendor/media/style-presets?size=100").then()
+                .statusCode(200).extract().asString()).getJsonArray("items").stream().map(JsonObject.class::cast)
+                .filter(s -> name.equals(s.getString("name"))).findFirst().orElseThrow();
+        assertThat(saved.getValue("mix").toString()).contains("60").contains("40");
+        assertThat(saved.getString("basePromptSuffix")).contains("clean minimalist design");
+    }
+
+    @Test
     @Order(13)
     void aSessionThatEndedAtKeycloakEndsOnAClearPageAndSigningInAgainComesBackToIt() {
         studio.open("/queue");

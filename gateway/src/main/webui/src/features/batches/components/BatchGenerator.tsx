@@ -23,7 +23,7 @@ export function BatchGenerator() {
   const choices = useTemplateChoices();
   const styles = useStyles();
   const [templateId, setTemplateId] = useState<string | null>(params.get('template'));
-  const [styleId, setStyleId] = useState<string | null>(null);
+  const [styleId, setStyleId] = useState<string | null>(params.get('style'));
   const [name, setName] = useState('');
   const [source, setSource] = useState<Source>(params.get('source') === 'csv' ? 'csv' : 'products');
   const [products, setProducts] = useState<ProductRow[]>([emptyProduct()]);

@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import { Button, Group, Modal, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { GenerationParameters, toRequest, type GenerationSettings } from '@/components/GenerationParameters';
+import { ProblemAlert } from '@/components/ProblemAlert';
+import { useCreateStyle } from './api';
+
+/** A custom style: its name, what it adds to every prompt, what the image should avoid, its default parameters and example images. */
+export function StyleEditor({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const create = useCreateStyle();
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [suffix, setSuffix] = useState('');
+  const [negative, setNegative] = useState('');
+  const [settings, setSettings] = useState<GenerationSettings>({});
+  const [examples, setExamples] = useState<string[]>([]);
+
+  const close = () => {
+    create.reset();
+    onClose();
+  };
+  const save = () =>
+    create.mutate(
+      {
+        name,
+        description: description || undefined,
+        basePromptSuffix: suffix,
+        negativePrompt: negative || undefined,
+        parameters: toRequest(settings).parameters,
+        exampleImages: examples,
+      },
+      {
+        onSuccess: () => {
+          notifications.show({ message: `Style “${name}” saved` });
+          setName('');
+          setDescription('');
+          setSuffix('');
+          setNegative('');
+          setSettings({});
+          setExamples([]);
+          close();
+        },
+      },
+    );
+
+  return (
+    <Modal opened={opened} onClose={close} title="New style" size="lg">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save();
+        }}
+      >
+        <Stack>
+          <ProblemAlert error={create.error} title="The style was not saved" />
+          <TextInput label="Name" required maxLength={255} value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
+          <TextInput label="Description" maxLength={2000} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+          <Textarea
+            label="Added to every prompt"
+            description="Words that give the look, for example “soft window light, linen backdrop, muted palette”."
+            required
+            autosize
+            minRows={2}
+            maxLength={1000}
+            value={suffix}
+            onChange={(e) => setSuffix(e.currentTarget.value)}
+          />
+          <Textarea
+            label="Avoid (negative prompt)"
+            description="What the image should not show; models without a negative prompt get it as an instruction."
+            autosize
+            minRows={1}
+            maxLength={1000}
+            value={negative}
+            onChange={(e) => setNegative(e.currentTarget.value)}
+          />
+          <GenerationParameters value={settings} onChange={setSettings} withStyleStrength={false} />
+          <TagsInput
+            label="Example images"
+            description="Up to 10 links (https) to images in this style; press Enter after each."
+            maxTags={10}
+            value={examples}
+            onChange={setExamples}
+            clearable
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={create.isPending} disabled={!name.trim() || !suffix.trim()}>
+              Save style
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
