@@ -337,7 +337,7 @@ class StudioInTheBrowserTest {
     void aSingleImageIsGeneratedRatedAndGeneratedAgainAsASimilarOne() {
         studio.open("/generate");
         String prompt = "Gelato cannabis flower on black velvet, macro photography, " + UUID.randomUUID().toString().substring(0, 8);
-        page.getByLabel("Prompt").fill(prompt);
+        page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Prompt").setExact(true)).fill(prompt);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Generate").setExact(true)).click();
         Locator image = page.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName("Generated: " + prompt));
         assertThat(image).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(WAIT.toMillis()));
@@ -541,6 +541,34 @@ class StudioInTheBrowserTest {
                 .filter(s -> name.equals(s.getString("name"))).findFirst().orElseThrow();
         assertThat(saved.getValue("mix").toString()).contains("60").contains("40");
         assertThat(saved.getString("basePromptSuffix")).contains("clean minimalist design");
+    }
+
+    @Test
+    @Order(12)
+    void theTuningPanelSaysWhatTheModelDoesWithASeedAndTheSliders() {
+        studio.open("/generate");
+        page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Prompt").setExact(true)).fill("A linen tote bag on a brass hook");
+        page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Seed")).fill("424242");
+        page.getByRole(AriaRole.SLIDER, new Page.GetByRoleOptions().setName("Creativity")).focus();
+        page.keyboard().press("End");
+        Locator report = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName(Pattern.compile("How .* applies it")));
+
+        // what the compose endpoint says for the same request, row by row
+        JsonObject composed = new JsonObject(given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(new JsonObject().put("prompts", new JsonArray().add("A linen tote bag on a brass hook"))
+                        .put("tuning", new JsonObject().put("creativity", 100).put("seed", 424242))
+                        .put("parameters", new JsonObject().put("quality", "medium")).encode())
+                .when().post("/api/vendor/media/style-presets/compose").then().statusCode(200).extract().asString());
+        for (Object entry : composed.getJsonArray("applied")) {
+            JsonObject applied = (JsonObject) entry;
+            Locator row = report.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText(applied.getString("setting")));
+            assertThat(row.first()).containsText(applied.getString("how"));
+            assertThat(row.first()).containsText(applied.getString("detail"));
+        }
+        // the default model takes no seed, and the panel says so
+        assertThat(report.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("seed"))).containsText("takes no seed");
+        studio.screenshot("tuning-panel");
+        studio.assertAccessible("the tuning panel");
     }
 
     @Test

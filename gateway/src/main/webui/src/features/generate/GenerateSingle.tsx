@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
-import { Button, Card, Grid, Group, Select, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Button, Card, Divider, Grid, Group, Select, Stack, Text, Textarea, Title } from '@mantine/core';
 import { IconPhotoAi, IconRefresh } from '@tabler/icons-react';
 import { useSearchParams } from 'react-router';
 import { GenerationParameters, fromParameters, toRequest, type GenerationSettings } from '@/components/GenerationParameters';
 import { ImageResult } from '@/components/ImageResult';
 import { PageHeader } from '@/components/PageHeader';
 import { ProblemAlert } from '@/components/ProblemAlert';
+import { TuningPanel, tuningRequest, type TuningValues } from '@/components/TuningPanel';
 import { useGenerate, useItem } from '@/lib/items';
 import { useModels } from '@/lib/models';
 import { ApiError, errorsByField } from '@/lib/problem';
@@ -20,6 +21,7 @@ export function GenerateSingle() {
   const [prompt, setPrompt] = useState('');
   const [styleId, setStyleId] = useState<string | null>(null);
   const [settings, setSettings] = useState<GenerationSettings>({ quality: 'medium', styleStrength: 70 });
+  const [tuning, setTuning] = useState<TuningValues>({});
   const [itemId, setItemId] = useState<string>();
   const item = useItem(itemId);
   const generate = useGenerate();
@@ -33,9 +35,12 @@ export function GenerateSingle() {
   }, [similar.data]);
 
   const run = (basedOn?: string) => {
-    const { parameters, tuning } = toRequest(settings);
+    const { parameters } = toRequest(settings);
     generate.mutate(
-      { body: { prompt, parameters, styleId: styleId ?? undefined, tuning: styleId ? tuning : undefined, basedOn, fresh: true }, key: crypto.randomUUID() },
+      {
+        body: { prompt, parameters, styleId: styleId ?? undefined, tuning: tuningRequest(tuning, styleId ? settings.styleStrength : undefined), basedOn, fresh: true },
+        key: crypto.randomUUID(),
+      },
       { onSuccess: (created) => setItemId(created?.id) },
     );
   };
@@ -63,6 +68,15 @@ export function GenerateSingle() {
               />
               <Select label="Style" placeholder="No style" clearable clearButtonProps={{ 'aria-label': 'No style' }} searchable data={(styles.data ?? []).map((s) => ({ value: s.id!, label: s.name! }))} value={styleId} onChange={setStyleId} />
               <GenerationParameters value={settings} onChange={setSettings} errors={errors} withStyleStrength={styleId !== null} />
+              <Divider />
+              <TuningPanel
+                value={tuning}
+                onChange={setTuning}
+                prompt={prompt}
+                styleId={styleId}
+                styleStrength={settings.styleStrength}
+                parameters={toRequest(settings).parameters}
+              />
               <ProblemAlert error={generate.error} title="The image was not started" />
               <Group>
                 <Button leftSection={<IconPhotoAi size={18} aria-hidden />} disabled={!prompt.trim()} loading={generate.isPending} onClick={() => run()}>

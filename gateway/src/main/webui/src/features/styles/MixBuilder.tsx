@@ -27,7 +27,9 @@ export function MixBuilder() {
 
   const nameOf = useMemo(() => new Map((styles.data ?? []).map((s) => [s.id!, s.name!])), [styles.data]);
   const mix = chosen.length >= 2 ? chosen.map((styleId, i) => ({ styleId, weight: weights[i] })) : null;
-  const [composedMix] = useDebouncedValue(mix, 200);
+  // debounced as text: the mix is a new array on every render and would never settle
+  const [mixText] = useDebouncedValue(JSON.stringify(mix), 200);
+  const composedMix = JSON.parse(mixText) as typeof mix;
   const [composedSample] = useDebouncedValue(sample, 300);
   const composition = useComposition(composedSample, composedMix);
   const prompt = composition.data?.prompts?.[0];
