@@ -9,6 +9,8 @@ import { BatchPage } from '@/features/batches/components/BatchPage';
 import { QueueDashboard } from '@/features/queue/QueueDashboard';
 import { StyleGallery } from '@/features/styles/StyleGallery';
 import { MixBuilder } from '@/features/styles/MixBuilder';
+import { AbTestsPage } from '@/features/abtests/AbTestsPage';
+import { AbTestPage } from '@/features/abtests/AbTestPage';
 import { CostsPage } from '@/features/costs/CostsPage';
 import { WebhooksPage } from '@/features/webhooks/WebhooksPage';
 import { WebhookPage } from '@/features/webhooks/WebhookPage';
@@ -27,6 +29,8 @@ export const router = createBrowserRouter([
       { path: 'styles', element: <StyleGallery /> },
       { path: 'styles/mix', element: <MixBuilder /> },
       { path: 'generate', element: <GenerateSingle /> },
+      { path: 'ab-tests', element: <AbTestsPage /> },
+      { path: 'ab-tests/:id', element: <AbTestPage /> },
       { path: 'batches/new', element: <BatchGenerator /> },
       { path: 'batches/:id', element: <BatchPage /> },
       { path: 'queue', element: <QueueDashboard /> },

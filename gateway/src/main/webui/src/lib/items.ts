@@ -23,6 +23,8 @@ export function useRateItem() {
     onSuccess: (item) => {
       if (item?.id) client.setQueryData(['item', item.id], item);
       if (item?.batchId) void client.invalidateQueries({ queryKey: ['batch-items', item.batchId] });
+      // an A/B test shows its images' ratings too
+      void client.invalidateQueries({ queryKey: ['ab-test'] });
     },
   });
 }

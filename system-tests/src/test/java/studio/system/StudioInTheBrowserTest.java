@@ -572,6 +572,64 @@ class StudioInTheBrowserTest {
     }
 
     @Test
+    @Order(12)
+    void anAbTestOfThreeVariationsIsRatedComparedAndDecided() {
+        studio.open("/ab-tests");
+        String prompt = "A glass teapot on a marble counter " + UUID.randomUUID().toString().substring(0, 6);
+        page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Prompt").setExact(true)).fill(prompt);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add a variation")).click();
+        Locator b = page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Variation B"));
+        b.getByText("HD", new Locator.GetByTextOptions().setExact(true)).click();
+        Locator c = page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Variation C"));
+        c.getByRole(AriaRole.COMBOBOX, new Locator.GetByRoleOptions().setName("Style")).click();
+        page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("Minimalist").setExact(true)).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start the test")).click();
+
+        page.waitForURL(Pattern.compile(".*/ab-tests/[0-9a-f-]{36}$"));
+        String testId = page.url().substring(page.url().lastIndexOf('/') + 1);
+        Locator pickB = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Pick as winner: Variation B"));
+        assertThat(pickB).isEnabled(new LocatorAssertions.IsEnabledOptions().setTimeout(WAIT.toMillis()));
+        for (String label : List.of("Variation A", "Variation B", "Variation C")) {
+            assertThat(page.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName(label + ": " + prompt))).isVisible();
+        }
+        // B is rated five stars (its radio is visually hidden, the star is its label) and compared with A
+        Locator groupB = page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Variation B").setExact(true));
+        String star = groupB.getByRole(AriaRole.RADIO, new Locator.GetByRoleOptions().setName("5 stars")).getAttribute("id");
+        page.locator("label[for='" + star + "']").click();
+        assertThat(groupB.getByRole(AriaRole.RADIO, new Locator.GetByRoleOptions().setName("5 stars"))).isChecked();
+        assertThat(groupB).containsText("Quality: HD");
+        assertThat(page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Variation C").setExact(true))).containsText("Style: Minimalist");
+        page.getByRole(AriaRole.SLIDER, new Page.GetByRoleOptions().setName("Comparison: how much of the left image shows")).focus();
+        page.keyboard().press("End");
+        assertThat(page.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName("Variation A (left)"))).isVisible();
+        studio.screenshot("ab-test");
+        studio.assertAccessible("an A/B test");
+
+        pickB.click();
+        assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText("Winner:"))).hasText("Winner: Variation B");
+        JsonObject test = new JsonObject(given().auth().oauth2(token).when().get("/api/vendor/media/generate/variations/" + testId).then()
+                .statusCode(200).extract().asString());
+        assertThat(test.getBoolean("winnerPicked")).isTrue();
+        JsonObject winner = test.getJsonArray("variants").stream().map(JsonObject.class::cast).filter(v -> v.getBoolean("winner"))
+                .findFirst().orElseThrow();
+        assertThat(winner.getString("label")).isEqualTo("Variation B");
+        assertThat(test.getString("winnerItemId")).isEqualTo(winner.getJsonObject("image").getString("id"));
+        assertThat(winner.getJsonObject("image").getInteger("rating")).isEqualTo(5);
+
+        // and what wins, as the statistics say
+        studio.open("/ab-tests");
+        JsonObject stats = new JsonObject(given().auth().oauth2(token).when().get("/api/vendor/media/generate/variations/stats").then()
+                .statusCode(200).extract().asString());
+        JsonObject hd = stats.getJsonArray("settings").stream().map(JsonObject.class::cast)
+                .filter(st -> st.getJsonArray("labels").contains("Variation B")).findFirst().orElseThrow();
+        assertThat(page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Winning settings")).getByRole(AriaRole.ROW)
+                .filter(new Locator.FilterOptions().setHasText("Variation B")).first())
+                .containsText(hd.getLong("wins") + " / " + hd.getLong("decided"));
+        studio.screenshot("ab-tests");
+        studio.assertAccessible("the A/B tests");
+    }
+
+    @Test
     @Order(13)
     void aSessionThatEndedAtKeycloakEndsOnAClearPageAndSigningInAgainComesBackToIt() {
         studio.open("/queue");
