@@ -11,6 +11,7 @@ import { StyleGallery } from '@/features/styles/StyleGallery';
 import { MixBuilder } from '@/features/styles/MixBuilder';
 import { AbTestsPage } from '@/features/abtests/AbTestsPage';
 import { AbTestPage } from '@/features/abtests/AbTestPage';
+import { PromptHistory } from '@/features/history/PromptHistory';
 import { CostsPage } from '@/features/costs/CostsPage';
 import { WebhooksPage } from '@/features/webhooks/WebhooksPage';
 import { WebhookPage } from '@/features/webhooks/WebhookPage';
@@ -33,6 +34,7 @@ export const router = createBrowserRouter([
       { path: 'ab-tests/:id', element: <AbTestPage /> },
       { path: 'batches/new', element: <BatchGenerator /> },
       { path: 'batches/:id', element: <BatchPage /> },
+      { path: 'history', element: <PromptHistory /> },
       { path: 'queue', element: <QueueDashboard /> },
       { path: 'costs', element: <CostsPage /> },
       { path: 'webhooks', element: <WebhooksPage /> },

@@ -630,6 +630,36 @@ class StudioInTheBrowserTest {
     }
 
     @Test
+    @Order(12)
+    void thePromptHistoryIsSearchedFilteredByOutcomeAndGeneratesASimilarImage() {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        String prompt = "Sour Diesel pre-roll tin on slate, " + marker;
+        String itemId = given().auth().oauth2(token).contentType(ContentType.JSON).body(new JsonObject().put("prompt", prompt).encode())
+                .when().post("/api/vendor/media/generate").then().statusCode(202).extract().path("id");
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token).when().get("/api/vendor/media/prompt-history?q=" + marker)
+                .then().statusCode(200).body("items[0].itemId", equalTo(itemId)).body("items[0].status", equalTo("completed")));
+
+        studio.open("/history");
+        page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Search prompts")).fill(marker);
+        Locator rows = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Prompt history")).getByRole(AriaRole.ROW);
+        assertThat(rows).hasCount(2); // the header and the one prompt
+        assertThat(rows.nth(1)).containsText(prompt);
+        assertThat(rows.nth(1)).containsText("completed");
+        studio.screenshot("prompt-history");
+        studio.assertAccessible("the prompt history");
+
+        // no failed image has this prompt, as the API says too
+        page.getByText("Failed", new Page.GetByTextOptions().setExact(true)).click();
+        given().auth().oauth2(token).when().get("/api/vendor/media/prompt-history?status=failed&q=" + marker).then().body("total", equalTo(0));
+        assertThat(page.getByText("Nothing matches")).isVisible();
+        page.getByText("All", new Page.GetByTextOptions().setExact(true)).click();
+
+        rows.nth(1).getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Generate similar")).click();
+        page.waitForURL(Pattern.compile(".*/generate\\?similar=" + itemId));
+        assertThat(page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Prompt").setExact(true))).hasValue(prompt);
+    }
+
+    @Test
     @Order(13)
     void aSessionThatEndedAtKeycloakEndsOnAClearPageAndSigningInAgainComesBackToIt() {
         studio.open("/queue");
