@@ -12,6 +12,7 @@ import { MixBuilder } from '@/features/styles/MixBuilder';
 import { AbTestsPage } from '@/features/abtests/AbTestsPage';
 import { AbTestPage } from '@/features/abtests/AbTestPage';
 import { PromptHistory } from '@/features/history/PromptHistory';
+import { ProductsPage } from '@/features/products/ProductsPage';
 import { CostsPage } from '@/features/costs/CostsPage';
 import { WebhooksPage } from '@/features/webhooks/WebhooksPage';
 import { WebhookPage } from '@/features/webhooks/WebhookPage';
@@ -34,6 +35,7 @@ export const router = createBrowserRouter([
       { path: 'ab-tests/:id', element: <AbTestPage /> },
       { path: 'batches/new', element: <BatchGenerator /> },
       { path: 'batches/:id', element: <BatchPage /> },
+      { path: 'products', element: <ProductsPage /> },
       { path: 'history', element: <PromptHistory /> },
       { path: 'queue', element: <QueueDashboard /> },
       { path: 'costs', element: <CostsPage /> },

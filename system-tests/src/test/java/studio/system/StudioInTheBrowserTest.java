@@ -660,6 +660,56 @@ class StudioInTheBrowserTest {
     }
 
     @Test
+    @Order(12)
+    void fiftyImportedProductsAreSelectedAndGeneratedEachImageLinkedToItsProduct() {
+        String marker = "Lot" + UUID.randomUUID().toString().substring(0, 6);
+        String template = given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(new JsonObject().put("name", "Shelf shot " + marker).put("category", "product").put("promptText", "{product_name} on a shelf").encode())
+                .when().post("/api/vendor/media/prompt-templates").then().statusCode(201).extract().path("id");
+        StringBuilder file = new StringBuilder("name,external_id,category,brand\n");
+        for (int i = 0; i < 50; i++) {
+            file.append(marker).append(" tincture ").append(i).append(",ext-").append(marker).append('-').append(i).append(",tincture,Acme\n");
+        }
+        studio.open("/products");
+        page.locator("input[type=file]").setInputFiles(csv("products.csv", file.toString()));
+        assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText("Last import")))
+                .hasText("Last import: 50 new, 0 updated.");
+
+        page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Search products")).fill(marker);
+        Locator table = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Products"));
+        assertThat(table.getByRole(AriaRole.ROW)).hasCount(51);
+        page.getByRole(AriaRole.CHECKBOX, new Page.GetByRoleOptions().setName("Select every product on this page")).check();
+        studio.screenshot("products");
+        studio.assertAccessible("the products");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Generate images for 50")).click();
+        Locator dialog = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Generate images for 50 products"));
+        dialog.getByRole(AriaRole.COMBOBOX, new Locator.GetByRoleOptions().setName("Template")).click();
+        page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("Shelf shot " + marker)).click();
+        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Start the batch")).click();
+
+        page.waitForURL(Pattern.compile(".*/batches/[0-9a-f-]{36}$"));
+        String batchId = page.url().substring(page.url().lastIndexOf('/') + 1);
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token).when().get("/api/vendor/media/generate/batch/" + batchId)
+                .then().body("status", equalTo("completed")).body("completedImages", equalTo(50)));
+        // each product has its one image, linked
+        JsonArray products = new JsonObject(given().auth().oauth2(token).when().get("/api/vendor/media/products?size=100&search=" + marker)
+                .then().statusCode(200).extract().asString()).getJsonArray("items");
+        assertThat(products).hasSize(50);
+        for (Object product : products) {
+            String id = ((JsonObject) product).getString("id");
+            given().auth().oauth2(token).when().get("/api/vendor/media/products/" + id + "/images").then().statusCode(200)
+                    .body("total", equalTo(1)).body("items[0].batchId", equalTo(batchId));
+        }
+        studio.open("/products");
+        page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Search products")).fill(marker + " tincture 7");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Images of " + marker + " tincture 7")).click();
+        assertThat(page.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName(Pattern.compile("^" + marker + " tincture 7: ")))).isVisible();
+        studio.screenshot("product-images");
+        studio.assertAccessible("a product's images");
+        page.keyboard().press("Escape");
+    }
+
+    @Test
     @Order(13)
     void aSessionThatEndedAtKeycloakEndsOnAClearPageAndSigningInAgainComesBackToIt() {
         studio.open("/queue");

@@ -125,7 +125,7 @@ function StyleCard({ entry }: { entry: GalleryEntry }) {
             onClick={() =>
               draw.mutate(style.id!, {
                 onSuccess: () => notifications.show({ message: `Drawing previews of ${style.name}: they appear here when the images are ready.` }),
-                onError: (e) => notifications.show({ color: 'red', title: 'Could not draw previews', message: e.message }),
+                onError: (e) => notifications.show({ color: 'red', message: `Could not draw previews: ${e.message}` }),
               })
             }
           >
