@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { AppShell, Avatar, Badge, Burger, Center, Group, Loader, Menu, NavLink, ScrollArea, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconBolt, IconHome, IconLayoutGrid, IconListDetails, IconPalette, IconFlask, IconHistory, IconBox, IconLogout, IconPhotoAi, IconStack2, IconChevronDown, IconReceipt, IconUser, IconWebhook } from '@tabler/icons-react';
+import { IconBolt, IconHome, IconLayoutGrid, IconListDetails, IconPalette, IconFlask, IconHistory, IconBox, IconBuildingStore, IconLogout, IconPhotoAi, IconStack2, IconChevronDown, IconReceipt, IconUser, IconWebhook } from '@tabler/icons-react';
 import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { useAuth, useProfile } from '@/lib/auth';
 import { EventStreamProvider, useEventStream } from '@/lib/events';
@@ -11,6 +11,7 @@ import { SessionExpired } from '@/features/auth/SessionExpired';
 const NAV = [
   { to: '/', label: 'Studio', icon: IconHome, end: true },
   { to: '/templates', label: 'Templates', icon: IconLayoutGrid },
+  { to: '/marketplace', label: 'Marketplace', icon: IconBuildingStore },
   { to: '/styles', label: 'Styles', icon: IconPalette },
   { to: '/generate', label: 'Generate single', icon: IconPhotoAi },
   { to: '/batches/new', label: 'Batch generation', icon: IconStack2 },

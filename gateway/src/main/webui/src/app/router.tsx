@@ -13,6 +13,8 @@ import { AbTestsPage } from '@/features/abtests/AbTestsPage';
 import { AbTestPage } from '@/features/abtests/AbTestPage';
 import { PromptHistory } from '@/features/history/PromptHistory';
 import { ProductsPage } from '@/features/products/ProductsPage';
+import { Marketplace } from '@/features/marketplace/Marketplace';
+import { ListingPage } from '@/features/marketplace/ListingPage';
 import { CostsPage } from '@/features/costs/CostsPage';
 import { WebhooksPage } from '@/features/webhooks/WebhooksPage';
 import { WebhookPage } from '@/features/webhooks/WebhookPage';
@@ -28,6 +30,8 @@ export const router = createBrowserRouter([
       { path: 'templates', element: <TemplateLibrary /> },
       { path: 'templates/new', element: <TemplateEditor /> },
       { path: 'templates/:id', element: <TemplateEditor /> },
+      { path: 'marketplace', element: <Marketplace /> },
+      { path: 'marketplace/:id', element: <ListingPage /> },
       { path: 'styles', element: <StyleGallery /> },
       { path: 'styles/mix', element: <MixBuilder /> },
       { path: 'generate', element: <GenerateSingle /> },

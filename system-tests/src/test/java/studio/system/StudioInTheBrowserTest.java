@@ -710,6 +710,48 @@ class StudioInTheBrowserTest {
     }
 
     @Test
+    @Order(12)
+    void aTemplateFromAnotherVendorsListingIsInstalledAndReviewed() {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        String author = platform.vendorToken("market-author-" + marker);
+        String name = "Amber jar hero " + marker;
+        String templateId = given().auth().oauth2(author).contentType(ContentType.JSON)
+                .body(new JsonObject().put("name", name).put("category", "product").put("description", "A glowing jar on dark wood")
+                        .put("promptText", "{product_name} in an amber glass jar on dark walnut, warm rim light").encode())
+                .when().post("/api/vendor/media/prompt-templates").then().statusCode(201).extract().path("id");
+        String listingId = given().auth().oauth2(author).contentType(ContentType.JSON).body(new JsonObject().put("templateId", templateId).encode())
+                .when().post("/api/vendor/media/marketplace/templates").then().statusCode(201).extract().path("id");
+
+        studio.open("/marketplace");
+        page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Search the marketplace")).fill(marker);
+        Locator card = page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Listings"))
+                .getByRole(AriaRole.LISTITEM, new Locator.GetByRoleOptions().setName(name));
+        assertThat(card).containsText("0 installs");
+        studio.screenshot("marketplace");
+        studio.assertAccessible("the marketplace");
+        card.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(name)).click();
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Install")).click();
+        assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText("Installed"))).containsText("Installed in your library");
+        assertThat(page.getByTestId("figure-installs")).hasText("1");
+        JsonArray mine = new JsonObject(given().auth().oauth2(token).when().get("/api/vendor/media/prompt-templates?size=100&q=" + marker).then()
+                .statusCode(200).extract().asString()).getJsonArray("items");
+        assertThat(mine.stream().map(JsonObject.class::cast).map(t -> t.getString("promptText")))
+                .contains("{product_name} in an amber glass jar on dark walnut, warm rim light");
+
+        String star = page.getByRole(AriaRole.RADIO, new Page.GetByRoleOptions().setName("4 stars")).getAttribute("id");
+        page.locator("label[for='" + star + "']").click();
+        page.getByLabel("What you think").fill("Lovely light; works for tinctures too.");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save review")).click();
+        assertThat(page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Reviews"))).containsText("Lovely light; works for tinctures too.");
+        assertThat(page.getByTestId("figure-rating")).hasText("4.0 (1)");
+        given().auth().oauth2(token).when().get("/api/vendor/media/marketplace/templates/" + listingId + "/reviews").then().statusCode(200)
+                .body("items[0].rating", equalTo(4)).body("items[0].review", equalTo("Lovely light; works for tinctures too."));
+        studio.screenshot("marketplace-listing");
+        studio.assertAccessible("a marketplace listing");
+    }
+
+    @Test
     @Order(13)
     void aSessionThatEndedAtKeycloakEndsOnAClearPageAndSigningInAgainComesBackToIt() {
         studio.open("/queue");
