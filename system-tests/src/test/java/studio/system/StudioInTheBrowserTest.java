@@ -707,6 +707,17 @@ class StudioInTheBrowserTest {
         studio.screenshot("product-images");
         studio.assertAccessible("a product's images");
         page.keyboard().press("Escape");
+
+        // the template product batches use by default
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Settings")).click();
+        Locator settings = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Product image settings"));
+        settings.getByRole(AriaRole.COMBOBOX, new Locator.GetByRoleOptions().setName("Template for product images")).click();
+        page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("Shelf shot " + marker)).click();
+        studio.assertAccessible("the product settings");
+        settings.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save settings")).click();
+        assertThat(settings).isHidden();
+        given().auth().oauth2(token).when().get("/api/vendor/media/products/generation-settings").then().statusCode(200)
+                .body("templateId", equalTo(template)).body("autoGenerate", equalTo(false));
     }
 
     @Test

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import {
-  AspectRatio, Button, Center, Checkbox, Drawer, FileButton, Group, Image, Loader, Modal, Pagination, Select, SimpleGrid, Stack, Table, Text, TextInput,
+  AspectRatio, Button, Center, Checkbox, Drawer, FileButton, Group, Image, Loader, Modal, Pagination, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconBox, IconPhotoAi, IconPlus, IconSearch, IconUpload } from '@tabler/icons-react';
+import { IconBox, IconPhotoAi, IconPlus, IconSearch, IconSettings, IconUpload } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
 import { EmptyState } from '@/components/EmptyState';
 import { PageHeader } from '@/components/PageHeader';
@@ -12,7 +12,8 @@ import { ProblemAlert } from '@/components/ProblemAlert';
 import { StatusBadge } from '@/components/StatusBadge';
 import { when } from '@/lib/format';
 import { useTemplateChoices } from '@/features/batches/api';
-import { useAddProduct, useGenerateForProducts, useImportProducts, useProductImages, useProducts, type Product } from './api';
+import { useStyles } from '@/lib/styles';
+import { useAddProduct, useGenerateForProducts, useImportProducts, useProductImages, useProducts, useProductSettings, useSaveProductSettings, type Product } from './api';
 
 const PAGE = 50;
 
@@ -27,6 +28,7 @@ export function ProductsPage() {
   const [page, setPage] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [adding, setAdding] = useState(false);
+  const [configuring, setConfiguring] = useState(false);
   const [generating, setGenerating] = useState(false);
   const [open, setOpen] = useState<Product | null>(null);
   const products = useProducts(search, page, PAGE);
@@ -73,6 +75,9 @@ export function ProductsPage() {
                 </Button>
               )}
             </FileButton>
+            <Button variant="default" leftSection={<IconSettings size={16} aria-hidden />} onClick={() => setConfiguring(true)}>
+              Settings
+            </Button>
             <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setAdding(true)}>
               Add product
             </Button>
@@ -164,6 +169,7 @@ export function ProductsPage() {
         </>
       )}
       <AddProduct opened={adding} onClose={() => setAdding(false)} />
+      {configuring && <ProductSettingsModal onClose={() => setConfiguring(false)} />}
       <GenerateForProducts
         ids={[...selected]}
         opened={generating}
@@ -289,5 +295,57 @@ function ProductImages({ product, onClose }: { product: Product | null; onClose:
         </SimpleGrid>
       )}
     </Drawer>
+  );
+}
+
+/** Whether a new product gets its image at once, and the template and style product batches use unless told otherwise. */
+function ProductSettingsModal({ onClose }: { onClose: () => void }) {
+  const settings = useProductSettings();
+  const save = useSaveProductSettings();
+  const choices = useTemplateChoices();
+  const styles = useStyles();
+  const [draft, setDraft] = useState<{ autoGenerate?: boolean; templateId?: string | null; styleId?: string | null } | null>(null);
+  const value = { autoGenerate: false, templateId: null, styleId: null, ...settings.data, ...draft };
+  const templates = [...(choices.data?.mine ?? []), ...(choices.data?.shared ?? [])].map((t) => ({ value: t.id!, label: t.name! }));
+  return (
+    <Modal opened onClose={onClose} title="Product image settings">
+      {settings.isPending ? (
+        <Loader role="status" aria-label="Loading the settings" />
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            save.mutate(
+              { ...settings.data, autoGenerate: value.autoGenerate, templateId: value.templateId ?? undefined, styleId: value.styleId ?? undefined },
+              {
+                onSuccess: () => {
+                  notifications.show({ message: 'Product settings saved' });
+                  onClose();
+                },
+              },
+            );
+          }}
+        >
+          <Stack>
+            <ProblemAlert error={settings.error ?? save.error} title="The settings were not saved" />
+            <Select label="Template for product images" placeholder="Choose a template" searchable clearable data={templates}
+              value={value.templateId ?? null} onChange={(templateId) => setDraft((d) => ({ ...d, templateId }))} />
+            <Select label="Style" placeholder="No style" searchable clearable clearButtonProps={{ 'aria-label': 'No style' }}
+              data={(styles.data ?? []).map((st) => ({ value: st.id!, label: st.name! }))}
+              value={value.styleId ?? null} onChange={(styleId) => setDraft((d) => ({ ...d, styleId }))} />
+            <Switch label="Generate an image for every new product" description="Products made by hand, by an import or by your shop's events; needs a template."
+              checked={value.autoGenerate ?? false} onChange={(e) => setDraft((d) => ({ ...d, autoGenerate: e.currentTarget.checked }))} />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={onClose}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={save.isPending}>
+                Save settings
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Modal>
   );
 }

@@ -51,3 +51,22 @@ export function useGenerateForProducts() {
       data(await batchApi.POST('/api/vendor/media/products/generate', { body: request as BatchSchemas['CreateBatch'] })) as unknown as BatchSchemas['BatchView'],
   });
 }
+
+export type ProductSettings = BatchSchemas['Settings'];
+
+/** Whether new products get an image at once, and the defaults of product batches. */
+export function useProductSettings() {
+  return useQuery({
+    queryKey: ['product-settings'],
+    queryFn: async () => data(await batchApi.GET('/api/vendor/media/products/generation-settings')),
+  });
+}
+
+export function useSaveProductSettings() {
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: async (settings: ProductSettings) =>
+      data(await batchApi.PUT('/api/vendor/media/products/generation-settings', { body: settings })),
+    onSuccess: (saved) => queries.setQueryData(['product-settings'], saved),
+  });
+}
