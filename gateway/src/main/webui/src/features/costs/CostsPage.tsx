@@ -60,7 +60,7 @@ export function CostsPage() {
           <SimpleGrid cols={{ base: 2, md: 4 }}>
             <FigureCard label="Spent" testId="figure-spent" value={money(m.totalUsd)} hint={`${m.attempts ?? 0} provider call(s)`} />
             <FigureCard label="Per image" testId="figure-per-image" value={m.attempts ? money(Number(m.totalUsd) / m.attempts) : '—'} hint="every call, failed ones too" />
-            <FigureCard label="Per successful image" testId="figure-per-successful-image" value={m.completed ? money(Number(m.totalUsd) / m.completed) : '—'} hint={`${m.completed ?? 0} image(s) made`} />
+            <FigureCard label="Per image made" testId="figure-per-successful-image" value={m.completed ? money(Number(m.totalUsd) / m.completed) : '—'} hint={`the month's spend over its ${m.completed ?? 0} image(s) made`} />
             <FigureCard label="Spent on failures" testId="figure-spent-on-failures" value={money(m.failedUsd)} hint={`${m.failed ?? 0} failed call(s)`} />
           </SimpleGrid>
           {current && m.budget && <BudgetCard budget={m.budget} />}
@@ -98,7 +98,7 @@ function QualityFigures() {
         <FigureCard label="Average rating" testId="figure-average-rating" value={q.averageRating ? `${q.averageRating.toFixed(1)} / 5` : '—'} hint={`${q.ratedImages ?? 0} image(s) rated`} />
         <FigureCard label="Re-generation rate" testId="figure-re-generation-rate" value={percent(q.regenerationRate)} hint="made afresh although reusable: low is good" />
         <FigureCard label="Reused images" testId="figure-reused-images" value={percent(q.cacheHitRate)} hint={`${q.cacheHits ?? 0} reused, ${money(q.cacheSavedUsd)} saved`} />
-        <FigureCard label="Cost per successful image" testId="figure-cost-per-successful-image" value={money(q.costPerSuccessfulImageUsd)} hint="reused images count at no cost" />
+        <FigureCard label="Per image delivered" testId="figure-cost-per-successful-image" value={money(q.costPerSuccessfulImageUsd)} hint="reused images too, at no cost" />
       </SimpleGrid>
     </Paper>
   );
