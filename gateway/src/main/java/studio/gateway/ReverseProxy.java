@@ -21,7 +21,7 @@ import io.vertx.httpproxy.ProxyResponse;
 import org.jboss.logging.Logger;
 
 /**
- * The platform's single entry: {@code /api/vendor/media/**} is passed to the owning service by
+ * The platform's single entry: {@code /api/vendor/media/**} (and the operators' {@code /api/worker/providers}) is passed to the owning service by
  * Vert.x's reverse proxy (bodies and Server-Sent Events streamed, headers such as
  * {@code Authorization} kept). Tokens are verified by the services themselves. A {@code Location}
  * a service gives with its own address is rewritten to the gateway's, the one the caller used.
@@ -40,7 +40,7 @@ public class ReverseProxy {
                 .orElseGet(() -> Future.failedFuture("no route")));
         proxy.addInterceptor(new PublicLocations(origins.values()));
         proxy.addInterceptor(new FailuresLogged());
-        router.route("/api/vendor/media/*").handler(context -> {
+        io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> pass = context -> {
             if (Routes.serviceFor(context.request().path()).isEmpty()) {
                 context.response().setStatusCode(404).putHeader("content-type", "application/problem+json")
                         .end("{\"type\":\"urn:studio:problem:not-found\",\"title\":\"Not Found\",\"status\":404,"
@@ -48,7 +48,9 @@ public class ReverseProxy {
                 return;
             }
             proxy.handle(context.request());
-        });
+        };
+        router.route("/api/vendor/media/*").handler(pass);
+        router.route("/api/worker/providers*").handler(pass);
     }
 
     /** Logs why a request could not be passed on: the proxy answers those 502 with an empty body. */

@@ -168,6 +168,48 @@ class BatchThroughTheGatewayTest {
     }
 
     @Test
+    void anOperatorSeesAPausedProviderThroughTheGatewayAndResumesItAndAVendorCannot() throws Exception {
+        String vendorId = "operators-" + UUID.randomUUID();
+        String vendor = platform.vendorToken(vendorId);
+        String admin = platform.adminToken(vendorId);
+        // an image first, so that the fleet has called the default model
+        String itemId = given().auth().oauth2(vendor).contentType(ContentType.JSON).body("{\"prompt\": \"a copper kettle on a stove\"}")
+                .when().post("/api/vendor/media/generate").then().statusCode(202).extract().path("id");
+        eventually(() -> given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/" + itemId).then()
+                .body("status", equalTo("completed")));
+
+        given().auth().oauth2(vendor).when().get("/api/worker/providers").then().statusCode(403)
+                .contentType("application/problem+json").body("detail", equalTo("The fleet's state needs the admin role."));
+        // only the operators' paths of the worker are reachable from outside
+        given().auth().oauth2(admin).when().get("/api/worker/status").then().statusCode(404);
+
+        JsonObject fleet = new JsonObject(given().auth().oauth2(admin).when().get("/api/worker/providers").then().statusCode(200)
+                .extract().asString());
+        assertThat(fleet.getString("provider")).isEqualTo("openai");
+        JsonObject model = fleet.getJsonArray("models").stream().map(JsonObject.class::cast)
+                .filter(m -> "gpt-image-2".equals(m.getString("model"))).findFirst().orElseThrow();
+        assertThat(model.getBoolean("paused")).isFalse();
+
+        // the account needs an operator: the fleet is paused for the model (as a 401 or insufficient_quota pauses it)
+        String key = model.getString("account") + ":gpt-image-2";
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(studio.devstack.Devstack.shared().postgres().jdbcUrl("worker"),
+                studio.devstack.Postgres.USER, studio.devstack.Postgres.PASSWORD);
+                java.sql.PreparedStatement pause = db.prepareStatement(
+                        "UPDATE rate_limits SET paused_until = now() + interval '10 minutes', pause_reason = 'insufficient_quota' WHERE key = ?")) {
+            pause.setString(1, key);
+            assertThat(pause.executeUpdate()).isEqualTo(1);
+        }
+        given().auth().oauth2(admin).when().get("/api/worker/providers").then().statusCode(200)
+                .body("models.find { it.model == 'gpt-image-2' }.paused", equalTo(true))
+                .body("models.find { it.model == 'gpt-image-2' }.pauseReason", equalTo("insufficient_quota"));
+        given().auth().oauth2(vendor).when().post("/api/worker/providers/resume?model=gpt-image-2").then().statusCode(403);
+        given().auth().oauth2(admin).when().post("/api/worker/providers/resume?model=gpt-image-2").then().statusCode(204);
+        given().auth().oauth2(admin).when().get("/api/worker/providers").then().statusCode(200)
+                .body("models.find { it.model == 'gpt-image-2' }.paused", equalTo(false))
+                .body("models.find { it.model == 'gpt-image-2' }.pausedUntil", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
     void theGalleryShowsPreviewsThePlatformGeneratedForAStyle() throws Exception {
         String admin = platform.adminToken("platform-" + UUID.randomUUID());
         String batchId = given().auth().oauth2(admin).when().post("/api/vendor/media/style-presets/" + LUXURY + "/previews")

@@ -123,20 +123,16 @@ class ChaosTest {
                 }
             }
             run.awaitCompleted(run.completed() + 5);
-            // and a replica that dies: a second one joins, the first is killed with kill -9 while it holds
-            // jobs but no paid answer (the provider failing every call: a kill between a paid answer and
-            // the stored image pays twice, a limit docs/RELIABILITY.md states)
-            platform.startWorker("successor-" + UUID.randomUUID().toString().substring(0, 8));
-            stub.behaviour().outage(StubFailure.SERVER_ERROR);
-            String operator = platform.vendorToken("chaos-operator");
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
-                JsonObject status = new JsonObject(given().baseUri(platform.urlOf(joiner)).auth().oauth2(operator)
-                        .when().get("/api/worker/status").then().statusCode(200).extract().asString());
-                return stub.stats().inFlight() == 0 && status.getInteger("inFlight") == 0 && status.getInteger("finishing") == 0;
-            });
+            // and a replica that dies: a second one joins, the first is killed with kill -9. An image whose
+            // paid answer the killed replica held (its call open, or the image not stored yet) is made again
+            // by the successor, so it is paid twice: a limit docs/RELIABILITY.md states. At most the jobs it
+            // had in hand when it died may be; every other promise holds.
+            String successor = "generation-worker-successor-" + UUID.randomUUID().toString().substring(0, 8);
+            platform.startWorker(successor.substring("generation-worker-".length()));
+            JsonObject inHand = workerStatus(joiner, platform.vendorToken("chaos-operator"));
             platform.stop(joiner, true);
-            stub.behaviour().outage(null);
-            run.assertEndedCleanly();
+            // the status was read a moment before the kill: one more call may have started meanwhile
+            run.assertEndedCleanly(inHand.getInteger("inFlight") + inHand.getInteger("finishing") + 1);
         }
     }
 
@@ -171,6 +167,12 @@ class ChaosTest {
         } finally {
             worker("DROP TRIGGER IF EXISTS chaos_refuse_batch_record ON batch_api_batches");
         }
+    }
+
+    /** A worker replica's own status: its open provider calls and the jobs it is storing. */
+    private static JsonObject workerStatus(String logName, String token) {
+        return new JsonObject(given().baseUri(platform.urlOf(logName)).auth().oauth2(token).when().get("/api/worker/status").then()
+                .statusCode(200).extract().asString());
     }
 
     private static void worker(String statement) throws java.sql.SQLException {
@@ -248,6 +250,11 @@ class ChaosTest {
 
         /** The promises, once the fault is over. */
         void assertEndedCleanly() {
+            assertEndedCleanly(0);
+        }
+
+        /** The same, with up to {@code paidTwice} items allowed a second paid call (a replica killed with their answer in hand). */
+        void assertEndedCleanly(int paidTwice) {
             eventually(() -> given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + batchId).then()
                     .body("status", equalTo("completed")).body("completedImages", equalTo(rows)).body("failedImages", equalTo(0)));
 
@@ -260,8 +267,10 @@ class ChaosTest {
                     });
             assertThat(promptOf).hasSize(rows);
             OpenAiStub stub = Devstack.shared().openAi();
-            promptOf.forEach((item, prompt) -> assertThat(stub.stats().successesFor(prompt) + stub.batchSuccessesFor(prompt))
-                    .as("paid provider calls (and Batch API lines) for " + item).isEqualTo(1));
+            Map<String, Long> paid = new HashMap<>();
+            promptOf.forEach((item, prompt) -> paid.put(item, stub.stats().successesFor(prompt) + stub.batchSuccessesFor(prompt)));
+            assertThat(paid).as("paid provider calls (and Batch API lines) per item").allSatisfy((item, calls) -> assertThat(calls).isBetween(1L, 2L));
+            assertThat(paid.values().stream().filter(calls -> calls == 2).count()).as("items paid twice: " + paid).isLessThanOrEqualTo(paidTwice);
 
             // the ledger holds each image's charge once: what the provider billed
             Map<String, List<JsonObject>> results = new HashMap<>();

@@ -283,7 +283,7 @@ final class Platform implements AutoCloseable {
         if ("gateway".equals(service.name())) {
             settings.put("studio.gateway.oidc.authority", devstack.keycloak().issuer());
             for (Service s : SERVICES) {
-                if (!"gateway".equals(s.name()) && !"generation-worker".equals(s.name())) {
+                if (!"gateway".equals(s.name())) {
                     settings.put("studio.gateway.services." + s.name(), "http://127.0.0.1:" + ports.get(s.name()));
                 }
             }

@@ -192,7 +192,14 @@ public final class OpenAiStub implements AutoCloseable {
             return;
         }
         if (behaviour.hanging()) {
-            hung.add(request.connection());
+            io.vertx.core.http.HttpConnection connection = request.connection();
+            hung.add(connection);
+            // a client that gives up (its read timeout) ends the request too
+            connection.closeHandler(closed -> {
+                if (hung.remove(connection)) {
+                    stats.cut();
+                }
+            });
             return;
         }
         StubFailure outage = behaviour.outage();

@@ -159,6 +159,32 @@ public class FleetRateLimiter {
                 .map(rows -> rows.iterator().hasNext() && rows.iterator().next().getBoolean("started")));
     }
 
+    /** One account and model as the fleet shares it: its pause, if any, and the limit the provider announced. */
+    public record KeyState(String account, String model, Instant pausedUntil, String pauseReason, Integer learnedPerMinute,
+            Instant updatedAt) {
+
+        @com.fasterxml.jackson.annotation.JsonProperty("paused")
+        public boolean paused() {
+            return pausedUntil != null && pausedUntil.isAfter(Instant.now());
+        }
+    }
+
+    /** Every account and model the fleet has called, by key: what an operator looks at before resuming one. */
+    public Uni<java.util.List<KeyState>> states() {
+        return pool.query("SELECT key, paused_until, pause_reason, learned_per_minute, updated_at FROM rate_limits ORDER BY key").execute()
+                .map(rows -> {
+                    java.util.List<KeyState> states = new java.util.ArrayList<>();
+                    for (Row row : rows) {
+                        String key = row.getString("key");
+                        int split = key.lastIndexOf(':');
+                        states.add(new KeyState(split < 0 ? "" : key.substring(0, split), key.substring(split + 1),
+                                Rows.instant(row, "paused_until"), row.getString("pause_reason"), row.getInteger("learned_per_minute"),
+                                Rows.instant(row, "updated_at")));
+                    }
+                    return states;
+                });
+    }
+
     /** Ends a pause (an operator's resume, or a probe that succeeded). */
     public Uni<Void> resume(String account, String model) {
         String key = account + ":" + model;

@@ -73,6 +73,28 @@ public class WorkerStatusResource {
                 new BatchApiStatus(batchApi.enabled(), jobs)));
     }
 
+    /** The fleet's providers as an operator sees them, and what this replica holds. */
+    public record Fleet(String provider, java.util.List<FleetRateLimiter.KeyState> models, int inFlight, int finishing,
+            Map<String, Integer> queued) {
+    }
+
+    /**
+     * Admin only: every account and model the fleet has called, each with its pause (until when and
+     * why) and the limit its provider announced, and what this replica holds: 200; 403 otherwise.
+     */
+    @GET
+    @Path("/providers")
+    @Operation(summary = "Admin only: the fleet's providers by model, each with its pause and announced limit, and what this replica holds")
+    @APIResponse(responseCode = "200", description = "OK")
+    @APIResponse(responseCode = "403", description = "Without the admin role")
+    public Uni<Fleet> providers() {
+        if (!caller.isAdmin()) {
+            throw ProblemException.forbidden("admin-only", "The fleet's state needs the admin role.");
+        }
+        return limiter.states().map(models -> new Fleet(providers.provider().name(), models, dispatcher.inFlight(), dispatcher.finishing(),
+                dispatcher.queued()));
+    }
+
     /**
      * Ends the fleet's pause of this worker's provider for a model ({@code ?model=}, default the
      * catalog's default) once the account is fixed, and announces {@code provider.resumed}: 204; 403
