@@ -44,7 +44,8 @@ public final class Keycloak implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
 
     /** The demo vendors of the realm file and their passwords, as {@code ./studio up} prints them. */
-    public static final Map<String, String> DEMO_USERS = Map.of("acme", "acme-studio-demo", "greenleaf", "greenleaf-studio-demo");
+    public static final Map<String, String> DEMO_USERS = Map.of("acme", "acme-studio-demo", "greenleaf", "greenleaf-studio-demo",
+            "operator", "operator-studio-demo");
 
     private final Process process;
     private final int port;

@@ -30,6 +30,7 @@ public final class Routes {
             new Route("/api/vendor/media/downloads", "batch-service"),
             new Route("/api/vendor/media/plan", "batch-service"),
             new Route("/api/vendor/media/admin/vendors", "batch-service"),
+            new Route("/api/vendor/media/admin/queue", "batch-service"),
             new Route("/api/vendor/media/webhooks", "notification-service"),
             new Route("/api/vendor/media/events", "notification-service"),
             // the operators' view: the fleet's providers and their resume (admin only, the worker checks)

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { AppShell, Avatar, Badge, Burger, Center, Group, Loader, Menu, NavLink, ScrollArea, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconBolt, IconHome, IconLayoutGrid, IconListDetails, IconPalette, IconFlask, IconHistory, IconBox, IconBuildingStore, IconLogout, IconPhotoAi, IconStack2, IconChevronDown, IconReceipt, IconUser, IconWebhook } from '@tabler/icons-react';
+import { IconBolt, IconHome, IconLayoutGrid, IconListDetails, IconPalette, IconFlask, IconHistory, IconBox, IconBuildingStore, IconServer, IconLogout, IconPhotoAi, IconStack2, IconChevronDown, IconReceipt, IconUser, IconWebhook } from '@tabler/icons-react';
 import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { useAuth, useProfile } from '@/lib/auth';
 import { EventStreamProvider, useEventStream } from '@/lib/events';
@@ -22,6 +22,9 @@ const NAV = [
   { to: '/costs', label: 'Costs', icon: IconReceipt },
   { to: '/webhooks', label: 'Webhooks', icon: IconWebhook },
 ];
+
+/** What only the platform's operators (the admin role) see. */
+const ADMIN_NAV: typeof NAV = [{ to: '/operators', label: 'Operators', icon: IconServer }];
 
 /** The signed-in studio's frame: header with the vendor's menu, navigation, and the page. */
 export function Shell() {
@@ -44,6 +47,7 @@ export function Shell() {
 }
 
 function Frame() {
+  const profile = useProfile();
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   useEffect(close, [location.pathname, close]);
@@ -69,7 +73,7 @@ function Frame() {
       <AppShell.Navbar p="sm" aria-label="Main">
         <ScrollArea>
           <Stack gap={2}>
-            {NAV.map((item) => (
+            {[...NAV, ...(profile?.isAdmin ? ADMIN_NAV : [])].map((item) => (
               <NavLink
                 key={item.to}
                 component={RouterNavLink}

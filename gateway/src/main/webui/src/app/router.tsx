@@ -15,6 +15,7 @@ import { PromptHistory } from '@/features/history/PromptHistory';
 import { ProductsPage } from '@/features/products/ProductsPage';
 import { Marketplace } from '@/features/marketplace/Marketplace';
 import { ListingPage } from '@/features/marketplace/ListingPage';
+import { OperatorsPage } from '@/features/operators/OperatorsPage';
 import { CostsPage } from '@/features/costs/CostsPage';
 import { WebhooksPage } from '@/features/webhooks/WebhooksPage';
 import { WebhookPage } from '@/features/webhooks/WebhookPage';
@@ -45,6 +46,7 @@ export const router = createBrowserRouter([
       { path: 'costs', element: <CostsPage /> },
       { path: 'webhooks', element: <WebhooksPage /> },
       { path: 'webhooks/:id', element: <WebhookPage /> },
+      { path: 'operators', element: <OperatorsPage /> },
       { path: 'auth/callback', element: <AuthCallback /> },
       { path: '*', element: <NotFound /> },
     ],

@@ -168,5 +168,7 @@ export function useProfile() {
   if (state.status !== 'signed-in') return null;
   const profile = state.user.profile as Record<string, unknown>;
   const name = (profile.preferred_username as string) ?? (profile.name as string) ?? 'vendor';
-  return { name, vendorId: profile.vendor_id as string | undefined };
+  // realm roles come as the ID token's groups claim; admin opens the operators' view
+  const roles = Array.isArray(profile.groups) ? (profile.groups as string[]) : [];
+  return { name, vendorId: profile.vendor_id as string | undefined, isAdmin: roles.includes('admin') };
 }

@@ -196,13 +196,9 @@ class BatchThroughTheGatewayTest {
 
         // the account needs an operator: the fleet is paused for the model (as a 401 or insufficient_quota pauses it)
         String key = model.getString("account") + ":gpt-image-2";
-        try (java.sql.Connection db = java.sql.DriverManager.getConnection(studio.devstack.Devstack.shared().postgres().jdbcUrl("worker"),
-                studio.devstack.Postgres.USER, studio.devstack.Postgres.PASSWORD);
-                java.sql.PreparedStatement pause = db.prepareStatement(
-                        "UPDATE rate_limits SET paused_until = now() + interval '10 minutes', pause_reason = 'insufficient_quota' WHERE key = ?")) {
-            pause.setString(1, key);
-            assertThat(pause.executeUpdate()).isEqualTo(1);
-        }
+        assertThat(Databases.execute("worker",
+                "UPDATE rate_limits SET paused_until = now() + interval '10 minutes', pause_reason = 'insufficient_quota' WHERE key = ?", key))
+                .isEqualTo(1);
         given().auth().oauth2(admin).when().get("/api/worker/providers").then().statusCode(200)
                 .body("models.find { it.model == 'gpt-image-2' }.paused", equalTo(true))
                 .body("models.find { it.model == 'gpt-image-2' }.pauseReason", equalTo("insufficient_quota"));
@@ -417,8 +413,7 @@ class BatchThroughTheGatewayTest {
             eventually(() -> given().auth().oauth2(vendor).when().get("/api/vendor/media/generate/batch/" + id).then()
                     .body("status", equalTo("completed")).body("completedImages", equalTo(2)));
         }
-        try (java.sql.Connection db = java.sql.DriverManager.getConnection(Devstack.shared().postgres().jdbcUrl("batch"),
-                studio.devstack.Postgres.USER, studio.devstack.Postgres.PASSWORD);
+        try (java.sql.Connection db = Databases.connect("batch");
                 java.sql.PreparedStatement jobs = db.prepareStatement("SELECT cast(payload AS jsonb) ->> 'itemId', count(*) FROM outbox_event"
                         + " WHERE type = 'generation.requested' AND cast(payload AS jsonb) ->> 'batchId' = ANY (?) GROUP BY 1")) {
             jobs.setArray(1, db.createArrayOf("text", batchIds.toArray()));

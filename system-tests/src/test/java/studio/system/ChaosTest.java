@@ -176,19 +176,11 @@ class ChaosTest {
     }
 
     private static void worker(String statement) throws java.sql.SQLException {
-        try (java.sql.Connection db = java.sql.DriverManager.getConnection(Devstack.shared().postgres().jdbcUrl("worker"),
-                studio.devstack.Postgres.USER, studio.devstack.Postgres.PASSWORD)) {
-            db.createStatement().execute(statement);
-        }
+        Databases.execute("worker", statement);
     }
 
     private static long workerCount(String query) throws java.sql.SQLException {
-        try (java.sql.Connection db = java.sql.DriverManager.getConnection(Devstack.shared().postgres().jdbcUrl("worker"),
-                studio.devstack.Postgres.USER, studio.devstack.Postgres.PASSWORD);
-                java.sql.ResultSet rows = db.createStatement().executeQuery(query)) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        return Databases.count("worker", query);
     }
 
     /**

@@ -30,25 +30,37 @@ final class StudioBrowser implements AutoCloseable {
     private static final List<String> ARGS = List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage");
 
+    /** Null in a second session ({@link #newSession}), which shares its opener's browser. */
     private final Playwright playwright;
     private final Browser browser;
     private final BrowserContext context;
     final Page page;
     private final String baseUrl;
+    private final Path root;
     private final Path screenshots;
     private final String axe;
     private final List<String> consoleErrors = new ArrayList<>();
 
     StudioBrowser(String baseUrl, Path root) throws Exception {
+        this(baseUrl, root, null, null, Files.readString(root.resolve("gateway/src/main/webui/node_modules/axe-core/axe.min.js")));
+    }
+
+    private StudioBrowser(String baseUrl, Path root, Playwright shared, Browser sharedBrowser, String axe) throws Exception {
         this.baseUrl = baseUrl;
+        this.root = root;
         this.screenshots = root.resolve("system-tests/target/screenshots");
         Files.createDirectories(screenshots);
-        this.axe = Files.readString(root.resolve("gateway/src/main/webui/node_modules/axe-core/axe.min.js"));
-        if (!Files.isExecutable(CHROMIUM)) {
-            throw new IllegalStateException(CHROMIUM + " is missing: install Debian's chromium (.ci/run does)");
+        this.axe = axe;
+        if (sharedBrowser != null) {
+            playwright = null;
+            browser = sharedBrowser;
+        } else {
+            if (!Files.isExecutable(CHROMIUM)) {
+                throw new IllegalStateException(CHROMIUM + " is missing: install Debian's chromium (.ci/run does)");
+            }
+            playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+            browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true).setArgs(ARGS));
         }
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true).setArgs(ARGS));
         // reduced motion: a drawer that is still fading in would be judged on its half-transparent colours
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1440, 900).setAcceptDownloads(true)
                 .setReducedMotion(com.microsoft.playwright.options.ReducedMotion.REDUCE));
@@ -67,6 +79,14 @@ final class StudioBrowser implements AutoCloseable {
                 consoleErrors.add(message.text());
             }
         });
+    }
+
+    /**
+     * Another session in the same browser (its own cookies and storage, as a second person at another
+     * computer), for a second user; closing it leaves this one open.
+     */
+    StudioBrowser newSession() throws Exception {
+        return new StudioBrowser(baseUrl, root, null, browser, axe);
     }
 
     /** Signs in as a vendor's user on Keycloak's real login page and waits for the studio. */
@@ -125,7 +145,9 @@ final class StudioBrowser implements AutoCloseable {
     @Override
     public void close() {
         context.close();
-        browser.close();
-        playwright.close();
+        if (playwright != null) {
+            browser.close();
+            playwright.close();
+        }
     }
 }

@@ -31,6 +31,7 @@ import com.microsoft.playwright.options.FilePayload;
 import io.restassured.http.ContentType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import studio.common.tenancy.Claims;
 import studio.devstack.Devstack;
 import studio.devstack.Keycloak;
 import studio.devstack.openai.OpenAiStub;
@@ -798,6 +799,98 @@ class StudioInTheBrowserTest {
         // signed out at Keycloak too: signing in asks for the password again
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
         assertThat(page.getByLabel("Username or email")).isVisible();
+    }
+
+    @Test
+    @Order(12)
+    void anOperatorSeesTheLanesAndAPausedModelResumesItAndSetsAVendorsPlan() throws Exception {
+        String admin = platform.adminToken(VENDOR);
+        // the fleet has called the default model (an image of the vendor's), so it has a state to show
+        String itemId = given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"prompt\": \"a walnut humidor, studio light\"}")
+                .when().post("/api/vendor/media/generate").then().statusCode(202).extract().path("id");
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token).when().get("/api/vendor/media/generate/" + itemId).then()
+                .body("status", equalTo("completed")));
+        String account = new JsonObject(given().auth().oauth2(admin).when().get("/api/worker/providers").then().statusCode(200).extract()
+                .asString()).getJsonArray("models").stream().map(JsonObject.class::cast).filter(m -> "gpt-image-2".equals(m.getString("model")))
+                .findFirst().orElseThrow().getString("account");
+        String vendorId = Claims.vendorIdFor(VENDOR).toString();
+        String batchId = null;
+        try (StudioBrowser operator = studio.newSession()) {
+            // the account needs an operator: the fleet pauses the model, as a refused account makes it, and a batch waits
+            assertThat(Databases.execute("worker", "UPDATE rate_limits SET paused_until = now() + interval '10 minutes',"
+                    + " pause_reason = 'insufficient_quota' WHERE key = ?", account + ":gpt-image-2")).isEqualTo(1);
+            String template = given().auth().oauth2(token).contentType(ContentType.JSON).body(new JsonObject().put("name", "Held " + UUID.randomUUID())
+                    .put("category", "product").put("promptText", "{product_name} on a walnut counter").encode())
+                    .when().post("/api/vendor/media/prompt-templates").then().statusCode(201).extract().path("id");
+            JsonArray rows = new JsonArray();
+            for (int i = 0; i < 40; i++) {
+                rows.add(new JsonObject().put("product_name", "Operators jar " + i));
+            }
+            batchId = given().auth().oauth2(token).contentType(ContentType.JSON)
+                    .body(new JsonObject().put("templateId", template).put("rows", rows).put("fresh", true).encode())
+                    .when().post("/api/vendor/media/generate/batch").then().statusCode(202).extract().path("id");
+            // nothing ends while the model is paused: the standard lane holds the 40, waiting or in the fleet, and once the
+            // releaser has filled the fleet's window the figures stand still
+            JsonObject[] last = { null };
+            await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                JsonObject now = new JsonObject(given().auth().oauth2(admin).when().get("/api/vendor/media/admin/queue").then()
+                        .statusCode(200).extract().asString()).getJsonObject("lanes").getJsonObject("standard");
+                boolean still = now.equals(last[0]) && now.getLong("waiting") + now.getLong("inFleet") >= 40;
+                last[0] = now;
+                return still;
+            });
+            JsonObject standard = last[0];
+
+            operator.signIn("operator", Keycloak.DEMO_USERS.get("operator"));
+            Page ops = operator.page;
+            ops.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Operators")).click();
+            Locator model = ops.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Providers by model")).getByRole(AriaRole.ROW)
+                    .filter(new Locator.FilterOptions().setHasText("gpt-image-2")).first();
+            assertThat(model).containsText("Paused");
+            assertThat(model).containsText("insufficient_quota");
+            assertThat(ops.getByTestId("figure-provider")).hasText("openai");
+            Locator standardRow = ops.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Lanes")).getByRole(AriaRole.ROW)
+                    .filter(new Locator.FilterOptions().setHasText("Standard"));
+            assertThat(standardRow.getByRole(AriaRole.CELL).nth(1)).hasText(String.valueOf(standard.getLong("waiting")));
+            assertThat(standardRow.getByRole(AriaRole.CELL).nth(3)).hasText(String.valueOf(standard.getLong("inFleet")));
+            long deadLetters = new JsonObject(given().auth().oauth2(admin).when().get("/api/worker/providers").then().extract().asString())
+                    .getLong("deadLetters");
+            assertThat(ops.getByTestId("figure-dead-letters")).hasText(String.valueOf(deadLetters));
+            if (standard.getLong("waiting") > 0) {
+                assertThat(ops.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Largest backlogs"))).containsText(vendorId);
+            }
+            operator.screenshot("operators");
+            operator.assertAccessible("the operators' view");
+
+            // the vendor's plan: a weight of 2 in the fair queue, as the API then answers
+            ops.getByLabel("Vendor id").fill(vendorId);
+            ops.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open plan")).click();
+            Locator drawer = ops.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Vendor plan"));
+            assertThat(drawer).containsText(vendorId);
+            drawer.getByRole(AriaRole.TEXTBOX, new Locator.GetByRoleOptions().setName("Weight in the fair queue")).fill("2");
+            operator.screenshot("operators-plan");
+            operator.assertAccessible("a vendor's plan");
+            drawer.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save plan")).click();
+            assertThat(drawer).isHidden();
+            given().auth().oauth2(admin).when().get("/api/vendor/media/admin/vendors/" + vendorId + "/plan").then().statusCode(200)
+                    .body("weight", equalTo(2.0f)).body("overrides.weight", equalTo(2.0f));
+
+            model.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Resume: gpt-image-2")).click();
+            assertThat(model).containsText("Running");
+            given().auth().oauth2(admin).when().get("/api/worker/providers").then().statusCode(200)
+                    .body("models.find { it.model == 'gpt-image-2' }.paused", equalTo(false));
+            // the acme vendor's own session has no Operators page
+            studio.open("/");
+            assertThat(page.getByRole(AriaRole.NAVIGATION, new Page.GetByRoleOptions().setName("Main"))
+                    .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Operators"))).hasCount(0);
+        } finally {
+            Databases.execute("worker", "UPDATE rate_limits SET paused_until = NULL, pause_reason = NULL WHERE key = ?", account + ":gpt-image-2");
+            given().auth().oauth2(admin).contentType(ContentType.JSON).body("{}").when().put("/api/vendor/media/admin/vendors/" + vendorId + "/plan")
+                    .then().statusCode(200);
+            if (batchId != null) {
+                given().auth().oauth2(token).when().delete("/api/vendor/media/generate/batch/" + batchId);
+            }
+        }
     }
 
     private static String startBatch(String name, int rows, java.util.function.IntFunction<String> productName) {

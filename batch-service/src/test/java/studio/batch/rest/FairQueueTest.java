@@ -70,6 +70,15 @@ class FairQueueTest {
                 .body("places.standard.waiting", org.hamcrest.Matchers.equalTo(4))
                 .body("places.standard.otherVendors", org.hamcrest.Matchers.equalTo(1))
                 .body("places.standard.share", org.hamcrest.Matchers.equalTo(0.5f));
+        // the operators see the whole lane: A's 26 and B's 4 waiting, A's 4 in the fleet, two vendors at half each
+        String admin = Devstack.shared().oidc().adminToken("operators");
+        given().auth().oauth2(admin).when().get("/api/vendor/media/admin/queue").then().statusCode(200)
+                .body("lanes.standard.waiting", org.hamcrest.Matchers.equalTo(30))
+                .body("lanes.standard.inFleet", org.hamcrest.Matchers.equalTo(4))
+                .body("lanes.standard.vendorsWaiting", org.hamcrest.Matchers.equalTo(2))
+                .body("vendors.findAll { it.lane == 'standard' }.waiting", org.hamcrest.Matchers.contains(26, 4))
+                .body("vendors.findAll { it.lane == 'standard' }.share", org.hamcrest.Matchers.contains(0.5f, 0.5f));
+        given().auth().oauth2(b).when().get("/api/vendor/media/admin/queue").then().statusCode(403);
         long smallLeft = ((Number) given().auth().oauth2(b).when().get(BATCHES + "/" + small).then().statusCode(200)
                 .extract().path("estimatedSecondsLeft")).longValue();
         long backlogLeft = ((Number) given().auth().oauth2(a).when().get(BATCHES + "/" + backlog).then().statusCode(200)

@@ -18,6 +18,7 @@ import studio.common.tenancy.CurrentVendor;
 import studio.worker.config.OpenAiConfig;
 import studio.worker.engine.Dispatcher;
 import studio.worker.messaging.ResultPublisher;
+import studio.worker.messaging.TopicDepths;
 import studio.worker.provider.ImageProvider;
 import studio.worker.provider.OpenAiImagesProvider;
 import studio.worker.provider.ProviderChoice;
@@ -36,10 +37,13 @@ public class WorkerStatusResource {
     private final ResultPublisher publisher;
     private final CurrentVendor caller;
     private final studio.worker.batchapi.BatchApiLane batchApi;
+    private final TopicDepths depths;
 
     public WorkerStatusResource(ProviderChoice providers, OpenAiConfig openAi, ObjectStorage storage, Dispatcher dispatcher,
-            FleetRateLimiter limiter, ResultPublisher publisher, CurrentVendor caller, studio.worker.batchapi.BatchApiLane batchApi) {
+            FleetRateLimiter limiter, ResultPublisher publisher, CurrentVendor caller, studio.worker.batchapi.BatchApiLane batchApi,
+            TopicDepths depths) {
         this.batchApi = batchApi;
+        this.depths = depths;
         this.providers = providers;
         this.openAi = openAi;
         this.storage = storage;
@@ -73,9 +77,12 @@ public class WorkerStatusResource {
                 new BatchApiStatus(batchApi.enabled(), jobs)));
     }
 
-    /** The fleet's providers as an operator sees them, and what this replica holds. */
+    /**
+     * The fleet's providers as an operator sees them, what this replica holds, and what waits in
+     * Kafka ({@link TopicDepths.Depths}: each lane's jobs not finished, the dead-letter topic's records).
+     */
     public record Fleet(String provider, java.util.List<FleetRateLimiter.KeyState> models, int inFlight, int finishing,
-            Map<String, Integer> queued) {
+            Map<String, Integer> queued, Map<String, Long> lag, long deadLetters) {
     }
 
     /**
@@ -84,15 +91,16 @@ public class WorkerStatusResource {
      */
     @GET
     @Path("/providers")
-    @Operation(summary = "Admin only: the fleet's providers by model, each with its pause and announced limit, and what this replica holds")
+    @Operation(summary = "Admin only: the fleet's providers by model, each with its pause and announced limit, what this replica holds,"
+            + " each lane's jobs in Kafka not finished and the dead-letter topic's records")
     @APIResponse(responseCode = "200", description = "OK")
     @APIResponse(responseCode = "403", description = "Without the admin role")
     public Uni<Fleet> providers() {
         if (!caller.isAdmin()) {
             throw ProblemException.forbidden("admin-only", "The fleet's state needs the admin role.");
         }
-        return limiter.states().map(models -> new Fleet(providers.provider().name(), models, dispatcher.inFlight(), dispatcher.finishing(),
-                dispatcher.queued()));
+        return limiter.states().chain(models -> depths.depths().map(kafka -> new Fleet(providers.provider().name(), models,
+                dispatcher.inFlight(), dispatcher.finishing(), dispatcher.queued(), kafka.lag(), kafka.deadLetters())));
     }
 
     /**

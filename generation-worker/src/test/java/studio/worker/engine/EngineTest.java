@@ -165,7 +165,11 @@ class EngineTest {
     }
 
     @Test
-    void aRecordThatIsNoJobGoesToTheDeadLetterTopic() {
+    void aRecordThatIsNoJobGoesToTheDeadLetterTopicAndTheOperatorsCountIt() {
+        String admin = Devstack.shared().oidc().adminToken("operator-" + UUID.randomUUID());
+        int before = io.restassured.RestAssured.given().auth().oauth2(admin).when().get("/api/worker/providers").then().statusCode(200)
+                .body("lag.keySet()", org.hamcrest.Matchers.containsInAnyOrder("interactive", "standard", "bulk"))
+                .extract().path("deadLetters");
         String key = UUID.randomUUID().toString();
         try (TopicWriter writer = new TopicWriter()) {
             writer.send(Topics.jobs(Lane.BULK), key, GenerationJob.TYPE, "{not json");
@@ -175,6 +179,8 @@ class EngineTest {
             assertThat(found.get(0).value()).isEqualTo("{not json");
             assertThat(CloudEventHeaders.read(found.get(0).headers()).get("dlq_reason")).contains("malformed");
         }
+        io.restassured.RestAssured.given().auth().oauth2(admin).when().get("/api/worker/providers").then().statusCode(200)
+                .body("deadLetters", org.hamcrest.Matchers.equalTo(before + 1));
     }
 
     @Test
