@@ -51,6 +51,7 @@ class StudioInTheBrowserTest {
 
     private static final Duration WAIT = Duration.ofMinutes(3);
     private static final String VENDOR = "acme";
+    private static StudioBrowser operator;
 
     private static Platform platform;
     private static StudioBrowser studio;
@@ -70,9 +71,21 @@ class StudioInTheBrowserTest {
 
     @AfterAll
     static void close() {
+        if (operator != null) {
+            operator.close();
+        }
         if (studio != null) {
             studio.close();
         }
+    }
+
+    /** The demo operator (acme's owner with the admin role) signed in once, in a second session of the same browser. */
+    private static StudioBrowser operator() throws Exception {
+        if (operator == null) {
+            operator = studio.newSession();
+            operator.signIn("operator", Keycloak.DEMO_USERS.get("operator"));
+        }
+        return operator;
     }
 
     @Test
@@ -467,6 +480,11 @@ class StudioInTheBrowserTest {
                 .extract().asString()).getJsonObject("last30Days");
         assertThat(page.getByTestId("figure-images-requested")).hasText(java.text.NumberFormat.getIntegerInstance(java.util.Locale.US).format(quality.getLong("images")));
         assertThat(page.getByTestId("figure-average-rating")).hasText(String.format(java.util.Locale.ROOT, "%.1f / 5", quality.getDouble("averageRating")));
+        // and the usage metrics: templates in the library, batches a week and their size
+        assertThat(page.getByTestId("figure-batches-per-week")).hasText(quality.getValue("batchesPerWeek").toString().replaceAll("\\.0$", ""));
+        assertThat(page.getByTestId("figure-images-per-batch")).hasText(quality.getValue("imagesPerBatch").toString().replaceAll("\\.0$", ""));
+        assertThat(page.getByTestId("figure-templates")).hasText(given().auth().oauth2(token).when().get("/api/vendor/media/prompt-templates?size=1")
+                .then().statusCode(200).extract().path("total").toString());
 
         page.getByLabel("Monthly limit (USD)").fill("25");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
@@ -803,6 +821,43 @@ class StudioInTheBrowserTest {
 
     @Test
     @Order(12)
+    void anAdminHidesAListingWithAReasonItsAuthorReadsAndListsItAgain() throws Exception {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        String author = platform.vendorToken("moderated-" + marker);
+        String templateId = given().auth().oauth2(author).contentType(ContentType.JSON)
+                .body(new JsonObject().put("name", "Loud banner " + marker).put("category", "product")
+                        .put("promptText", "{product_name} with a huge neon discount banner").encode())
+                .when().post("/api/vendor/media/prompt-templates").then().statusCode(201).extract().path("id");
+        String listingId = given().auth().oauth2(author).contentType(ContentType.JSON).body(new JsonObject().put("templateId", templateId).encode())
+                .when().post("/api/vendor/media/marketplace/templates").then().statusCode(201).extract().path("id");
+        Page ops = operator().page;
+        operator.open("/marketplace/" + listingId);
+        ops.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Hide").setExact(true)).click();
+        Locator dialog = ops.getByRole(AriaRole.DIALOG);
+        dialog.getByRole(AriaRole.TEXTBOX, new Locator.GetByRoleOptions().setName("Reason")).fill("Discount claims are not allowed");
+        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Hide listing")).click();
+        assertThat(ops.getByText("Hidden by an admin")).isVisible();
+        assertThat(ops.getByText("Discount claims are not allowed", new Page.GetByTextOptions().setExact(false))).isVisible();
+        operator.screenshot("listing-hidden");
+        operator.assertAccessible("a hidden listing, as an admin sees it");
+        // its author reads why; other vendors no longer find it
+        given().auth().oauth2(author).when().get("/api/vendor/media/marketplace/templates/" + listingId).then().statusCode(200)
+                .body("status", equalTo("hidden")).body("hiddenReason", equalTo("Discount claims are not allowed"));
+        given().auth().oauth2(token).when().get("/api/vendor/media/marketplace/templates?q=" + marker).then().statusCode(200)
+                .body("total", equalTo(0));
+
+        ops.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Unhide")).click();
+        assertThat(ops.getByText("Hidden by an admin")).isHidden();
+        given().auth().oauth2(token).when().get("/api/vendor/media/marketplace/templates?q=" + marker).then().statusCode(200)
+                .body("total", equalTo(1));
+        // a vendor's own session offers neither
+        studio.open("/marketplace/" + listingId);
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Install"))).isVisible();
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Hide").setExact(true))).hasCount(0);
+    }
+
+    @Test
+    @Order(12)
     void anOperatorSeesTheLanesAndAPausedModelResumesItAndSetsAVendorsPlan() throws Exception {
         String admin = platform.adminToken(VENDOR);
         // the fleet has called the default model (an image of the vendor's), so it has a state to show
@@ -815,7 +870,8 @@ class StudioInTheBrowserTest {
                 .findFirst().orElseThrow().getString("account");
         String vendorId = Claims.vendorIdFor(VENDOR).toString();
         String batchId = null;
-        try (StudioBrowser operator = studio.newSession()) {
+        StudioBrowser operator = operator();
+        try {
             // the account needs an operator: the fleet pauses the model, as a refused account makes it, and a batch waits
             assertThat(Databases.execute("worker", "UPDATE rate_limits SET paused_until = now() + interval '10 minutes',"
                     + " pause_reason = 'insufficient_quota' WHERE key = ?", account + ":gpt-image-2")).isEqualTo(1);
@@ -841,8 +897,8 @@ class StudioInTheBrowserTest {
             });
             JsonObject standard = last[0];
 
-            operator.signIn("operator", Keycloak.DEMO_USERS.get("operator"));
             Page ops = operator.page;
+            operator.open("/");
             ops.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Operators")).click();
             Locator model = ops.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Providers by model")).getByRole(AriaRole.ROW)
                     .filter(new Locator.FilterOptions().setHasText("gpt-image-2")).first();

@@ -72,10 +72,13 @@ public class QueueStats {
      * had one for the identical request (low is good); {@code cacheHits}, {@code cacheHitRate} and
      * {@code cacheSavedUsd}: images reused from identical earlier requests and what they would have
      * cost; {@code costPerSuccessfulImageUsd}: the ledger's cost over the completed images (reused
-     * ones count as successes at no cost; null before any).
+     * ones count as successes at no cost; null before any); {@code batches}: the batches started (not
+     * single images or A/B tests), {@code batchesPerWeek} (over the 30 days) and {@code imagesPerBatch}
+     * (their average size, null before any).
      */
     public record Quality(long images, long ratedImages, Double averageRating, Double regenerationRate, long cacheHits,
-            Double cacheHitRate, BigDecimal cacheSavedUsd, BigDecimal costPerSuccessfulImageUsd) {
+            Double cacheHitRate, BigDecimal cacheSavedUsd, BigDecimal costPerSuccessfulImageUsd, long batches, double batchesPerWeek,
+            Double imagesPerBatch) {
     }
 
     @WithSession
@@ -104,7 +107,11 @@ public class QueueStats {
                         + " coalesce(sum(i.saved_usd), 0), count(*) FILTER (WHERE i.status = 'completed'),"
                         + " (SELECT coalesce(sum(cost_usd), 0) FROM cost_ledger WHERE vendor_id = ?1 AND recorded_at > now() - interval '30 days'),"
                         + " (SELECT count(*) FROM generation_items s JOIN generation_batches sb ON sb.id = s.batch_id"
-                        + "  WHERE s.vendor_id = ?1 AND s.status = 'pending' AND sb.status = 'scheduled')"
+                        + "  WHERE s.vendor_id = ?1 AND s.status = 'pending' AND sb.status = 'scheduled'),"
+                        + " (SELECT count(*) FROM generation_batches WHERE vendor_id = ?1 AND created_at > now() - interval '30 days'"
+                        + "  AND config ->> 'kind' = 'batch'),"
+                        + " (SELECT avg(total_images) FROM generation_batches WHERE vendor_id = ?1 AND created_at > now() - interval '30 days'"
+                        + "  AND config ->> 'kind' = 'batch')"
                         + " FROM generation_items i WHERE i.vendor_id = ?1 AND i.created_at > now() - interval '30 days'", Object[].class)
                 .setParameter(1, vendorId).getSingleResult());
         Map<String, LanePlace> places = new LinkedHashMap<>();
@@ -135,7 +142,9 @@ public class QueueStats {
             Quality last30Days = new Quality(images, ((Number) q[1]).longValue(), q[2] == null ? null : ((Number) q[2]).doubleValue(),
                     images == 0 ? null : ((Number) q[3]).doubleValue() / images, hits, images == 0 ? null : (double) hits / images,
                     Costs.usd(q[5]), succeeded == 0 ? null
-                            : monthCost.divide(BigDecimal.valueOf(succeeded), Pricing.SCALE, RoundingMode.HALF_UP));
+                            : monthCost.divide(BigDecimal.valueOf(succeeded), Pricing.SCALE, RoundingMode.HALF_UP),
+                    ((Number) q[9]).longValue(), Math.round(((Number) q[9]).longValue() * 7.0 / 30 * 10) / 10.0,
+                    q[10] == null ? null : Math.round(((Number) q[10]).doubleValue() * 10) / 10.0);
             return new Figures(perLane, ((Number) q[8]).longValue(), lastFive / 5.0, success, average, completed, failed, lastDay,
                     Costs.usd(spent[1]), perImage, last30Days, places);
         })))));

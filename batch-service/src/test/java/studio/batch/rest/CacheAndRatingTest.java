@@ -122,6 +122,10 @@ class CacheAndRatingTest {
         assertThat(stats.getObject("last30Days.cacheSavedUsd", BigDecimal.class)).isEqualByComparingTo(saved);
         // $0.10 over 4 completed images, 2 of them reused
         assertThat(stats.getObject("last30Days.costPerSuccessfulImageUsd", BigDecimal.class)).isEqualByComparingTo("0.025");
+        // four batches of two this month: the usage metrics
+        assertThat(stats.getLong("last30Days.batches")).isEqualTo(4);
+        assertThat(stats.getDouble("last30Days.batchesPerWeek")).isEqualTo(0.9);
+        assertThat(stats.getDouble("last30Days.imagesPerBatch")).isEqualTo(2.0);
     }
 
     @Test

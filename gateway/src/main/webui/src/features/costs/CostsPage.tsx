@@ -8,6 +8,7 @@ import { ProblemAlert } from '@/components/ProblemAlert';
 import { money, percent } from '@/lib/format';
 import { useQueueStats } from '@/features/queue/api';
 import type { BatchSchemas } from '@/lib/api';
+import { useTemplateCount } from '@/features/templates/api';
 import { useMonth, useSetBudget } from './api';
 
 type Month = BatchSchemas['Month'];
@@ -83,17 +84,21 @@ export function CostsPage() {
   );
 }
 
-/** The roadmap's success metrics the queue statistics keep: the last 30 days' images, ratings, re-generations and reuse. */
+/** The roadmap's success metrics: templates, batches a week and their size, the last 30 days' images, ratings, re-generations and reuse. */
 function QualityFigures() {
   const stats = useQueueStats();
+  const templates = useTemplateCount();
   const q = stats.data?.last30Days;
   if (!q) return <ProblemAlert error={stats.error} title="Could not load the success metrics" />;
   return (
     <Paper withBorder p="md">
       <Title order={2} size="h4" mb="sm">
-        Success, last 30 days
+        Usage and success, last 30 days
       </Title>
-      <SimpleGrid cols={{ base: 2, md: 5 }}>
+      <SimpleGrid cols={{ base: 2, md: 4 }}>
+        <FigureCard label="Templates" testId="figure-templates" value={templates.data?.toLocaleString('en-US') ?? '—'} hint="in your library, all time" />
+        <FigureCard label="Batches a week" testId="figure-batches-per-week" value={q.batchesPerWeek ?? 0} hint={`${q.batches ?? 0} batch(es) in 30 days`} />
+        <FigureCard label="Images per batch" testId="figure-images-per-batch" value={q.imagesPerBatch ?? '—'} hint="on average, single images apart" />
         <FigureCard label="Images requested" testId="figure-images-requested" value={(q.images ?? 0).toLocaleString('en-US')} hint={`success rate ${percent(stats.data?.successRate)} (24 h)`} />
         <FigureCard label="Average rating" testId="figure-average-rating" value={q.averageRating ? `${q.averageRating.toFixed(1)} / 5` : '—'} hint={`${q.ratedImages ?? 0} image(s) rated`} />
         <FigureCard label="Re-generation rate" testId="figure-re-generation-rate" value={percent(q.regenerationRate)} hint="made afresh although reusable: low is good" />

@@ -1,12 +1,14 @@
 import { useState } from 'react';
-import { Anchor, Badge, Button, Card, Code, Grid, Group, Loader, Rating, Stack, Text, Textarea, Title } from '@mantine/core';
-import { IconDownload } from '@tabler/icons-react';
+import { Alert, Anchor, Badge, Button, Card, Code, Grid, Group, Loader, Modal, Rating, Stack, Text, Textarea, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconDownload, IconEye, IconEyeOff } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
 import { Figure } from '@/components/Figure';
 import { PageHeader } from '@/components/PageHeader';
 import { ProblemAlert } from '@/components/ProblemAlert';
+import { useProfile } from '@/lib/auth';
 import { when } from '@/lib/format';
-import { useInstall, useListing, useReview, useReviews } from './api';
+import { useInstall, useListing, useModerate, useReview, useReviews } from './api';
 
 /** A listed template: what it writes, its figures and reviews; install it, rate and review it. */
 export function ListingPage() {
@@ -18,6 +20,7 @@ export function ListingPage() {
   const [stars, setStars] = useState(0);
   const [text, setText] = useState('');
   const l = listing.data;
+  const admin = useProfile()?.isAdmin ?? false;
 
   return (
     <>
@@ -29,6 +32,7 @@ export function ListingPage() {
             <Button variant="default" component={Link} to="/marketplace">
               Marketplace
             </Button>
+            {admin && l && <Moderation id={id!} hidden={l.status === 'hidden'} name={l.name ?? 'the template'} />}
             <Button leftSection={<IconDownload size={16} aria-hidden />} loading={install.isPending} disabled={!l} onClick={() => install.mutate(id!)}>
               Install
             </Button>
@@ -36,6 +40,11 @@ export function ListingPage() {
         }
       />
       <ProblemAlert error={listing.error} title="Could not load the template" />
+      {l?.status === 'hidden' && (
+        <Alert color="red" variant="light" mb="md" title="Hidden by an admin">
+          Other vendors do not see it in the marketplace{l.hiddenReason ? `: ${l.hiddenReason}` : '.'}
+        </Alert>
+      )}
       <ProblemAlert error={install.error} title="The template was not installed" />
       {install.data && (
         <Text role="status" mb="md">
@@ -136,6 +145,58 @@ export function ListingPage() {
           </Grid.Col>
         </Grid>
       ) : null}
+    </>
+  );
+}
+
+/** Admin only: hide the listing from every other vendor, with a reason its author reads, or list it again. */
+function Moderation({ id, hidden, name }: { id: string; hidden: boolean; name: string }) {
+  const moderate = useModerate(id);
+  const [asking, setAsking] = useState(false);
+  const [reason, setReason] = useState('');
+  if (hidden) {
+    return (
+      <Button variant="default" leftSection={<IconEye size={16} aria-hidden />} loading={moderate.isPending}
+        onClick={() => moderate.mutate(null, { onSuccess: () => notifications.show({ message: `${name} is listed again` }) })}>
+        Unhide
+      </Button>
+    );
+  }
+  return (
+    <>
+      <Button variant="default" color="red" leftSection={<IconEyeOff size={16} aria-hidden />} onClick={() => setAsking(true)}>
+        Hide
+      </Button>
+      <Modal opened={asking} onClose={() => setAsking(false)} title={`Hide ${name} from the marketplace`}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            moderate.mutate(
+              { reason: reason.trim() },
+              {
+                onSuccess: () => {
+                  setAsking(false);
+                  notifications.show({ message: `${name} is hidden: its author sees why` });
+                },
+              },
+            );
+          }}
+        >
+          <Stack>
+            <ProblemAlert error={moderate.error} title="The listing was not hidden" />
+            <Textarea label="Reason" description="Its author reads it beside the listing" required minRows={3} maxLength={500}
+              value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setAsking(false)}>
+                Cancel
+              </Button>
+              <Button type="submit" color="red" disabled={!reason.trim()} loading={moderate.isPending}>
+                Hide listing
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
     </>
   );
 }

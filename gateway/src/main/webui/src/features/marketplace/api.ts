@@ -83,3 +83,18 @@ export function useUnlist() {
     data(await templateApi.DELETE('/api/vendor/media/marketplace/templates/{id}', { params: { path: { id } } })),
   );
 }
+
+/** Admin only: hides a listing from the marketplace with a reason its author sees, or lists it again. */
+export function useModerate(id: string) {
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: async (hide: { reason: string } | null) =>
+      hide
+        ? data(await templateApi.POST('/api/vendor/media/marketplace/templates/{id}/hide', { params: { path: { id } }, body: hide }))
+        : data(await templateApi.POST('/api/vendor/media/marketplace/templates/{id}/unhide', { params: { path: { id } } })),
+    onSuccess: () => {
+      queries.invalidateQueries({ queryKey: ['listing', id] });
+      queries.invalidateQueries({ queryKey: ['marketplace'] });
+    },
+  });
+}

@@ -38,6 +38,14 @@ export function useTemplateLibrary(filter: LibraryFilter) {
   });
 }
 
+/** How many templates the vendor has in its library (made, forked or installed), for the usage metrics. */
+export function useTemplateCount() {
+  return useQuery({
+    queryKey: ['templates', 'count'],
+    queryFn: async () => data(await templateApi.GET('/api/vendor/media/prompt-templates', { params: { query: { size: 1 } } })).total ?? 0,
+  });
+}
+
 export function useTemplate(id: string | undefined) {
   return useQuery({
     queryKey: ['template', id],
