@@ -26,6 +26,8 @@ export const cssVariables: CSSVariablesResolver = (t) => ({
   light: {
     '--mantine-color-dimmed': t.colors.gray[7],
     '--mantine-color-error': t.colors.red[9],
+    // red text on white or on red's light background (a Delete button, a Paused badge): red 6 leaves 3.3:1
+    '--mantine-color-red-light-color': t.colors.red[9],
     '--mantine-color-placeholder': t.colors.gray[6],
     // teal's own light background (shade 1) leaves its text at 4.3:1: the lightest shade keeps 4.7:1
     '--mantine-color-teal-light': t.colors.teal[0],

@@ -723,9 +723,31 @@ class StudioInTheBrowserTest {
         page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Search products")).fill(marker + " tincture 7");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Images of " + marker + " tincture 7")).click();
         assertThat(page.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName(Pattern.compile("^" + marker + " tincture 7: ")))).isVisible();
+        // its one image becomes the product's own
+        Locator drawer = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName(marker + " tincture 7: images"));
+        drawer.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(Pattern.compile("^Use as product image"))).click();
+        assertThat(drawer.getByText("Product image", new Locator.GetByTextOptions().setExact(true))).isVisible();
+        String tincture7 = products.stream().map(JsonObject.class::cast).filter(p -> p.getString("name").equals(marker + " tincture 7"))
+                .findFirst().orElseThrow().getString("id");
+        String itsImage = given().auth().oauth2(token).when().get("/api/vendor/media/products/" + tincture7 + "/images").then().extract().path("items[0].id");
+        given().auth().oauth2(token).when().get("/api/vendor/media/products/" + tincture7).then().statusCode(200).body("imageItemId", equalTo(itsImage));
         studio.screenshot("product-images");
         studio.assertAccessible("a product's images");
         page.keyboard().press("Escape");
+
+        // edited, then deleted: its image stays the vendor's
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Edit " + marker + " tincture 7")).click();
+        Locator edit = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Edit " + marker + " tincture 7"));
+        edit.getByRole(AriaRole.TEXTBOX, new Locator.GetByRoleOptions().setName("Brand")).fill("Apothecary North");
+        edit.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save product")).click();
+        assertThat(edit).isHidden();
+        given().auth().oauth2(token).when().get("/api/vendor/media/products/" + tincture7).then().statusCode(200)
+                .body("brand", equalTo("Apothecary North")).body("name", equalTo(marker + " tincture 7")).body("imageItemId", equalTo(itsImage));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete " + marker + " tincture 7")).click();
+        page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete product")).click();
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Edit " + marker + " tincture 7"))).hasCount(0);
+        given().auth().oauth2(token).when().get("/api/vendor/media/products/" + tincture7).then().statusCode(404);
+        given().auth().oauth2(token).when().get("/api/vendor/media/generate/" + itsImage).then().statusCode(200);
 
         // the template product batches use by default
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Settings")).click();
@@ -817,6 +839,79 @@ class StudioInTheBrowserTest {
         // signed out at Keycloak too: signing in asks for the password again
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
         assertThat(page.getByLabel("Username or email")).isVisible();
+    }
+
+    @Test
+    @Order(12)
+    void aCustomStyleIsEditedAndDeletedFromTheGallery() {
+        String name = "Walnut dusk " + UUID.randomUUID().toString().substring(0, 6);
+        String id = given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(new JsonObject().put("name", name).put("basePromptSuffix", "dark walnut, dusk light").encode())
+                .when().post("/api/vendor/media/style-presets").then().statusCode(201).extract().path("id");
+        studio.open("/styles");
+        Locator card = page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Styles"))
+                .getByRole(AriaRole.LISTITEM, new Locator.GetByRoleOptions().setName(name));
+        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Edit " + name)).click();
+        Locator editor = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Edit " + name));
+        assertThat(editor.getByLabel("Added to every prompt")).hasValue("dark walnut, dusk light");
+        editor.getByLabel("Added to every prompt").fill("dark walnut, amber dusk light, shallow depth of field");
+        editor.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save style")).click();
+        assertThat(editor).isHidden();
+        assertThat(card).containsText("amber dusk light");
+        given().auth().oauth2(token).when().get("/api/vendor/media/style-presets/" + id).then().statusCode(200)
+                .body("basePromptSuffix", equalTo("dark walnut, amber dusk light, shallow depth of field"));
+
+        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete " + name)).click();
+        page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete style")).click();
+        assertThat(card).hasCount(0);
+        given().auth().oauth2(token).when().get("/api/vendor/media/style-presets/" + id).then().statusCode(404);
+    }
+
+    @Test
+    @Order(12)
+    void aScheduledBatchIsMovedToTheOffPeakHoursTheVendorSetsBesideItsPlan() {
+        JsonObject plan = new JsonObject(given().auth().oauth2(token).when().get("/api/vendor/media/plan").then().statusCode(200).extract().asString());
+        studio.open("/queue");
+        assertThat(page.getByTestId("plan-weight")).hasText(plan.getValue("weight").toString().replaceAll("\\.0$", ""));
+        assertThat(page.getByTestId("plan-max-running")).hasText(String.valueOf(plan.getInteger("maxRunningBatches")));
+        // the vendor's own off-peak hours
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Change").setExact(true)).click();
+        page.getByLabel(Pattern.compile("^From")).fill("23:00");
+        page.getByLabel(Pattern.compile("^To\\b")).fill("05:00");
+        page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Time zone")).fill("Europe/Berlin");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save hours")).click();
+        assertThat(page.getByTestId("off-peak-window")).hasText(Pattern.compile("^23:00(:00)? to 05:00(:00)? \\(Europe/Berlin\\)$"));
+        given().auth().oauth2(token).when().get("/api/vendor/media/off-peak-window").then().statusCode(200)
+                .body("timeZone", equalTo("Europe/Berlin")).body("platformDefault", equalTo(false));
+        studio.screenshot("queue-plan-and-window");
+        studio.assertAccessible("the queue with the plan and off-peak hours");
+
+        // a batch scheduled in two days is moved into those hours
+        String template = given().auth().oauth2(token).contentType(ContentType.JSON).body(new JsonObject().put("name", "Later " + UUID.randomUUID())
+                .put("category", "product").put("promptText", "{product_name} at dawn").encode())
+                .when().post("/api/vendor/media/prompt-templates").then().statusCode(201).extract().path("id");
+        String in2Days = java.time.Instant.now().plus(java.time.Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
+        String batchId = given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(new JsonObject().put("templateId", template).put("scheduledFor", in2Days)
+                        .put("rows", new JsonArray().add(new JsonObject().put("product_name", "Dawn jar"))).encode())
+                .when().post("/api/vendor/media/generate/batch").then().statusCode(202).body("status", equalTo("scheduled")).extract().path("id");
+        try {
+            studio.open("/batches/" + batchId);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Move")).click();
+            Locator move = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Move the scheduled batch"));
+            move.getByRole(AriaRole.RADIO, new Locator.GetByRoleOptions().setName("In the next off-peak hours")).check();
+            studio.assertAccessible("moving a scheduled batch");
+            move.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Move batch")).click();
+            assertThat(move).isHidden();
+            String moved = given().auth().oauth2(token).when().get("/api/vendor/media/generate/batch/" + batchId).then().statusCode(200)
+                    .body("status", equalTo("scheduled")).extract().path("scheduledFor");
+            java.time.ZonedDateTime berlin = java.time.Instant.parse(moved).atZone(java.time.ZoneId.of("Europe/Berlin"));
+            assertThat(berlin.getHour() == 23 || berlin.getHour() < 5).as("starts in the vendor's off-peak hours: " + berlin).isTrue();
+            assertThat(java.time.Instant.parse(moved)).isBefore(java.time.Instant.parse(in2Days));
+        } finally {
+            given().auth().oauth2(token).when().delete("/api/vendor/media/generate/batch/" + batchId);
+            given().auth().oauth2(token).when().delete("/api/vendor/media/off-peak-window").then().statusCode(200);
+        }
     }
 
     @Test

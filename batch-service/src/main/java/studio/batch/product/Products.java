@@ -139,6 +139,28 @@ public class Products {
         return owned(vendorId, productId).chain(products::delete);
     }
 
+    /**
+     * Makes one of the product's completed images its own (null: none): 400 naming {@code itemId}
+     * for an image that is not a completed one linked to this product.
+     */
+    @WithTransaction
+    public Uni<Product> chooseImage(UUID vendorId, UUID productId, UUID itemId) {
+        return owned(vendorId, productId).chain(product -> itemId == null ? Uni.createFrom().item(product)
+                : items.count("id = ?1 and vendorId = ?2 and productId = ?3 and status = ?4", itemId, vendorId, productId,
+                        studio.batch.repository.ItemStatus.COMPLETED).map(found -> {
+                            if (found == 0) {
+                                throw ProblemException.invalid("Not an image of this product.", List.of(Problem.FieldError.of("itemId",
+                                        "a completed image linked to product " + productId)));
+                            }
+                            return product;
+                        }))
+                .map(product -> {
+                    product.imageItemId = itemId;
+                    product.updatedAt = Instant.now();
+                    return product;
+                });
+    }
+
     @WithSession
     public Uni<Product> get(UUID vendorId, UUID productId) {
         return owned(vendorId, productId);

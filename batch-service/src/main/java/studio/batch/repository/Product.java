@@ -42,6 +42,10 @@ public class Product {
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, String> custom = new LinkedHashMap<>();
 
+    /** The image the vendor chose as the product's own (a completed image linked to it), or null. */
+    @Column(name = "image_item_id")
+    public UUID imageItemId;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

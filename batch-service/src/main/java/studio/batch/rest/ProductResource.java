@@ -61,13 +61,21 @@ public class ProductResource {
         this.uploads = uploads;
     }
 
-    /** A product: {@code externalId} is the shop's own id (unique per vendor); {@code custom} fills further template variables. */
+    /**
+     * A product: {@code externalId} is the shop's own id (unique per vendor); {@code custom} fills
+     * further template variables; {@code imageItemId} the image the vendor chose as its own (null: none).
+     */
     public record ProductView(UUID id, String externalId, String name, String category, String strainType, String brand,
-            Map<String, String> custom, Instant createdAt, Instant updatedAt) {
+            Map<String, String> custom, UUID imageItemId, Instant createdAt, Instant updatedAt) {
 
         static ProductView of(Product p) {
-            return new ProductView(p.id, p.externalId, p.name, p.category, p.strainType, p.brand, p.custom, p.createdAt, p.updatedAt);
+            return new ProductView(p.id, p.externalId, p.name, p.category, p.strainType, p.brand, p.custom, p.imageItemId, p.createdAt,
+                    p.updatedAt);
         }
+    }
+
+    /** {@code PUT .../{id}/image} body: one of the product's completed images, or null for none. */
+    public record ImageChoice(UUID itemId) {
     }
 
     /** {@code POST} and {@code PUT} body (checked by {@link Products.Input#problems}). */
@@ -124,6 +132,17 @@ public class ProductResource {
     @Path("/{id}")
     public Uni<ProductView> update(@PathParam("id") UUID id, @NotNull ProductBody body) {
         return products.update(vendor.id(), id, body.input()).map(ProductView::of);
+    }
+
+    /** Makes one of the product's completed images the product's own (itemId null: none): 200; 400; 404. */
+    @Operation(summary = "Makes one of the product's completed images its own (itemId null: none)")
+    @APIResponse(responseCode = "200", description = "With the product")
+    @APIResponse(responseCode = "400", description = "For an image that is not a completed one linked to the product")
+    @APIResponse(responseCode = "404", description = "Not found")
+    @PUT
+    @Path("/{id}/image")
+    public Uni<ProductView> chooseImage(@PathParam("id") UUID id, @NotNull ImageChoice body) {
+        return products.chooseImage(vendor.id(), id, body.itemId()).map(ProductView::of);
     }
 
     /** Removes a product (its images stay the vendor's): 204; 404. */

@@ -141,9 +141,22 @@ class ProductTest {
             assertThat(events).extracting(e -> e.getString("externalId")).containsExactlyInAnyOrder("b-1", "b-2");
             assertThat(events).allSatisfy(e -> assertThat(e.getString("match")).isEqualTo("product"));
         }
-        given().auth().oauth2(token).when().get(PRODUCTS + "/" + blue + "/images").then().statusCode(200)
+        String blueImage = given().auth().oauth2(token).when().get(PRODUCTS + "/" + blue + "/images").then().statusCode(200)
                 .body("total", org.hamcrest.Matchers.equalTo(1)).body("items[0].status", org.hamcrest.Matchers.equalTo("completed"))
-                .body("items[0].resultUrl", notNullValue());
+                .body("items[0].resultUrl", notNullValue()).extract().path("items[0].id");
+        String kushImage = given().auth().oauth2(token).when().get(PRODUCTS + "/" + kush + "/images").then().extract().path("items[0].id");
+
+        // the vendor chooses the product's own image among its images; another product's is refused and changes nothing
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"itemId\": \"" + kushImage + "\"}")
+                .when().put(PRODUCTS + "/" + blue + "/image").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("itemId"));
+        given().auth().oauth2(token).when().get(PRODUCTS + "/" + blue).then().body("imageItemId", org.hamcrest.Matchers.nullValue());
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"itemId\": \"" + blueImage + "\"}")
+                .when().put(PRODUCTS + "/" + blue + "/image").then().statusCode(200)
+                .body("imageItemId", org.hamcrest.Matchers.equalTo(blueImage));
+        given().auth().oauth2(token).when().get(PRODUCTS + "/" + blue).then().body("imageItemId", org.hamcrest.Matchers.equalTo(blueImage));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"itemId\": null}")
+                .when().put(PRODUCTS + "/" + blue + "/image").then().statusCode(200).body("imageItemId", org.hamcrest.Matchers.nullValue());
     }
 
     @Test

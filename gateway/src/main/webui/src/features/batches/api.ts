@@ -111,6 +111,43 @@ export function useCancelBatch() {
   });
 }
 
+/** Moves a scheduled batch to another time, or to the vendor's next off-peak window. */
+export function useReschedule() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, scheduledFor, offPeak }: { id: string; scheduledFor?: string; offPeak?: boolean }) =>
+      data(
+        await batchApi.PUT('/api/vendor/media/generate/batch/{id}/schedule', {
+          params: { path: { id } },
+          body: offPeak ? { schedule: 'off-peak' } : { scheduledFor },
+        }),
+      ),
+    onSuccess: (batch) => {
+      if (batch?.id) client.setQueryData(['batch', batch.id], batch);
+      void client.invalidateQueries({ queryKey: ['batches'] });
+    },
+  });
+}
+
+export type OffPeakWindow = BatchSchemas['Window'];
+
+/** The vendor's off-peak window (the platform's until it sets its own). */
+export function useOffPeakWindow() {
+  return useQuery({ queryKey: ['off-peak-window'], queryFn: async () => data(await batchApi.GET('/api/vendor/media/off-peak-window')) });
+}
+
+/** Sets the vendor's off-peak window, or (null) goes back to the platform's. */
+export function useSetOffPeakWindow() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (window: BatchSchemas['WindowChange'] | null) =>
+      window
+        ? data(await batchApi.PUT('/api/vendor/media/off-peak-window', { body: window }))
+        : data(await batchApi.DELETE('/api/vendor/media/off-peak-window')),
+    onSuccess: (window) => client.setQueryData(['off-peak-window'], window),
+  });
+}
+
 export function useRetryBatch() {
   const client = useQueryClient();
   return useMutation({

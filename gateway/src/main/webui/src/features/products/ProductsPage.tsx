@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
-  AspectRatio, Button, Center, Checkbox, Drawer, FileButton, Group, Image, Loader, Modal, Pagination, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput,
+  AspectRatio, Badge, Button, Center, Checkbox, Drawer, FileButton, Group, Image, Loader, Modal, Pagination, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconBox, IconPhotoAi, IconPlus, IconSearch, IconSettings, IconUpload } from '@tabler/icons-react';
+import { IconBox, IconPhotoAi, IconPlus, IconSearch, IconSettings, IconStarFilled, IconUpload } from '@tabler/icons-react';
+import { modals } from '@mantine/modals';
 import { useNavigate } from 'react-router';
 import { EmptyState } from '@/components/EmptyState';
 import { PageHeader } from '@/components/PageHeader';
@@ -13,7 +14,7 @@ import { StatusBadge } from '@/components/StatusBadge';
 import { when } from '@/lib/format';
 import { useTemplateChoices } from '@/features/batches/api';
 import { useStyles } from '@/lib/styles';
-import { useAddProduct, useGenerateForProducts, useImportProducts, useProductImages, useProducts, useProductSettings, useSaveProductSettings, type Product } from './api';
+import { useAddProduct, useChooseImage, useDeleteProduct, useUpdateProduct, useGenerateForProducts, useImportProducts, useProductImages, useProducts, useProductSettings, useSaveProductSettings, type Product } from './api';
 
 const PAGE = 50;
 
@@ -31,6 +32,27 @@ export function ProductsPage() {
   const [configuring, setConfiguring] = useState(false);
   const [generating, setGenerating] = useState(false);
   const [open, setOpen] = useState<Product | null>(null);
+  const [editing, setEditing] = useState<Product | null>(null);
+  const remove = useDeleteProduct();
+  const confirmDelete = (p: Product) =>
+    modals.openConfirmModal({
+      title: `Delete ${p.name}?`,
+      children: <Text size="sm">Its images stay in your studio; they are no longer listed under it.</Text>,
+      labels: { confirm: 'Delete product', cancel: 'Keep it' },
+      confirmProps: { color: 'red' },
+      onConfirm: () =>
+        remove.mutate(p.id!, {
+          onSuccess: () => {
+            notifications.show({ message: `${p.name} deleted` });
+            setSelected((s) => {
+              const next = new Set(s);
+              next.delete(p.id!);
+              return next;
+            });
+          },
+          onError: (e) => notifications.show({ color: 'red', message: `Could not delete ${p.name}: ${e.message}` }),
+        }),
+    });
   const products = useProducts(search, page, PAGE);
   const importing = useImportProducts();
   const items = products.data?.items ?? [];
@@ -152,9 +174,17 @@ export function ProductsPage() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Button size="xs" variant="subtle" onClick={() => setOpen(p)} aria-label={`Images of ${p.name}`}>
-                        Images
-                      </Button>
+                      <Group gap={4} wrap="nowrap" justify="flex-end">
+                        <Button size="xs" variant="subtle" onClick={() => setOpen(p)} aria-label={`Images of ${p.name}`}>
+                          Images
+                        </Button>
+                        <Button size="xs" variant="subtle" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>
+                          Edit
+                        </Button>
+                        <Button size="xs" variant="subtle" color="red" onClick={() => confirmDelete(p)} aria-label={`Delete ${p.name}`}>
+                          Delete
+                        </Button>
+                      </Group>
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -168,7 +198,8 @@ export function ProductsPage() {
           )}
         </>
       )}
-      <AddProduct opened={adding} onClose={() => setAdding(false)} />
+      <ProductForm opened={adding} onClose={() => setAdding(false)} />
+      {editing && <ProductForm opened product={editing} onClose={() => setEditing(null)} />}
       {configuring && <ProductSettingsModal onClose={() => setConfiguring(false)} />}
       <GenerateForProducts
         ids={[...selected]}
@@ -181,38 +212,47 @@ export function ProductsPage() {
   );
 }
 
-function AddProduct({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+/** Adds a product, or with {@code product} edits it (its strain type and custom fields kept as they are). */
+function ProductForm({ opened, onClose, product }: { opened: boolean; onClose: () => void; product?: Product }) {
   const add = useAddProduct();
-  const [name, setName] = useState('');
-  const [category, setCategory] = useState('');
-  const [brand, setBrand] = useState('');
-  const [externalId, setExternalId] = useState('');
+  const update = useUpdateProduct();
+  const saving = product ? update : add;
+  const [name, setName] = useState(product?.name ?? '');
+  const [category, setCategory] = useState(product?.category ?? '');
+  const [brand, setBrand] = useState(product?.brand ?? '');
+  const [externalId, setExternalId] = useState(product?.externalId ?? '');
   const close = () => {
-    add.reset();
+    saving.reset();
     onClose();
   };
+  const submit = () => {
+    const body = { name, category: category || undefined, brand: brand || undefined, externalId: externalId || undefined };
+    const done = () => {
+      notifications.show({ message: product ? `${name} saved` : `${name} added` });
+      if (!product) {
+        setName('');
+        setCategory('');
+        setBrand('');
+        setExternalId('');
+      }
+      close();
+    };
+    if (product) {
+      update.mutate({ id: product.id!, product: { ...body, strainType: product.strainType, custom: product.custom } }, { onSuccess: done });
+    } else {
+      add.mutate(body, { onSuccess: done });
+    }
+  };
   return (
-    <Modal opened={opened} onClose={close} title="Add product">
+    <Modal opened={opened} onClose={close} title={product ? `Edit ${product.name}` : 'Add product'}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          add.mutate(
-            { name, category: category || undefined, brand: brand || undefined, externalId: externalId || undefined },
-            {
-              onSuccess: () => {
-                notifications.show({ message: `${name} added` });
-                setName('');
-                setCategory('');
-                setBrand('');
-                setExternalId('');
-                close();
-              },
-            },
-          );
+          submit();
         }}
       >
         <Stack>
-          <ProblemAlert error={add.error} title="The product was not added" />
+          <ProblemAlert error={saving.error} title={product ? 'The product was not saved' : 'The product was not added'} />
           <TextInput label="Name" required maxLength={255} value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
           <TextInput label="Category" maxLength={100} value={category} onChange={(e) => setCategory(e.currentTarget.value)} />
           <TextInput label="Brand" maxLength={255} value={brand} onChange={(e) => setBrand(e.currentTarget.value)} />
@@ -222,8 +262,8 @@ function AddProduct({ opened, onClose }: { opened: boolean; onClose: () => void 
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button type="submit" loading={add.isPending} disabled={!name.trim()}>
-              Add product
+            <Button type="submit" loading={saving.isPending} disabled={!name.trim()}>
+              {product ? 'Save product' : 'Add product'}
             </Button>
           </Group>
         </Stack>
@@ -266,10 +306,14 @@ function GenerateForProducts({ ids, opened, onClose, onStarted }: { ids: string[
 
 function ProductImages({ product, onClose }: { product: Product | null; onClose: () => void }) {
   const images = useProductImages(product?.id ?? null);
+  const choose = useChooseImage();
+  const [chosen, setChosen] = useState<string | null>(null);
+  useEffect(() => setChosen(product?.imageItemId ?? null), [product]);
   const items = images.data?.items ?? [];
   return (
     <Drawer opened={product !== null} onClose={onClose} position="right" size="lg" title={product ? `${product.name}: images` : ''}>
       <ProblemAlert error={images.error} title="Could not load the images" />
+      <ProblemAlert error={choose.error} title="The product image was not set" />
       {images.isPending ? (
         <Loader role="status" aria-label="Loading images" />
       ) : items.length === 0 ? (
@@ -287,9 +331,24 @@ function ProductImages({ product, onClose }: { product: Product | null; onClose:
                   </Center>
                 )}
               </AspectRatio>
-              <Text size="xs" c="dimmed">
-                {when(item.createdAt)}
-              </Text>
+              <Group justify="space-between" gap={4}>
+                <Text size="xs" c="dimmed">
+                  {when(item.createdAt)}
+                </Text>
+                {item.id === chosen ? (
+                  <Badge variant="light" leftSection={<IconStarFilled size={10} aria-hidden />}>
+                    Product image
+                  </Badge>
+                ) : (
+                  item.status === 'completed' && (
+                    <Button size="compact-xs" variant="subtle" loading={choose.isPending && choose.variables?.itemId === item.id}
+                      onClick={() => choose.mutate({ id: product!.id!, itemId: item.id! }, { onSuccess: (p) => setChosen(p.imageItemId ?? null) })}
+                      aria-label={`Use as product image: ${when(item.createdAt)}`}>
+                      Use as product image
+                    </Button>
+                  )
+                )}
+              </Group>
             </Stack>
           ))}
         </SimpleGrid>

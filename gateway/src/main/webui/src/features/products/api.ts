@@ -38,6 +38,23 @@ export function useImportProducts() {
   });
 }
 
+export function useUpdateProduct() {
+  return useProductMutation(async ({ id, product }: { id: string; product: BatchSchemas['ProductBody'] }) =>
+    data(await batchApi.PUT('/api/vendor/media/products/{id}', { params: { path: { id } }, body: product })),
+  );
+}
+
+export function useDeleteProduct() {
+  return useProductMutation(async (id: string) => data(await batchApi.DELETE('/api/vendor/media/products/{id}', { params: { path: { id } } })));
+}
+
+/** Makes one of the product's completed images its own (null: none). */
+export function useChooseImage() {
+  return useProductMutation(async ({ id, itemId }: { id: string; itemId: string | null }) =>
+    data(await batchApi.PUT('/api/vendor/media/products/{id}/image', { params: { path: { id } }, body: { itemId: itemId ?? undefined } })),
+  );
+}
+
 export function useAddProduct() {
   return useProductMutation(async (product: BatchSchemas['ProductBody']) =>
     data(await batchApi.POST('/api/vendor/media/products', { body: product })),

@@ -8,6 +8,7 @@ import { ProblemAlert } from '@/components/ProblemAlert';
 import { duration, money, percent } from '@/lib/format';
 import { useBatches, useQueueStats } from './api';
 import { BatchTable } from './BatchTable';
+import { PlanAndWindow } from './PlanAndWindow';
 
 const TABS = [
   { value: 'active', label: 'Active', statuses: ['pending', 'processing'], icon: IconLoader, time: 'createdAt' as const },
@@ -72,6 +73,7 @@ export function QueueDashboard() {
               </Group>
             </Card>
             <YourPlace places={s.places} />
+            <PlanAndWindow />
           </Stack>
         )
       )}

@@ -18,3 +18,8 @@ export function useBatches(statuses: string[], page: number, size = 20) {
       data(await batchApi.GET('/api/vendor/media/generate/batch', { params: { query: { status: statuses.join(',') || undefined, page, size } } })),
   });
 }
+
+/** The vendor's plan: its weight in the fair queue and its caps. */
+export function usePlan() {
+  return useQuery({ queryKey: ['plan'], queryFn: async () => data(await batchApi.GET('/api/vendor/media/plan')) });
+}

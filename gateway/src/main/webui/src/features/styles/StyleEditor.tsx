@@ -1,50 +1,58 @@
 import { useState } from 'react';
 import { Button, Group, Modal, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { GenerationParameters, toRequest, type GenerationSettings } from '@/components/GenerationParameters';
+import { GenerationParameters, fromParameters, toRequest, type GenerationSettings } from '@/components/GenerationParameters';
 import { ProblemAlert } from '@/components/ProblemAlert';
-import { useCreateStyle } from './api';
+import { useCreateStyle, useUpdateStyle, type Style, type StyleInput } from './api';
 
-/** A custom style: its name, what it adds to every prompt, what the image should avoid, its default parameters and example images. */
-export function StyleEditor({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const create = useCreateStyle();
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
-  const [suffix, setSuffix] = useState('');
-  const [negative, setNegative] = useState('');
-  const [settings, setSettings] = useState<GenerationSettings>({});
-  const [examples, setExamples] = useState<string[]>([]);
+/**
+ * A custom style: its name, what it adds to every prompt, what the image should avoid, its default
+ * parameters and example images. With {@code style} it edits that style, else it makes a new one.
+ */
+export function StyleEditor({ opened, onClose, style }: { opened: boolean; onClose: () => void; style?: Style }) {
+  const createStyle = useCreateStyle();
+  const updateStyle = useUpdateStyle();
+  const create = style ? updateStyle : createStyle;
+  const [name, setName] = useState(style?.name ?? '');
+  const [description, setDescription] = useState(style?.description ?? '');
+  const [suffix, setSuffix] = useState(style?.basePromptSuffix ?? '');
+  const [negative, setNegative] = useState(style?.negativePrompt ?? '');
+  const [settings, setSettings] = useState<GenerationSettings>(() => fromParameters(style?.parameters));
+  const [examples, setExamples] = useState<string[]>(style?.exampleImages ?? []);
 
   const close = () => {
     create.reset();
     onClose();
   };
-  const save = () =>
-    create.mutate(
-      {
-        name,
-        description: description || undefined,
-        basePromptSuffix: suffix,
-        negativePrompt: negative || undefined,
-        parameters: toRequest(settings).parameters,
-        exampleImages: examples,
-      },
-      {
-        onSuccess: () => {
-          notifications.show({ message: `Style “${name}” saved` });
+  const save = () => {
+    const input: StyleInput = {
+      name,
+      description: description || undefined,
+      basePromptSuffix: suffix,
+      negativePrompt: negative || undefined,
+      parameters: toRequest(settings).parameters,
+      exampleImages: examples,
+    };
+    const saving = style ? updateStyle.mutateAsync({ id: style.id!, style: input }) : createStyle.mutateAsync(input);
+    saving.then(
+      () => {
+        notifications.show({ message: `Style “${name}” saved` });
+        if (!style) {
           setName('');
           setDescription('');
           setSuffix('');
           setNegative('');
           setSettings({});
           setExamples([]);
-          close();
-        },
+        }
+        close();
       },
+      () => undefined, // the error shows in the form
     );
+  };
 
   return (
-    <Modal opened={opened} onClose={close} title="New style" size="lg">
+    <Modal opened={opened} onClose={close} title={style ? `Edit ${style.name}` : 'New style'} size="lg">
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -1,18 +1,22 @@
 import { useState } from 'react';
 import { AspectRatio, Badge, Button, Card, Center, Group, Image, Loader, Pagination, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconArrowsShuffle, IconPalette, IconPhotoPlus, IconPlus, IconStack2 } from '@tabler/icons-react';
+import { IconArrowsShuffle, IconPalette, IconPencil, IconPhotoPlus, IconPlus, IconStack2, IconTrash } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { EmptyState } from '@/components/EmptyState';
 import { PageHeader } from '@/components/PageHeader';
 import { ProblemAlert } from '@/components/ProblemAlert';
+import { useProfile } from '@/lib/auth';
 import { StyleEditor } from './StyleEditor';
-import { useDrawPreviews, useGallery, type GalleryEntry } from './api';
+import { useDeleteStyle, useDrawMissingPreviews, useDrawPreviews, useGallery, type GalleryEntry } from './api';
 
 /** The style gallery: the built-in and the vendor's styles as cards with their previews; new styles and mixes start here. */
 export function StyleGallery() {
   const [page, setPage] = useState(0);
   const [creating, setCreating] = useState(false);
+  const admin = useProfile()?.isAdmin ?? false;
+  const drawMissing = useDrawMissingPreviews();
   const gallery = useGallery(page);
   const items = gallery.data?.items ?? [];
   const pages = Math.ceil((gallery.data?.total ?? 0) / (gallery.data?.size ?? 24));
@@ -24,6 +28,26 @@ export function StyleGallery() {
         description="Looks you can put on any template: the built-in ones, yours, and mixes of them."
         actions={
           <>
+            {admin && (
+              <Button
+                variant="default"
+                loading={drawMissing.isPending}
+                leftSection={<IconPhotoPlus size={16} aria-hidden />}
+                onClick={() =>
+                  drawMissing.mutate(undefined, {
+                    onSuccess: (batches) =>
+                      notifications.show({
+                        message: batches.length
+                          ? `Drawing previews of ${batches.length} built-in style(s): they appear here when the images are ready.`
+                          : 'Every built-in style has its previews.',
+                      }),
+                    onError: (e) => notifications.show({ color: 'red', message: `Could not draw previews: ${e.message}` }),
+                  })
+                }
+              >
+                Draw missing previews
+              </Button>
+            )}
             <Button variant="default" component={Link} to="/styles/mix" leftSection={<IconArrowsShuffle size={16} aria-hidden />}>
               Mix styles
             </Button>
@@ -63,7 +87,23 @@ function StyleCard({ entry }: { entry: GalleryEntry }) {
   const style = entry.style!;
   const previews = entry.previews ?? [];
   const draw = useDrawPreviews();
+  const remove = useDeleteStyle();
+  const [editing, setEditing] = useState(false);
+  const admin = useProfile()?.isAdmin ?? false;
   const isMix = style.mix !== null && style.mix !== undefined;
+  const mine = !style.isPublic || admin;
+  const confirmDelete = () =>
+    modals.openConfirmModal({
+      title: `Delete ${style.name}?`,
+      children: <Text size="sm">Batches that used it keep their images; new work can no longer choose it.</Text>,
+      labels: { confirm: 'Delete style', cancel: 'Keep it' },
+      confirmProps: { color: 'red' },
+      onConfirm: () =>
+        remove.mutate(style.id!, {
+          onSuccess: () => notifications.show({ message: `Style “${style.name}” deleted` }),
+          onError: (e) => notifications.show({ color: 'red', message: `Could not delete it: ${e.message}` }),
+        }),
+    });
   const kind = style.isPublic ? 'Built-in' : isMix ? 'Your mix' : 'Yours';
 
   return (
@@ -115,7 +155,13 @@ function StyleCard({ entry }: { entry: GalleryEntry }) {
           aria-label={`Use in a batch: ${style.name}`}>
           Use in a batch
         </Button>
-        {!style.isPublic && (
+        {mine && !isMix && (
+          <Button size="xs" variant="subtle" leftSection={<IconPencil size={14} aria-hidden />} onClick={() => setEditing(true)}
+            aria-label={`Edit ${style.name}`}>
+            Edit
+          </Button>
+        )}
+        {mine && (
           <Button
             size="xs"
             variant="subtle"
@@ -132,7 +178,14 @@ function StyleCard({ entry }: { entry: GalleryEntry }) {
             Draw previews
           </Button>
         )}
+        {!style.isPublic && (
+          <Button size="xs" variant="subtle" color="red" leftSection={<IconTrash size={14} aria-hidden />} loading={remove.isPending}
+            onClick={confirmDelete} aria-label={`Delete ${style.name}`}>
+            Delete
+          </Button>
+        )}
       </Group>
+      {editing && <StyleEditor opened onClose={() => setEditing(false)} style={style} />}
     </Card>
   );
 }

@@ -6,6 +6,7 @@ export type Composition = StyleSchemas['Composition'];
 export type MixPart = StyleSchemas['MixPartInput'];
 export type StyleInput = StyleSchemas['StyleInput'];
 export type MixInput = StyleSchemas['MixInput'];
+export type Style = StyleSchemas['StyleView'];
 
 /** The styles the vendor may use, public first, each with its newest previews; a page at a time. */
 export function useGallery(page: number, size = 24) {
@@ -55,4 +56,20 @@ export function useDrawPreviews() {
   return useStyleMutation(async (id: string) =>
     data(await styleApi.POST('/api/vendor/media/style-presets/{id}/previews', { params: { path: { id } } })) as unknown as { batchId?: string },
   );
+}
+
+/** Changes one of the vendor's own styles (a public one: admins only). */
+export function useUpdateStyle() {
+  return useStyleMutation(async ({ id, style }: { id: string; style: StyleInput }) =>
+    data(await styleApi.PUT('/api/vendor/media/style-presets/{id}', { params: { path: { id } }, body: style })),
+  );
+}
+
+export function useDeleteStyle() {
+  return useStyleMutation(async (id: string) => data(await styleApi.DELETE('/api/vendor/media/style-presets/{id}', { params: { path: { id } } })));
+}
+
+/** Admin only: previews for every public style that has none, each a small batch through the normal pipeline. */
+export function useDrawMissingPreviews() {
+  return useStyleMutation(async () => data(await styleApi.POST('/api/vendor/media/style-presets/previews')) as unknown as unknown[]);
 }

@@ -1,14 +1,14 @@
 import { useState } from 'react';
-import { Button, Group, SegmentedControl, Skeleton, Stack, Text } from '@mantine/core';
+import { Button, Group, Modal, Radio, SegmentedControl, Skeleton, Stack, Text, TextInput } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconDownload, IconPlayerStop, IconRefresh } from '@tabler/icons-react';
+import { IconCalendarClock, IconDownload, IconPlayerStop, IconRefresh } from '@tabler/icons-react';
 import { useParams } from 'react-router';
 import { PageHeader } from '@/components/PageHeader';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { when } from '@/lib/format';
 import type { Item } from '@/lib/items';
-import { useBatch, useCancelBatch, useDownloadAll, useItemsPage, useRetryBatch } from '../api';
+import { useBatch, useCancelBatch, useDownloadAll, useItemsPage, useReschedule, useRetryBatch } from '../api';
 import { BatchProgress } from './BatchProgress';
 import { ItemDetail } from './ItemDetail';
 import { ItemGrid } from './ItemGrid';
@@ -33,6 +33,7 @@ export function BatchPage() {
   const cancel = useCancelBatch();
   const retry = useRetryBatch();
   const download = useDownloadAll();
+  const [moving, setMoving] = useState(false);
 
   if (batch.isPending) return <Skeleton h={400} radius="md" />;
   if (batch.error || !batch.data) return <ProblemAlert error={batch.error} title="This batch could not be opened" />;
@@ -60,6 +61,11 @@ export function BatchPage() {
         description={`Started ${when(b.createdAt)}${b.scheduledFor && b.status === 'scheduled' ? ` · scheduled for ${when(b.scheduledFor)}` : ''}${b.completedAt ? ` · finished ${when(b.completedAt)}` : ''}`}
         actions={
           <>
+            {b.status === 'scheduled' && (
+              <Button variant="light" leftSection={<IconCalendarClock size={16} aria-hidden />} onClick={() => setMoving(true)}>
+                Move
+              </Button>
+            )}
             <Button
               variant="light"
               leftSection={<IconRefresh size={16} aria-hidden />}
@@ -88,6 +94,7 @@ export function BatchPage() {
           </>
         }
       />
+      {moving && <MoveSchedule id={b.id!} scheduledFor={b.scheduledFor} onClose={() => setMoving(false)} />}
       <Stack gap="md">
         <BatchProgress batch={b} />
         <Group justify="space-between">
@@ -107,5 +114,55 @@ export function BatchPage() {
       </Stack>
       <ItemDetail item={open} onClose={() => setOpen(null)} />
     </>
+  );
+}
+
+/** A local date and time as a datetime-local field writes it (no seconds). */
+function localInput(instant?: string) {
+  const d = instant ? new Date(instant) : new Date(Date.now() + 3600_000);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+/** Moves a scheduled batch to another time, or to the vendor's next off-peak window. */
+function MoveSchedule({ id, scheduledFor, onClose }: { id: string; scheduledFor?: string; onClose: () => void }) {
+  const move = useReschedule();
+  const [to, setTo] = useState<'at' | 'off-peak'>('at');
+  const [at, setAt] = useState(localInput(scheduledFor));
+  return (
+    <Modal opened onClose={onClose} title="Move the scheduled batch">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          move.mutate(
+            { id, scheduledFor: to === 'at' ? new Date(at).toISOString() : undefined, offPeak: to === 'off-peak' },
+            {
+              onSuccess: (b) => {
+                notifications.show({ message: `The batch now starts ${when(b?.scheduledFor)}` });
+                onClose();
+              },
+            },
+          );
+        }}
+      >
+        <Stack>
+          <ProblemAlert error={move.error} title="The batch was not moved" />
+          <Radio.Group label="Start" value={to} onChange={(v) => setTo(v as 'at' | 'off-peak')}>
+            <Group mt={4}>
+              <Radio value="at" label="At a time" />
+              <Radio value="off-peak" label="In the next off-peak hours" />
+            </Group>
+          </Radio.Group>
+          {to === 'at' && <TextInput type="datetime-local" label="Start at (your local time)" required value={at} onChange={(e) => setAt(e.currentTarget.value)} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Keep the time
+            </Button>
+            <Button type="submit" loading={move.isPending} disabled={to === 'at' && !at}>
+              Move batch
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
   );
 }
