@@ -843,6 +843,31 @@ class StudioInTheBrowserTest {
 
     @Test
     @Order(12)
+    void aPromptIsWrittenForAProductNameWithWhatWorksBestForItsCategory() {
+        studio.open("/generate");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Write it for a product")).click();
+        page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Product name").setExact(true)).fill("Blue Dream");
+        page.getByRole(AriaRole.COMBOBOX, new Page.GetByRoleOptions().setName("Category").setExact(true)).click();
+        page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("flower").setExact(true)).click();
+        page.getByRole(AriaRole.COMBOBOX, new Page.GetByRoleOptions().setName("Strain type").setExact(true)).click();
+        page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("indica").setExact(true)).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Write the prompt")).click();
+        String expected = given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"productName\": \"Blue Dream\", \"category\": \"flower\", \"strainType\": \"indica\"}")
+                .when().post("/api/vendor/media/enhance-prompt").then().statusCode(200).extract().path("prompt");
+        assertThat(page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Prompt").setExact(true))).hasValue(expected);
+        JsonObject picks = new JsonObject(given().auth().oauth2(token).when().get("/api/vendor/media/recommendations?category=flower&limit=3")
+                .then().statusCode(200).extract().asString());
+        Locator recommended = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Recommended for flower"));
+        for (Object t : picks.getJsonArray("templates")) {
+            assertThat(recommended.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(((JsonObject) t).getString("name")))).isVisible();
+        }
+        studio.screenshot("generate-from-product");
+        studio.assertAccessible("writing a prompt for a product");
+    }
+
+    @Test
+    @Order(12)
     void aCustomStyleIsEditedAndDeletedFromTheGallery() {
         String name = "Walnut dusk " + UUID.randomUUID().toString().substring(0, 6);
         String id = given().auth().oauth2(token).contentType(ContentType.JSON)

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Button, Card, Divider, Grid, Group, Select, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Accordion, Button, Card, Divider, Grid, Group, Select, Stack, Text, Textarea, Title } from '@mantine/core';
 import { IconPhotoAi, IconRefresh } from '@tabler/icons-react';
 import { useSearchParams } from 'react-router';
 import { GenerationParameters, fromParameters, toRequest, type GenerationSettings } from '@/components/GenerationParameters';
@@ -11,6 +11,7 @@ import { useGenerate, useItem } from '@/lib/items';
 import { useModels } from '@/lib/models';
 import { ApiError, errorsByField } from '@/lib/problem';
 import { useStyles } from '@/lib/styles';
+import { FromProduct } from './FromProduct';
 
 /** One image from a prompt: the model and its parameters, the image when it is ready, a rating, Generate similar. */
 export function GenerateSingle() {
@@ -54,6 +55,14 @@ export function GenerateSingle() {
         <Grid.Col span={{ base: 12, md: 6 }}>
           <Card withBorder radius="md">
             <Stack gap="md">
+              <Accordion variant="contained" chevronPosition="left">
+                <Accordion.Item value="product">
+                  <Accordion.Control>Write it for a product</Accordion.Control>
+                  <Accordion.Panel>
+                    <FromProduct onPrompt={setPrompt} onStyle={setStyleId} />
+                  </Accordion.Panel>
+                </Accordion.Item>
+              </Accordion>
               <Textarea
                 label="Prompt"
                 required
