@@ -47,6 +47,12 @@ public class FleetRateLimiter {
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> learned = new ConcurrentHashMap<>();
     /** For keys without any limit: the pause as last read, and when (a permit then costs no round trip). */
+    /**
+     * How long a caller waits on a pause before it asks again, however long the pause: an operator's
+     * resume (on any replica) ends the wait within this, instead of at the pause's old end.
+     */
+    static final Duration PAUSE_RECHECK = Duration.ofSeconds(1);
+
     private final Map<String, Pause> pauses = new ConcurrentHashMap<>();
 
     private record Pause(java.time.Instant until, String reason, long readAtNanos) {
@@ -92,10 +98,10 @@ public class FleetRateLimiter {
                   RETURNING 1)
                 SELECT (SELECT count(*) FROM granted) AS granted,
                        greatest(extract(epoch FROM cur.tat - t.early - now()),
-                                extract(epoch FROM coalesce(cur.paused_until, now()) - now()), 0) AS wait_seconds,
+                                least(extract(epoch FROM coalesce(cur.paused_until, now()) - now()), $4), 0) AS wait_seconds,
                        CASE WHEN cur.paused_until > now() THEN cur.pause_reason END AS pause_reason
                   FROM cur, tolerance t""")
-                .execute(Tuple.of(key, configured(model), 1.0 + config.headroom()))
+                .execute(Tuple.of(key, configured(model), 1.0 + config.headroom(), PAUSE_RECHECK.toMillis() / 1000.0))
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     boolean granted = row.getLong("granted") > 0;
@@ -128,7 +134,8 @@ public class FleetRateLimiter {
         return current.map(pause -> {
             Instant now = Instant.now();
             if (pause.until() != null && pause.until().isAfter(now)) {
-                return new Answer(false, Duration.between(now, pause.until()).plusMillis(1), pause.reason());
+                Duration left = Duration.between(now, pause.until()).plusMillis(1);
+                return new Answer(false, left.compareTo(PAUSE_RECHECK) < 0 ? left : PAUSE_RECHECK, pause.reason());
             }
             return new Answer(true, Duration.ZERO, null);
         });

@@ -198,9 +198,18 @@ class EngineTest {
         String admin = Devstack.shared().oidc().adminToken("operator-" + UUID.randomUUID());
         limiter.pause(rateLimitRow("gpt-image-2").getString("key").replaceFirst(":gpt-image-2$", ""), "gpt-image-2",
                 java.time.Instant.now().plusSeconds(600), "test pause").await().atMost(WAIT);
+        // a job that comes during the ten-minute pause waits; the operator's resume sets it going within seconds
+        GenerationJob held = job("Held " + UUID.randomUUID(), "gpt-image-2");
+        submit(List.of(held));
+        try (TopicReader results = new TopicReader(Topics.GENERATION_RESULTS)) {
+            assertThat(results.readFor(r -> held.itemId().toString().equals(r.key()), Duration.ofSeconds(3))).as("no result while paused").isEmpty();
+        }
         io.restassured.RestAssured.given().auth().oauth2(admin).when().post("/api/worker/providers/resume?model=gpt-image-2").then()
                 .statusCode(204);
         assertThat(rateLimitRow("gpt-image-2").getValue("paused_until")).isNull();
+        long resumedAt = System.nanoTime();
+        awaitResults(List.of(held));
+        assertThat(Duration.ofNanos(System.nanoTime() - resumedAt)).as("the held job, after the resume").isLessThan(Duration.ofSeconds(30));
         try (TopicReader alerts = new TopicReader(Topics.ALERTS)) {
             alerts.readUntil(r -> ProviderEvent.Resumed.TYPE.equals(typeOf(r)), found -> !found.isEmpty(), WAIT);
         }
