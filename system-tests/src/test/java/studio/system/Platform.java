@@ -255,6 +255,9 @@ final class Platform implements AutoCloseable {
         return launch(service, ports.get(service.name()), service.name());
     }
 
+    /** The profile the platform's jars run with here and under ./studio up: the development defaults, devstack's addresses. */
+    static final String DEVSTACK_PROFILE = "devstack";
+
     private Process launch(Service service, int port, String logName) throws IOException {
         Path jar = root.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
@@ -268,6 +271,8 @@ final class Platform implements AutoCloseable {
             // the worker's hot paths (base64, SHA-256 of the S3 signature, image decoding) need C2; the others start faster on C1
             command.add("-XX:TieredStopAtLevel=1");
         }
+        // the development defaults with devstack's addresses; the prod profile would ask for every setting (docs/DEPLOY.md)
+        command.add("-Dquarkus.profile=" + DEVSTACK_PROFILE);
         settings(service).forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-Dquarkus.http.port=" + port);
         command.add("-jar");

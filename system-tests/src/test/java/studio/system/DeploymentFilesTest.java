@@ -1,0 +1,139 @@
+package studio.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The deployment files, checked offline by the tools that really read them (../shared/INFRA.md):
+ * docker-compose.yml by Debian's docker-compose and by dclint, Prometheus's configuration, alert rules
+ * (with their unit tests) and every dashboard query by promtool; and a service started with the prod
+ * profile and no settings refuses to start, naming what is missing. .ci/run installs the Debian tools;
+ * the npm ones come from deploy/checks' lock file.
+ */
+class DeploymentFilesTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("studio.root", "..")).toAbsolutePath().normalize();
+    private static final Path CHECKS = ROOT.resolve("deploy/checks");
+
+    /** What docker-compose.yml requires from .env, with stand-in values. */
+    private static final Map<String, String> COMPOSE_SECRETS = Map.of("POSTGRES_PASSWORD", "check", "MINIO_ROOT_PASSWORD", "check",
+            "KEYCLOAK_ADMIN_PASSWORD", "check", "GRAFANA_ADMIN_PASSWORD", "check", "OPENAI_API_KEY", "check");
+
+    @BeforeAll
+    static void npmTools() throws Exception {
+        if (!Files.isDirectory(CHECKS.resolve("node_modules"))) {
+            assertThat(run(CHECKS, Map.of(), "npm", "ci", "--no-audit", "--no-fund").exit).as("npm ci in deploy/checks").isZero();
+        }
+    }
+
+    @Test
+    void theComposeFileIsValidForDockerComposeAndDclint() throws Exception {
+        Result compose = run(ROOT, COMPOSE_SECRETS, tool("docker-compose", "docker-compose"), "-f", "docker-compose.yml", "config", "-q");
+        assertThat(compose.exit).as("docker-compose config -q: " + compose.output).isZero();
+        Result lint = run(CHECKS, Map.of(), CHECKS.resolve("node_modules/.bin/dclint").toString(), "-q", ROOT.resolve("docker-compose.yml").toString());
+        assertThat(lint.exit).as("dclint: " + lint.output).isZero();
+        // without its secrets compose refuses, naming the first one missing
+        Result bare = run(ROOT, Map.of(), tool("docker-compose", "docker-compose"), "-f", "docker-compose.yml", "config", "-q");
+        assertThat(bare.exit).isNotZero();
+        assertThat(bare.output).contains("set POSTGRES_PASSWORD in .env");
+        // .env.example names every secret the compose file requires
+        String example = Files.readString(ROOT.resolve(".env.example"));
+        COMPOSE_SECRETS.keySet().forEach(name -> assertThat(example).as(".env.example").containsPattern("(?m)^" + name + "="));
+    }
+
+    @Test
+    void prometheusItsAlertsAndEveryDashboardQueryPassPromtool() throws Exception {
+        String promtool = tool("promtool", "prometheus");
+        Result config = run(ROOT, Map.of(), promtool, "check", "config", "deploy/prometheus/prometheus.yml");
+        assertThat(config.exit).as("promtool check config: " + config.output).isZero();
+        Result alerts = run(ROOT, Map.of(), promtool, "test", "rules", "deploy/prometheus/studio-alerts.test.yml");
+        assertThat(alerts.exit).as("promtool test rules: " + alerts.output).isZero();
+
+        // each dashboard panel's query, as a recording rule promtool parses
+        StringBuilder rules = new StringBuilder("groups:\n");
+        List<String> dashboards = new ArrayList<>();
+        try (var files = Files.list(ROOT.resolve("deploy/grafana/dashboards"))) {
+            files.filter(f -> f.toString().endsWith(".json")).sorted().forEach(f -> dashboards.add(f.toString()));
+        }
+        assertThat(dashboards).isNotEmpty();
+        int queries = 0;
+        for (String file : dashboards) {
+            JsonObject dashboard = new JsonObject(Files.readString(Path.of(file)));
+            assertThat(dashboard.getString("uid")).as(file).isNotBlank();
+            rules.append("  - name: ").append(dashboard.getString("uid")).append("\n    rules:\n");
+            JsonArray panels = dashboard.getJsonArray("panels");
+            for (int p = 0; p < panels.size(); p++) {
+                JsonArray targets = panels.getJsonObject(p).getJsonArray("targets");
+                for (int t = 0; t < targets.size(); t++) {
+                    rules.append("      - record: dashboard:panel_").append(p + 1).append('_').append(t + 1).append("\n        expr: ")
+                            .append(quoted(targets.getJsonObject(t).getString("expr"))).append('\n');
+                    queries++;
+                }
+            }
+        }
+        Path file = Files.createTempFile("dashboard-queries", ".yml");
+        Files.writeString(file, rules);
+        Result checked = run(ROOT, Map.of(), promtool, "check", "rules", file.toString());
+        assertThat(checked.exit).as("promtool check rules on the dashboards' queries: " + checked.output + "\n" + rules).isZero();
+        assertThat(checked.output).contains("SUCCESS: " + queries + " rules found");
+    }
+
+    @Test
+    void aServiceStartedForProductionWithoutItsSettingsRefusesToStartNamingThem() throws Exception {
+        Path jar = ROOT.resolve("batch-service/target/quarkus-app/quarkus-run.jar");
+        assertThat(jar).as("package the services first (./mvnw verify does)").isRegularFile();
+        Result started = run(ROOT, Map.of(), ProcessHandle.current().info().command().orElse("java"), "-Xmx192m",
+                "-Dquarkus.http.port=0", "-jar", jar.toString());
+        assertThat(started.exit).as("batch-service with the prod profile and no settings: " + started.output).isNotZero();
+        // every missing setting named at once, before anything connects
+        assertThat(started.output).contains("Configuration validation failed").contains("Could not expand value STUDIO_DB_HOST")
+                .contains("KAFKA_BOOTSTRAP_SERVERS").contains("STUDIO_DB_PASSWORD").contains("STUDIO_OIDC_ISSUER")
+                .contains("STUDIO_STORAGE_ENDPOINT").contains("STUDIO_TEMPLATE_SERVICE_URL");
+    }
+
+    private static String quoted(String expr) {
+        return "'" + expr.replace("'", "''") + "'";
+    }
+
+    /** A Debian tool on the PATH, or a failure that says how to get it. */
+    private static String tool(String name, String debianPackage) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+            if (Files.isExecutable(Path.of(dir, name))) {
+                return Path.of(dir, name).toString();
+            }
+        }
+        throw new AssertionError(name + " is missing: install Debian's " + debianPackage + " (.ci/run does)");
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    /** Runs a command without the platform's settings in its environment, and with the given ones. */
+    private static Result run(Path dir, Map<String, String> env, String... command) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("deployment-check", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("STUDIO_") || k.startsWith("QUARKUS_") || k.startsWith("KAFKA_")
+                || k.equals("OPENAI_API_KEY") || COMPOSE_SECRETS.containsKey(k));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not end: " + Files.readString(log, StandardCharsets.UTF_8));
+        }
+        return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+}
