@@ -49,6 +49,15 @@ public class ReverseProxy {
             }
             proxy.handle(context.request());
         };
+        // the platform's own endpoints (health, metrics) are for the cluster, not for what came through the ingress
+        router.route("/q/*").order(Integer.MIN_VALUE).handler(context -> {
+            if (context.request().headers().contains("X-Forwarded-For") || context.request().headers().contains("Forwarded")) {
+                context.response().setStatusCode(404).putHeader("content-type", "application/problem+json")
+                        .end("{\"type\":\"urn:studio:problem:not-found\",\"title\":\"Not Found\",\"status\":404}");
+                return;
+            }
+            context.next();
+        });
         router.route("/api/vendor/media/*").handler(pass);
         router.route("/api/worker/providers*").handler(pass);
     }

@@ -76,6 +76,13 @@ class ReverseProxyTest {
     }
 
     @Test
+    void itsOwnEndpointsAreNotServedToWhatCameThroughAProxy() {
+        given().when().get("/q/health/ready").then().statusCode(200);
+        given().header("X-Forwarded-For", "203.0.113.7").when().get("/q/health/ready").then().statusCode(404);
+        given().header("Forwarded", "for=203.0.113.7").when().get("/q/metrics").then().statusCode(404);
+    }
+
+    @Test
     void routesByTheLongestPrefix() {
         Backends.others.stubFor(get(urlEqualTo("/api/vendor/media/generate/batch/b1"))
                 .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/problem+json").withBody("{\"status\":404}")));

@@ -93,6 +93,57 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void everyKubernetesOverlayRendersAndEachObjectValidatesAgainstItsSchema() throws Exception {
+        String kubectl = tool("kubectl", "kubectl");
+        for (String overlay : List.of("dev", "prod")) {
+            // the base reads the realm and Prometheus's files from deploy/, beside it
+            Result rendered = run(ROOT, Map.of(), kubectl, "kustomize", "--load-restrictor", "LoadRestrictionsNone", "deploy/k8s/overlays/" + overlay);
+            assertThat(rendered.exit).as("kubectl kustomize " + overlay + ": " + rendered.output).isZero();
+            Path manifest = Files.createTempFile("studio-" + overlay, ".yaml");
+            Files.writeString(manifest, rendered.output);
+            Result valid = run(CHECKS, Map.of(), "sh", "-c", "node validate-k8s.mjs < " + manifest);
+            assertThat(valid.exit).as("schemas of " + overlay + ": " + valid.output).isZero();
+
+            List<JsonObject> objects = new ArrayList<>();
+            for (String doc : rendered.output.split("(?m)^---$")) {
+                if (!doc.isBlank()) {
+                    objects.add(new JsonObject(new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                            .readValue(doc, java.util.Map.class)));
+                }
+            }
+            List<JsonObject> deployments = objects.stream().filter(o -> "Deployment".equals(o.getString("kind"))).toList();
+            assertThat(deployments).extracting(d -> d.getJsonObject("metadata").getString("name")).containsExactlyInAnyOrder(
+                    "template-service", "style-service", "batch-service", "generation-worker", "notification-service", "gateway");
+            for (JsonObject d : deployments) {
+                JsonObject container = d.getJsonObject("spec").getJsonObject("template").getJsonObject("spec").getJsonArray("containers").getJsonObject(0);
+                assertThat(container.getJsonObject("readinessProbe").getJsonObject("httpGet").getString("path")).isEqualTo("/q/health/ready");
+                assertThat(container.getJsonObject("livenessProbe").getJsonObject("httpGet").getString("path")).isEqualTo("/q/health/live");
+                assertThat(container.getJsonObject("resources").getJsonObject("requests").fieldNames()).contains("cpu", "memory");
+                assertThat(container.getJsonObject("resources").getJsonObject("limits").fieldNames()).contains("memory");
+            }
+            // the Ingress reaches the gateway alone
+            objects.stream().filter(o -> "Ingress".equals(o.getString("kind"))).forEach(ingress -> ingress.getJsonObject("spec").getJsonArray("rules")
+                    .forEach(rule -> ((JsonObject) rule).getJsonObject("http").getJsonArray("paths").forEach(path -> assertThat(((JsonObject) path)
+                            .getJsonObject("backend").getJsonObject("service").getString("name")).isEqualTo("gateway"))));
+            // the workers scale on their lag up to the jobs topics' partitions, and no further
+            JsonObject scaled = objects.stream().filter(o -> "ScaledObject".equals(o.getString("kind"))).findFirst().orElseThrow();
+            assertThat(scaled.getJsonObject("spec").getInteger("maxReplicaCount")).isBetween(1, studio.common.events.Topics.partitions(
+                    studio.common.events.Topics.jobs(studio.common.events.Lane.STANDARD)));
+            assertThat(scaled.getJsonObject("spec").getJsonArray("triggers")).allSatisfy(t -> assertThat(((JsonObject) t).getJsonObject("metadata")
+                    .getString("consumerGroup")).isEqualTo("generation-worker"));
+            // Prometheus scrapes every pod of the platform, and loads the alert rules promtool checked
+            assertThat(objects).anySatisfy(o -> assertThat(o.getString("kind")).isEqualTo("PodMonitor"));
+            JsonObject rules = objects.stream().filter(o -> "ConfigMap".equals(o.getString("kind"))
+                    && o.getJsonObject("metadata").getString("name").startsWith("studio-prometheus-rules")).findFirst().orElseThrow();
+            assertThat(rules.getJsonObject("data").getString("studio-alerts.yml")).isEqualTo(Files.readString(ROOT.resolve("deploy/prometheus/studio-alerts.yml")));
+            // the realm is the one ./studio up imports
+            JsonObject realm = objects.stream().filter(o -> "ConfigMap".equals(o.getString("kind"))
+                    && o.getJsonObject("metadata").getString("name").startsWith("studio-keycloak-realm")).findFirst().orElseThrow();
+            assertThat(realm.getJsonObject("data").getString("studio-realm.json")).isEqualTo(Files.readString(ROOT.resolve("deploy/keycloak/studio-realm.json")));
+        }
+    }
+
+    @Test
     void aServiceStartedForProductionWithoutItsSettingsRefusesToStartNamingThem() throws Exception {
         Path jar = ROOT.resolve("batch-service/target/quarkus-app/quarkus-run.jar");
         assertThat(jar).as("package the services first (./mvnw verify does)").isRegularFile();
