@@ -20,7 +20,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * The deployment files, checked offline by the tools that really read them (../shared/INFRA.md):
  * docker-compose.yml by Debian's docker-compose and by dclint, Prometheus's configuration, alert rules
- * (with their unit tests) and every dashboard query by promtool; and a service started with the prod
+ * (with their unit tests) and every dashboard query by promtool, each Kubernetes overlay by kubectl
+ * kustomize and the objects' schemas, docs/asyncapi.yaml by the AsyncAPI parser; and a service started with the prod
  * profile and no settings refuses to start, naming what is missing. .ci/run installs the Debian tools;
  * the npm ones come from deploy/checks' lock file.
  */
@@ -141,6 +142,14 @@ class DeploymentFilesTest {
                     && o.getJsonObject("metadata").getString("name").startsWith("studio-keycloak-realm")).findFirst().orElseThrow();
             assertThat(realm.getJsonObject("data").getString("studio-realm.json")).isEqualTo(Files.readString(ROOT.resolve("deploy/keycloak/studio-realm.json")));
         }
+    }
+
+    @Test
+    void theAsyncApiDocumentOfTheTopicsValidates() throws Exception {
+        // common's AsyncApiDocumentTest keeps it equal to the event records; here the AsyncAPI parser reads it
+        Result parsed = run(CHECKS, Map.of(), "node", "validate-asyncapi.mjs", ROOT.resolve("docs/asyncapi.yaml").toString());
+        assertThat(parsed.exit).as("@asyncapi/parser: " + parsed.output).isZero();
+        assertThat(parsed.output).contains("AsyncAPI 3.0.0, 12 channels");
     }
 
     @Test

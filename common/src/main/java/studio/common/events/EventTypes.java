@@ -45,6 +45,11 @@ public final class EventTypes {
     private EventTypes() {
     }
 
+    /** Every type with its record (the AsyncAPI document is checked against these). */
+    public static Map<String, Class<? extends StudioEvent>> all() {
+        return TYPES;
+    }
+
     /** The event of a Kafka record if it is of the wanted kind (by its {@code ce_type} header); else empty. */
     public static <T extends StudioEvent> Optional<T> decode(ObjectMapper json, ConsumerRecord<String, String> record, Class<T> wanted) {
         String type = CloudEventHeaders.read(record.headers()).get(CloudEventHeaders.TYPE);
