@@ -56,11 +56,13 @@ class CostAndBudgetTest {
     private static final String MINI_LOW = "{\"model\": \"gpt-image-1-mini\", \"quality\": \"low\", \"size\": \"1024x1024\"}";
 
     private String token;
+    private String vendorName;
 
     @BeforeEach
     void freshVendor() {
         PeersWireMock.reset();
-        token = Devstack.shared().oidc().vendorToken("coster-" + UUID.randomUUID());
+        vendorName = "coster-" + UUID.randomUUID();
+        token = Devstack.shared().oidc().vendorToken(vendorName);
     }
 
     /** {@code n} rendered rows whose prompts are "prompt-0", "prompt-1", ... (8 characters: 2 text tokens each). */
@@ -225,6 +227,12 @@ class CostAndBudgetTest {
         post("/api/vendor/media/generate", "{\"prompt\": \"one more\", \"model\": \"gpt-image-1\", \"parameters\": {\"quality\": \"high\"}}")
                 .statusCode(422).body("type", equalTo("urn:studio:problem:budget-exceeded"));
         assertThat(batchCount()).isEqualTo(before);
+
+        // the operators' gauge: $0.030008 of $0.05 reserved, 60% of the limit
+        String vendorId = studio.common.tenancy.Claims.vendorIdFor(vendorName).toString();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                given().when().get("/q/metrics").then().statusCode(200).extract().asString())
+                .containsPattern("studio_budget_used_ratio\\{vendor=\"" + vendorId + "\"\\} 0\\.60016\\b"));
 
         // no limit, no refusal
         given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"monthlyLimitUsd\": null}")

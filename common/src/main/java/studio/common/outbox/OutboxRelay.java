@@ -2,6 +2,8 @@ package studio.common.outbox;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +23,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
@@ -50,6 +55,9 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
+    /** {@code studio_outbox_relay_lag_seconds}: an alert fires when the relay falls behind. */
+    private final Timer lag;
+
     private final OutboxRelayConfig config;
     private final RelayConnections connections;
     private final DeadLetters deadLetters;
@@ -62,7 +70,9 @@ public class OutboxRelay {
     private volatile boolean wanted;
     private volatile String lastError;
 
-    public OutboxRelay(OutboxRelayConfig config, RelayConnections connections, DeadLetters deadLetters) {
+    public OutboxRelay(OutboxRelayConfig config, RelayConnections connections, DeadLetters deadLetters, MeterRegistry registry) {
+        this.lag = Timer.builder("studio.outbox.relay.lag").description("From an outbox event's commit to Kafka's acknowledgement of it")
+                .publishPercentiles(0.5, 0.95, 0.99).register(registry);
         this.config = config;
         this.connections = connections;
         this.deadLetters = deadLetters;
@@ -206,9 +216,11 @@ public class OutboxRelay {
                     record.value().toString(), headers)));
         }
         producer.flush();
+        Instant now = Instant.now();
         for (int i = 0; i < sent.size(); i++) {
             try {
                 sent.get(i).get();
+                committedAt(records.get(i)).ifPresent(committed -> lag.record(Duration.between(committed, now)));
             } catch (ExecutionException e) {
                 if (!DeadLetters.refusedForGood(e.getCause())) {
                     // Not marked processed: the engine stops, and the batch is read again after the restart.
@@ -222,6 +234,19 @@ public class OutboxRelay {
         }
         committer.markBatchFinished();
         relayed.addAndGet(sent.size());
+    }
+
+    /** When the event was written to the outbox (its {@code ce_time}), if the record says. */
+    private static java.util.Optional<Instant> committedAt(SourceRecord record) {
+        Header time = record.headers().lastWithName(CloudEventHeaders.TIME);
+        if (time == null || time.value() == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(java.time.OffsetDateTime.parse(time.value().toString()).toInstant());
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static void closeQuietly(DebeziumEngine<?> engine) {

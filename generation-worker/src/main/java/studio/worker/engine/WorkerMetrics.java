@@ -46,11 +46,24 @@ public class WorkerMetrics {
         }
     }
 
-    public void cost(String model, BigDecimal usd) {
+    /** What a call cost, by model and by vendor (the dashboards' cost per hour and per vendor). */
+    public void cost(String model, java.util.UUID vendorId, BigDecimal usd) {
         if (usd != null && usd.signum() > 0) {
             Counter.builder("studio.worker.cost.usd").description("What provider calls cost, in USD").tag("model", model)
-                    .register(registry).increment(usd.doubleValue());
+                    .tag("vendor", String.valueOf(vendorId)).register(registry).increment(usd.doubleValue());
         }
+    }
+
+    /** A job that ended failed, by its error code (the dashboards' failures by reason). */
+    public void failure(String code) {
+        Counter.builder("studio.worker.failures").description("Jobs that ended failed, by error code")
+                .tag("code", code == null ? "unknown" : code).register(registry).increment();
+    }
+
+    /** A record of a jobs topic that was no job at all, sent to the dead-letter topic. */
+    public void deadLettered(String topic) {
+        Counter.builder("studio.worker.dead.lettered").description("Records of the jobs topics sent to the dead-letter topic")
+                .tag("topic", topic).register(registry).increment();
     }
 
     /** A job's end here: {@code completed}, {@code reused}, {@code failed}, {@code skipped} or {@code handed_back}. */

@@ -129,7 +129,11 @@ public class JobProcessor {
                     .chain(image -> store(job, names, image, started));
         }).onFailure(f -> !(f instanceof Requeue) && !(f instanceof Answered))
                 .recoverWithUni(failure -> failed(job, providerName, failure, made[0])
-                        .invoke(result -> count("failed", job.model(), ((GenerationResult.Failed) result).costUsd())));
+                        .invoke(result -> {
+                            GenerationResult.Failed failed = (GenerationResult.Failed) result;
+                            count("failed", job, job.model(), failed.costUsd());
+                            failedFor(failed.errorCode());
+                        }));
     }
 
     /** Claims the job for this replica, or says why it must wait ({@link Requeue}) or go ({@link Answered}). */
@@ -169,7 +173,7 @@ public class JobProcessor {
                 .chain(drawn -> storing(job, () -> storage.put(names.thumbnailKey(), drawn, names.thumbnailFormat().contentType(),
                         Map.of(), metadata)))
                 .map(stored -> {
-                    count("completed", image.model(), image.cost().usd());
+                    count("completed", job, image.model(), image.cost().usd());
                     return (GenerationResult) new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(), job.attempt(),
                             image.provider(), image.model(), names.imageKey(), names.thumbnailKey(), image.cost().usd(),
                             elapsedMs(startedNanos), image.usage(), image.cost().basis());
@@ -205,7 +209,7 @@ public class JobProcessor {
             if (stored.isEmpty()) {
                 return java.util.Optional.<GenerationResult>empty();
             }
-            count("reused", null, null);
+            count("reused", job, null, null);
             StoredCost cost = StoredCost.of(stored.get(), calls.provider().name());
             return java.util.Optional.<GenerationResult>of(new GenerationResult.Completed(job.itemId(), job.batchId(), job.vendorId(),
                     job.attempt(), cost.provider(), job.model(), names.imageKey(), names.thumbnailKey(), cost.cost().usd(), 0,
@@ -215,13 +219,22 @@ public class JobProcessor {
 
     /** The failed result of a job whose provider answer was a refusal; fails with {@link Requeue} for an account problem. */
     public Uni<GenerationResult> refused(GenerationJob job, ProviderFailure failure) {
-        return failed(job, calls.provider().name(), failure, null).invoke(result -> count("failed", job.model(), null));
+        return failed(job, calls.provider().name(), failure, null).invoke(result -> {
+            count("failed", job, job.model(), null);
+            failedFor(((GenerationResult.Failed) result).errorCode());
+        });
     }
 
-    private void count(String outcome, String model, java.math.BigDecimal cost) {
+    private void count(String outcome, GenerationJob job, String model, java.math.BigDecimal cost) {
         if (metrics != null) {
             metrics.result(outcome);
-            metrics.cost(model, cost);
+            metrics.cost(model, job.vendorId(), cost);
+        }
+    }
+
+    private void failedFor(String code) {
+        if (metrics != null) {
+            metrics.failure(code);
         }
     }
 

@@ -34,8 +34,11 @@ public class JobConsumer {
     private final ResultPublisher publisher;
     private final ObjectMapper json;
     private final BatchApiLane batchApi;
+    private final studio.worker.engine.WorkerMetrics metrics;
 
-    public JobConsumer(Dispatcher dispatcher, ResultPublisher publisher, ObjectMapper json, BatchApiLane batchApi) {
+    public JobConsumer(Dispatcher dispatcher, ResultPublisher publisher, ObjectMapper json, BatchApiLane batchApi,
+            studio.worker.engine.WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.batchApi = batchApi;
         this.dispatcher = dispatcher;
         this.publisher = publisher;
@@ -78,6 +81,7 @@ public class JobConsumer {
 
     private Uni<Void> deadLetter(KafkaRecord<String, String> record, String reason) {
         LOG.warnf("Dead-lettering a record of %s (key %s): %s", record.getTopic(), record.getKey(), reason);
+        metrics.deadLettered(record.getTopic());
         return publisher.deadLetter(record.getTopic(), record.getKey(), record.getPayload(), record.getHeaders(), reason)
                 .chain(() -> Uni.createFrom().completionStage(record.ack()));
     }

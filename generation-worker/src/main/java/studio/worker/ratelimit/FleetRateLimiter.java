@@ -51,7 +51,7 @@ public class FleetRateLimiter {
      * How long a caller waits on a pause before it asks again, however long the pause: an operator's
      * resume (on any replica) ends the wait within this, instead of at the pause's old end.
      */
-    static final Duration PAUSE_RECHECK = Duration.ofSeconds(1);
+    public static final Duration PAUSE_RECHECK = Duration.ofSeconds(1);
 
     private final Map<String, Pause> pauses = new ConcurrentHashMap<>();
 

@@ -50,10 +50,15 @@ public class DeliveryDispatcher {
     /** Set when a look found no room for what may be due: a finished send looks again. */
     private final AtomicBoolean starved = new AtomicBoolean();
     private volatile boolean stopped;
+    private final io.micrometer.core.instrument.MeterRegistry registry;
+    private final io.micrometer.core.instrument.Timer lag;
     private long timer = -1;
 
     public DeliveryDispatcher(DeliveryStore store, WebhookSender sender, SubscriptionService subscriptions, WebhookConfig config,
-            Vertx vertx, UntilAvailable database) {
+            Vertx vertx, UntilAvailable database, io.micrometer.core.instrument.MeterRegistry registry) {
+        this.registry = registry;
+        this.lag = io.micrometer.core.instrument.Timer.builder("studio.webhooks.delivery.lag")
+                .description("From a webhook delivery's creation (its event) to its successful attempt").register(registry);
         this.database = database;
         this.store = store;
         this.sender = sender;
@@ -108,6 +113,13 @@ public class DeliveryDispatcher {
         sender.send(new WebhookSender.Message(delivery.url(), delivery.secrets(), delivery.eventId(), delivery.payload()))
                 .chain(outcome -> {
                     DeliveryStore.Verdict verdict = verdict(delivery, outcome);
+                    // studio_webhooks_attempts_total{outcome}: every attempt; the alerts watch the failed share
+                    io.micrometer.core.instrument.Counter.builder("studio.webhooks.attempts").description("Webhook delivery attempts by outcome")
+                            .tag("outcome", outcome.succeeded() ? "succeeded" : verdict.next() == null ? "failed" : "retrying")
+                            .register(registry).increment();
+                    if (outcome.succeeded() && delivery.createdAt() != null) {
+                        lag.record(Duration.between(delivery.createdAt(), Instant.now()));
+                    }
                     if (!outcome.succeeded()) {
                         LOG.infof("Webhook %s (%s) to %s: attempt %d failed: %s; %s", delivery.eventId(), delivery.eventType(),
                                 delivery.url(), delivery.attempts() + 1, outcome.error(),

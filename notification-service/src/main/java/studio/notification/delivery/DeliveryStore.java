@@ -40,7 +40,7 @@ public class DeliveryStore {
 
     /** A delivery this replica holds for one attempt: the message and where and how to sign it. */
     public record Leased(UUID id, UUID subscriptionId, UUID vendorId, String eventId, String eventType, String payload,
-            int attempts, int step, String url, List<String> secrets) {
+            int attempts, int step, String url, List<String> secrets, Instant createdAt) {
     }
 
     /** Takes up to {@code limit} due deliveries of enabled subscriptions for {@code lease}, oldest due first. */
@@ -55,7 +55,7 @@ public class DeliveryStore {
                 UPDATE webhook_deliveries d SET leased_until = now() + make_interval(secs => $2)
                 FROM due, webhook_subscriptions s
                 WHERE d.id = due.id AND s.id = d.subscription_id
-                RETURNING d.id, d.subscription_id, s.vendor_id, d.event_id, d.event_type, d.payload, d.attempts, d.schedule_step,
+                RETURNING d.id, d.subscription_id, s.vendor_id, d.event_id, d.event_type, d.payload, d.attempts, d.schedule_step, d.created_at,
                           s.url, s.secret, CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret END AS previous_secret
                 """).execute(Tuple.of(limit, (double) lease.toMillis() / 1000.0)).map(rows -> {
                     List<Leased> leased = new ArrayList<>();
@@ -64,7 +64,8 @@ public class DeliveryStore {
                                 : List.of(r.getString("secret"), r.getString("previous_secret"));
                         leased.add(new Leased(r.getUUID("id"), r.getUUID("subscription_id"), r.getUUID("vendor_id"),
                                 r.getString("event_id"), r.getString("event_type"), r.getString("payload"), r.getInteger("attempts"),
-                                r.getInteger("schedule_step"), r.getString("url"), secrets));
+                                r.getInteger("schedule_step"), r.getString("url"), secrets,
+                                r.getOffsetDateTime("created_at").toInstant()));
                     }
                     return leased;
                 });

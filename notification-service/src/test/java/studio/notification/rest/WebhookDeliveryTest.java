@@ -251,6 +251,9 @@ class WebhookDeliveryTest {
             String anotherSecret = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[24]);
             assertThat(WebhookVerifier.verify(anotherSecret, receiver.received)).allMatch(result -> result.startsWith("invalid"));
         }
+        // the operators' metrics: every attempt by outcome, and how long a delivery took from its event
+        await().atMost(WAIT).untilAsserted(() -> assertThat(given().when().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("studio_webhooks_attempts_total{outcome=\"succeeded\"}").contains("studio_webhooks_delivery_lag_seconds_count"));
     }
 
     @Test
@@ -369,7 +372,8 @@ class WebhookDeliveryTest {
     @Test
     void twoReplicasNeverSendOneEventTwiceToOneSubscription() throws Exception {
         // a second dispatcher on the same database, as another replica would run
-        DeliveryDispatcher other = new DeliveryDispatcher(store, sender, subscriptions, config, vertx, untilAvailable);
+        DeliveryDispatcher other = new DeliveryDispatcher(store, sender, subscriptions, config, vertx, untilAvailable,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             Subscribed s = subscribe(receiver, "batch.progress");
             UUID batch = UUID.randomUUID();

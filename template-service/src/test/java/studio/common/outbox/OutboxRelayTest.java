@@ -62,6 +62,9 @@ class OutboxRelayTest {
                     .containsEntry(CloudEventHeaders.SPEC_VERSION, "1.0")
                     .containsKeys(CloudEventHeaders.ID, CloudEventHeaders.TIME);
         }
+        // each relayed event's lag from its commit, for the operators' alert
+        assertThat(io.restassured.RestAssured.given().when().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("studio_outbox_relay_lag_seconds_count").contains("studio_outbox_relay_lag_seconds_max");
     }
 
     @Test
