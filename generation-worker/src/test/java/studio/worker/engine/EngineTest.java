@@ -49,6 +49,9 @@ class EngineTest {
     FleetRateLimiter limiter;
 
     @Inject
+    studio.worker.ratelimit.PauseGauges pauseGauges;
+
+    @Inject
     Pool pool;
 
     @BeforeEach
@@ -204,6 +207,10 @@ class EngineTest {
         String admin = Devstack.shared().oidc().adminToken("operator-" + UUID.randomUUID());
         limiter.pause(rateLimitRow("gpt-image-2").getString("key").replaceFirst(":gpt-image-2$", ""), "gpt-image-2",
                 java.time.Instant.now().plusSeconds(600), "test pause").await().atMost(WAIT);
+        // the operators' gauge says so (it reads the database every 15 s; here at once), with the reason
+        pauseGauges.refresh();
+        org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(io.restassured.RestAssured.given().when().get("/q/metrics").then().extract().asString())
+                .containsPattern("studio_worker_provider_paused\\{account=\"[^\"]+\",model=\"gpt-image-2\",reason=\"test pause\"\\} 1\\.0"));
         // a job that comes during the ten-minute pause waits; the operator's resume sets it going within seconds
         GenerationJob held = job("Held " + UUID.randomUUID(), "gpt-image-2");
         submit(List.of(held));
