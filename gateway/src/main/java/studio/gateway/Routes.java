@@ -31,6 +31,11 @@ public final class Routes {
             new Route("/api/vendor/media/plan", "batch-service"),
             new Route("/api/vendor/media/admin/vendors", "batch-service"),
             new Route("/api/vendor/media/admin/queue", "batch-service"),
+            // each service's outbox dead letters, under its own name (studio.common.outbox.DeadLetterResource)
+            new Route("/api/vendor/media/admin/dead-letters/template-service", "template-service"),
+            new Route("/api/vendor/media/admin/dead-letters/style-service", "style-service"),
+            new Route("/api/vendor/media/admin/dead-letters/batch-service", "batch-service"),
+            new Route("/api/vendor/media/admin/dead-letters/notification-service", "notification-service"),
             new Route("/api/vendor/media/webhooks", "notification-service"),
             new Route("/api/vendor/media/events", "notification-service"),
             // the operators' view: the fleet's providers and their resume (admin only, the worker checks)

@@ -78,6 +78,68 @@ public class DeadLetters {
                 + " outbox_dead_letter; the relay goes on.", eventId, type, record.key(), record.topic(), cause.getMessage());
     }
 
+    /** A kept record, as an operator lists it (the payload only by itself: it may be large). */
+    public record Kept(UUID id, String topic, String aggregateId, String type, int payloadBytes, String reason,
+            java.time.Instant deadLetteredAt) {
+    }
+
+    /** How many records are kept, and the newest {@code limit} of them. */
+    public java.util.Map.Entry<Long, java.util.List<Kept>> newest(int limit) {
+        try (Connection connection = connections.database();
+                PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM outbox_dead_letter");
+                PreparedStatement rows = connection.prepareStatement("SELECT id, topic, aggregate_id, type, payload_bytes, reason,"
+                        + " dead_lettered_at FROM outbox_dead_letter ORDER BY dead_lettered_at DESC LIMIT ?")) {
+            long total;
+            try (var result = count.executeQuery()) {
+                result.next();
+                total = result.getLong(1);
+            }
+            rows.setInt(1, limit);
+            java.util.List<Kept> kept = new java.util.ArrayList<>();
+            try (var result = rows.executeQuery()) {
+                while (result.next()) {
+                    kept.add(new Kept(result.getObject(1, UUID.class), result.getString(2), result.getString(3), result.getString(4),
+                            result.getInt(5), result.getString(6), result.getTimestamp(7).toInstant()));
+                }
+            }
+            return java.util.Map.entry(total, kept);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the dead letters could not be read", e);
+        }
+    }
+
+    /**
+     * Sends a kept record again: back into the outbox with its event id (consumers that saw it once
+     * recognise it), in one transaction with its removal from the dead letters; the relay takes it
+     * as any new event. False when there is no such record.
+     */
+    public boolean replay(UUID id, String source) {
+        try (Connection connection = connections.database()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO outbox_event"
+                    + " (id, aggregate_type, aggregate_id, type, source, occurred_at, payload)"
+                    + " SELECT id, topic, coalesce(aggregate_id, ''), coalesce(type, ''), ?, now(), payload FROM outbox_dead_letter WHERE id = ?");
+                    PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox_dead_letter WHERE id = ?")) {
+                insert.setString(1, source);
+                insert.setObject(2, id);
+                if (insert.executeUpdate() == 0) {
+                    connection.rollback();
+                    return false;
+                }
+                delete.setObject(1, id);
+                delete.executeUpdate();
+                connection.commit();
+                LOG.infof("Outbox event %s sent again from the dead letters by an operator", id);
+                return true;
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the dead letter could not be sent again", e);
+        }
+    }
+
     private static String header(SourceRecord record, String key) {
         Header header = record.headers().lastWithName(key);
         return header == null || header.value() == null ? null : header.value().toString();

@@ -141,6 +141,32 @@ class OutboxRelayTest {
                 .setParameter(1, poison.toString()).getSingleResult())));
         assertThat((Integer) kept[1]).isEqualTo(payload.length());
         assertThat((String) kept[2]).startsWith("RecordTooLargeException");
+
+        // the operators' command: an admin lists it; a vendor may not; another service's name is not here
+        String admin = studio.devstack.Devstack.shared().oidc().adminToken("operators");
+        String vendor = studio.devstack.Devstack.shared().oidc().vendorToken("not-an-operator");
+        String list = "/api/vendor/media/admin/dead-letters/template-service";
+        io.restassured.RestAssured.given().auth().oauth2(admin).when().get(list).then().statusCode(200)
+                .body("count", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                .body("newest.find { it.aggregateId == '" + poison + "' }.reason", org.hamcrest.Matchers.startsWith("RecordTooLargeException"))
+                .body("newest.find { it.aggregateId == '" + poison + "' }.payloadBytes", org.hamcrest.Matchers.equalTo(payload.length()));
+        io.restassured.RestAssured.given().auth().oauth2(vendor).when().get(list).then().statusCode(403);
+        io.restassured.RestAssured.given().auth().oauth2(admin).when().get("/api/vendor/media/admin/dead-letters/batch-service").then().statusCode(404);
+
+        // a dead letter whose cause is mended (a record the broker now takes) is sent again with its event id
+        UUID mended = UUID.randomUUID();
+        UUID eventId = UUID.randomUUID();
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> NativeSql.update(
+                "INSERT INTO outbox_dead_letter (id, topic, aggregate_id, type, payload_bytes, payload, reason)"
+                        + " VALUES (?1, ?2, ?3, ?4, 20, ?5, 'RecordTooLargeException: before the broker allowed it')",
+                eventId, Topics.TEMPLATES, mended.toString(), TemplateEvent.Created.TYPE,
+                new JsonObject().put("templateId", mended.toString()).put("name", "mended").put("version", 1).encode())));
+        io.restassured.RestAssured.given().auth().oauth2(admin).when().post(list + "/" + eventId + "/replay").then().statusCode(202);
+        try (TopicReader reader = new TopicReader(Topics.TEMPLATES)) {
+            var sent = reader.readUntil(r -> mended.toString().equals(r.key()), found -> !found.isEmpty(), WAIT);
+            assertThat(CloudEventHeaders.read(sent.get(0).headers())).containsEntry(CloudEventHeaders.ID, eventId.toString());
+        }
+        io.restassured.RestAssured.given().auth().oauth2(admin).when().post(list + "/" + eventId + "/replay").then().statusCode(404);
     }
 
     private void commit(TemplateEvent event) throws Throwable {
