@@ -9,6 +9,7 @@ import { ProblemAlert } from '@/components/ProblemAlert';
 import { useProfile } from '@/lib/auth';
 import { when } from '@/lib/format';
 import { useInstall, useListing, useModerate, useReview, useReviews } from './api';
+import { FormActions } from '@/components/FormActions';
 
 /** A listed template: what it writes, its figures and reviews; install it, rate and review it. */
 export function ListingPage() {
@@ -186,14 +187,7 @@ function Moderation({ id, hidden, name }: { id: string; hidden: boolean; name: s
             <ProblemAlert error={moderate.error} title="The listing was not hidden" />
             <Textarea label="Reason" description="Its author reads it beside the listing" required minRows={3} maxLength={500}
               value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setAsking(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" color="red" disabled={!reason.trim()} loading={moderate.isPending}>
-                Hide listing
-              </Button>
-            </Group>
+            <FormActions submit="Hide listing" onCancel={() => setAsking(false)} loading={moderate.isPending} disabled={!reason.trim()} color="red" />
           </Stack>
         </form>
       </Modal>

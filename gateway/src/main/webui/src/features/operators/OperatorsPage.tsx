@@ -7,6 +7,7 @@ import { PageHeader } from '@/components/PageHeader';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { when } from '@/lib/format';
 import { useFleet, usePlatformQueue, useResume, useSetVendorPlan, useVendorPlan, type PlanOverrides, type VendorPlan } from './api';
+import { FormActions } from '@/components/FormActions';
 
 const LANES = [
   { key: 'interactive', label: 'Interactive' },
@@ -315,14 +316,7 @@ function PlanForm({ plan, onDone }: { plan: VendorPlan; onDone: () => void }) {
             error={fieldErrors[f.key]}
           />
         ))}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            Save plan
-          </Button>
-        </Group>
+        <FormActions submit="Save plan" onCancel={onDone} loading={save.isPending} />
       </Stack>
     </form>
   );

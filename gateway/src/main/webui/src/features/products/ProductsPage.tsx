@@ -15,6 +15,7 @@ import { when } from '@/lib/format';
 import { useTemplateChoices } from '@/features/batches/api';
 import { useStyles } from '@/lib/styles';
 import { useAddProduct, useChooseImage, useDeleteProduct, useUpdateProduct, useGenerateForProducts, useImportProducts, useProductImages, useProducts, useProductSettings, useSaveProductSettings, type Product } from './api';
+import { FormActions } from '@/components/FormActions';
 
 const PAGE = 50;
 
@@ -258,14 +259,7 @@ function ProductForm({ opened, onClose, product }: { opened: boolean; onClose: (
           <TextInput label="Brand" maxLength={255} value={brand} onChange={(e) => setBrand(e.currentTarget.value)} />
           <TextInput label="External id" description="Your shop's id: an import with it updates this product." maxLength={255}
             value={externalId} onChange={(e) => setExternalId(e.currentTarget.value)} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={saving.isPending} disabled={!name.trim()}>
-              {product ? 'Save product' : 'Add product'}
-            </Button>
-          </Group>
+          <FormActions submit={product ? 'Save product' : 'Add product'} onCancel={close} loading={saving.isPending} disabled={!name.trim()} />
         </Stack>
       </form>
     </Modal>
@@ -394,14 +388,7 @@ function ProductSettingsModal({ onClose }: { onClose: () => void }) {
               value={value.styleId ?? null} onChange={(styleId) => setDraft((d) => ({ ...d, styleId }))} />
             <Switch label="Generate an image for every new product" description="Products made by hand, by an import or by your shop's events; needs a template."
               checked={value.autoGenerate ?? false} onChange={(e) => setDraft((d) => ({ ...d, autoGenerate: e.currentTarget.checked }))} />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={save.isPending}>
-                Save settings
-              </Button>
-            </Group>
+            <FormActions submit="Save settings" onCancel={onClose} loading={save.isPending} />
           </Stack>
         </form>
       )}

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Button, Group, Modal, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { Modal, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { GenerationParameters, fromParameters, toRequest, type GenerationSettings } from '@/components/GenerationParameters';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { useCreateStyle, useUpdateStyle, type Style, type StyleInput } from './api';
+import { FormActions } from '@/components/FormActions';
 
 /**
  * A custom style: its name, what it adds to every prompt, what the image should avoid, its default
@@ -91,14 +92,7 @@ export function StyleEditor({ opened, onClose, style }: { opened: boolean; onClo
             onChange={setExamples}
             clearable
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending} disabled={!name.trim() || !suffix.trim()}>
-              Save style
-            </Button>
-          </Group>
+          <FormActions submit="Save style" onCancel={close} loading={create.isPending} disabled={!name.trim() || !suffix.trim()} />
         </Stack>
       </form>
     </Modal>

@@ -8,6 +8,7 @@ import { ProblemAlert } from '@/components/ProblemAlert';
 import { when } from '@/lib/format';
 import { SecretOnce } from './SecretOnce';
 import { useCreateSubscription, useEventTypes, useSubscriptions, type CreatedSubscription, type Subscription } from './api';
+import { FormActions } from '@/components/FormActions';
 
 /** The vendor's webhooks: each subscription with its events and state, and a new one with its secret shown once. */
 export function WebhooksPage() {
@@ -218,14 +219,7 @@ function NewSubscription({ onDone }: { onDone: () => void }) {
           )}
         </Checkbox.Group>
         <ProblemAlert error={create.error} title="Could not add the webhook" />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            Add webhook
-          </Button>
-        </Group>
+        <FormActions submit="Add webhook" onCancel={onDone} loading={create.isPending} />
       </Stack>
     </form>
   );

@@ -12,6 +12,7 @@ import { useBatch, useCancelBatch, useDownloadAll, useItemsPage, useReschedule, 
 import { BatchProgress } from './BatchProgress';
 import { ItemDetail } from './ItemDetail';
 import { ItemGrid } from './ItemGrid';
+import { FormActions } from '@/components/FormActions';
 
 const FILTERS = [
   { value: 'all', label: 'All' },
@@ -153,14 +154,7 @@ function MoveSchedule({ id, scheduledFor, onClose }: { id: string; scheduledFor?
             </Group>
           </Radio.Group>
           {to === 'at' && <TextInput type="datetime-local" label="Start at (your local time)" required value={at} onChange={(e) => setAt(e.currentTarget.value)} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Keep the time
-            </Button>
-            <Button type="submit" loading={move.isPending} disabled={to === 'at' && !at}>
-              Move batch
-            </Button>
-          </Group>
+          <FormActions submit="Move batch" onCancel={onClose} cancel="Keep the time" loading={move.isPending} disabled={to === 'at' && !at} />
         </Stack>
       </form>
     </Modal>
