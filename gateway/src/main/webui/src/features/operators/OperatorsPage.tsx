@@ -6,7 +6,7 @@ import { Figure } from '@/components/Figure';
 import { PageHeader } from '@/components/PageHeader';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { when } from '@/lib/format';
-import { useFleet, usePlatformQueue, useResume, useSetVendorPlan, useVendorPlan, type PlanOverrides, type VendorPlan } from './api';
+import { useFleet, useOutboxDeadLetters, usePlatformQueue, useReplayDeadLetter, useResume, useSetVendorPlan, useVendorPlan, type PlanOverrides, type VendorPlan } from './api';
 import { FormActions } from '@/components/FormActions';
 
 const LANES = [
@@ -50,7 +50,7 @@ export function OperatorsPage() {
                 value={String(fleet.data?.deadLetters ?? '—')}
                 color={(fleet.data?.deadLetters ?? 0) > 0 ? 'red.9' : undefined}
                 testId="figure-dead-letters"
-                hint="jobs no worker could read (studio.generation.dlq)"
+                hint="jobs no worker could read (studio.generation.dlq); the outboxes' below"
               />
             </SimpleGrid>
           </Card>
@@ -92,6 +92,8 @@ export function OperatorsPage() {
           </Card>
 
           <Providers />
+
+          <OutboxDeadLetters />
 
           <Card withBorder radius="md">
             <Group justify="space-between" align="flex-end" mb="sm">
@@ -217,6 +219,72 @@ function Providers() {
                         Resume
                       </Button>
                     )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Card>
+  );
+}
+
+/** Each service's outbox events Kafka refused for good, with a replay once the cause is mended. */
+function OutboxDeadLetters() {
+  const listings = useOutboxDeadLetters();
+  const replay = useReplayDeadLetter();
+  const rows = (listings.data ?? []).flatMap((l) => (l.newest ?? []).map((d) => ({ ...d, service: l.service ?? '' })));
+  return (
+    <Card withBorder radius="md">
+      <Title order={2} size="h4" mb="xs">
+        Outbox dead letters
+      </Title>
+      <ProblemAlert error={listings.error} title="Could not load the dead letters" />
+      <ProblemAlert error={replay.error} title="The event was not sent again" />
+      <Group gap="xl" mb="sm">
+        {(listings.data ?? []).map((l) => (
+          <Figure key={l.service} label={l.service ?? ''} value={String(l.count ?? 0)} color={(l.count ?? 0) > 0 ? 'red.9' : undefined}
+            testId={`dead-letters-${l.service}`} />
+        ))}
+      </Group>
+      {rows.length === 0 ? (
+        <Text c="dimmed" size="sm">
+          No service holds an event Kafka refused.
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={720}>
+          <Table aria-label="Outbox dead letters" verticalSpacing="xs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Service</Table.Th>
+                <Table.Th>Topic</Table.Th>
+                <Table.Th>Type</Table.Th>
+                <Table.Th ta="right">Size</Table.Th>
+                <Table.Th>Kafka said</Table.Th>
+                <Table.Th>When</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((d) => (
+                <Table.Tr key={d.id}>
+                  <Table.Td>{d.service}</Table.Td>
+                  <Table.Td>{d.topic}</Table.Td>
+                  <Table.Td>{d.type}</Table.Td>
+                  <Table.Td ta="right">{(d.payloadBytes ?? 0).toLocaleString()} B</Table.Td>
+                  <Table.Td>
+                    <Text size="sm" lineClamp={2} title={d.reason}>
+                      {d.reason}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{when(d.deadLetteredAt)}</Table.Td>
+                  <Table.Td ta="right">
+                    <Button size="xs" variant="light" loading={replay.isPending && replay.variables?.id === d.id}
+                      onClick={() => replay.mutate({ service: d.service, id: d.id! }, { onSuccess: () => notifications.show({ message: `${d.type} sent again through ${d.service}'s outbox` }) })}
+                      aria-label={`Send again: ${d.type} ${d.id}`}>
+                      Send again
+                    </Button>
                   </Table.Td>
                 </Table.Tr>
               ))}

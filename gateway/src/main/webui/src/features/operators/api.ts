@@ -76,3 +76,32 @@ export function useSetVendorPlan(vendorId: string) {
     },
   });
 }
+
+/** The services that relay their events through an outbox, each with its own dead letters. */
+export const OUTBOX_SERVICES = ['template-service', 'style-service', 'batch-service', 'notification-service'] as const;
+
+export type DeadLetterListing = BatchSchemas['DeadLetterListing'];
+
+/** Each outbox service's dead letters (how many, the newest), asked of the service itself through the gateway. */
+export function useOutboxDeadLetters() {
+  return useQuery({
+    queryKey: ['outbox-dead-letters'],
+    refetchInterval: REFRESH,
+    queryFn: async () =>
+      Promise.all(
+        OUTBOX_SERVICES.map(async (service) =>
+          data(await batchApi.GET('/api/vendor/media/admin/dead-letters/{service}', { params: { path: { service } } })),
+        ),
+      ),
+  });
+}
+
+/** Sends one dead letter again through its service's outbox. */
+export function useReplayDeadLetter() {
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ service, id }: { service: string; id: string }) =>
+      send(`/api/vendor/media/admin/dead-letters/${encodeURIComponent(service)}/${encodeURIComponent(id)}/replay`, { method: 'POST' }),
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['outbox-dead-letters'] }),
+  });
+}

@@ -54,7 +54,8 @@ public interface WorkerConfig {
 
     /**
      * Transient failures in a row (across all jobs, no success between) after which the provider counts
-     * as down: jobs whose attempts run out are parked until it answers again, not failed.
+     * as down: jobs whose attempts run out are parked until it answers again, not failed. At most
+     * {@link #attempts()}: one job's attempts all failing in a row counts too.
      */
     @WithDefault("5")
     int outageAfter();

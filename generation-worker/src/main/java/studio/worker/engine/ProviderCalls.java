@@ -49,7 +49,10 @@ public class ProviderCalls {
 
     public ProviderCalls(ProviderChoice providers, FleetRateLimiter limiter, WorkerConfig config, WorkerMetrics metrics) {
         this.metrics = metrics;
-        this.outageAfter = Math.max(1, config.outageAfter());
+        // a job whose every attempt failed with nothing succeeding between has seen the provider down, not a bad
+        // request of its own: it is parked too (a single job could otherwise spend its attempts in a streak shorter
+        // than outage-after, as the chaos test's outage with retry-after pauses showed)
+        this.outageAfter = Math.max(1, Math.min(config.outageAfter(), config.attempts()));
         this.provider = providers.provider();
         this.limiter = limiter;
         this.breakerName = "provider-" + provider.name();
