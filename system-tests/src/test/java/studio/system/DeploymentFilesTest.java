@@ -51,6 +51,8 @@ class DeploymentFilesTest {
         Result bare = run(ROOT, Map.of(), tool("docker-compose", "docker-compose"), "-f", "docker-compose.yml", "config", "-q");
         assertThat(bare.exit).isNotZero();
         assertThat(bare.output).contains("set POSTGRES_PASSWORD in .env");
+        // compose's Keycloak imports the realm ./studio up imports
+        assertThat(Files.readString(ROOT.resolve("docker-compose.yml"))).contains("./deploy/keycloak/studio-realm.json:/opt/keycloak/data/import/");
         // .env.example names every secret the compose file requires
         String example = Files.readString(ROOT.resolve(".env.example"));
         COMPOSE_SECRETS.keySet().forEach(name -> assertThat(example).as(".env.example").containsPattern("(?m)^" + name + "="));
@@ -137,6 +139,10 @@ class DeploymentFilesTest {
             JsonObject rules = objects.stream().filter(o -> "ConfigMap".equals(o.getString("kind"))
                     && o.getJsonObject("metadata").getString("name").startsWith("studio-prometheus-rules")).findFirst().orElseThrow();
             assertThat(rules.getJsonObject("data").getString("studio-alerts.yml")).isEqualTo(Files.readString(ROOT.resolve("deploy/prometheus/studio-alerts.yml")));
+            if ("prod".equals(overlay)) {
+                // applied as it is: the addresses and secrets are the operator's, made in the cluster from its own files
+                assertThat(objects).noneSatisfy(o -> assertThat(o.getJsonObject("metadata").getString("name")).isIn("studio-config", "studio-secrets"));
+            }
             // the realm is the one ./studio up imports
             JsonObject realm = objects.stream().filter(o -> "ConfigMap".equals(o.getString("kind"))
                     && o.getJsonObject("metadata").getString("name").startsWith("studio-keycloak-realm")).findFirst().orElseThrow();
