@@ -481,8 +481,9 @@ class StudioInTheBrowserTest {
         assertThat(page.getByTestId("figure-images-requested")).hasText(java.text.NumberFormat.getIntegerInstance(java.util.Locale.US).format(quality.getLong("images")));
         assertThat(page.getByTestId("figure-average-rating")).hasText(String.format(java.util.Locale.ROOT, "%.1f / 5", quality.getDouble("averageRating")));
         // and the usage metrics: templates in the library, batches a week and their size
-        assertThat(page.getByTestId("figure-batches-per-week")).hasText(quality.getValue("batchesPerWeek").toString().replaceAll("\\.0$", ""));
-        assertThat(page.getByTestId("figure-images-per-batch")).hasText(quality.getValue("imagesPerBatch").toString().replaceAll("\\.0$", ""));
+        java.text.NumberFormat figures = java.text.NumberFormat.getNumberInstance(java.util.Locale.US);
+        assertThat(page.getByTestId("figure-batches-per-week")).hasText(figures.format(quality.getDouble("batchesPerWeek")));
+        assertThat(page.getByTestId("figure-images-per-batch")).hasText(figures.format(quality.getDouble("imagesPerBatch")));
         assertThat(page.getByTestId("figure-templates")).hasText(given().auth().oauth2(token).when().get("/api/vendor/media/prompt-templates?size=1")
                 .then().statusCode(200).extract().path("total").toString());
 

@@ -97,8 +97,8 @@ function QualityFigures() {
       </Title>
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         <FigureCard label="Templates" testId="figure-templates" value={templates.data?.toLocaleString('en-US') ?? '—'} hint="in your library, all time" />
-        <FigureCard label="Batches a week" testId="figure-batches-per-week" value={q.batchesPerWeek ?? 0} hint={`${q.batches ?? 0} batch(es) in 30 days`} />
-        <FigureCard label="Images per batch" testId="figure-images-per-batch" value={q.imagesPerBatch ?? '—'} hint="on average, single images apart" />
+        <FigureCard label="Batches a week" testId="figure-batches-per-week" value={(q.batchesPerWeek ?? 0).toLocaleString('en-US')} hint={`${q.batches ?? 0} batch(es) in 30 days`} />
+        <FigureCard label="Images per batch" testId="figure-images-per-batch" value={q.imagesPerBatch?.toLocaleString('en-US') ?? '—'} hint="on average, single images apart" />
         <FigureCard label="Images requested" testId="figure-images-requested" value={(q.images ?? 0).toLocaleString('en-US')} hint={`success rate ${percent(stats.data?.successRate)} (24 h)`} />
         <FigureCard label="Average rating" testId="figure-average-rating" value={q.averageRating ? `${q.averageRating.toFixed(1)} / 5` : '—'} hint={`${q.ratedImages ?? 0} image(s) rated`} />
         <FigureCard label="Re-generation rate" testId="figure-re-generation-rate" value={percent(q.regenerationRate)} hint="made afresh although reusable: low is good" />
