@@ -151,6 +151,52 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void composesInitialisationMakesWhatThePlatformUses() throws Exception {
+        // every topic with its partitions (and the compacted one compacted), as the services expect them
+        String topics = Files.readString(ROOT.resolve("deploy/compose/create-topics.sh"));
+        for (String topic : studio.common.events.Topics.all()) {
+            int partitions = studio.common.events.Topics.partitions(topic);
+            boolean listed = topics.contains("create " + topic + " " + partitions)
+                    || (topic.startsWith("studio.generation.jobs.") && topics.contains("create \"studio.generation.jobs.$lane\" " + partitions)
+                            && topics.contains(topic.substring("studio.generation.jobs.".length())))
+                    || (partitions == 3 && java.util.regex.Pattern.compile("for topic in[^;]*\\b" + java.util.regex.Pattern.quote(topic) + "\\b").matcher(topics).find());
+            assertThat(listed).as(topic + " made by create-topics.sh with " + partitions + " partitions").isTrue();
+        }
+        assertThat(topics).contains("create studio.vendors 3 cleanup.policy=compact");
+        Result shell = run(ROOT, Map.of(), "sh", "-n", "deploy/compose/create-topics.sh");
+        assertThat(shell.exit).as("sh -n create-topics.sh: " + shell.output).isZero();
+        // one database per service (as each names its own) and Keycloak's
+        String databases = Files.readString(ROOT.resolve("deploy/compose/postgres-init.sql"));
+        for (String service : List.of("template-service", "style-service", "batch-service", "generation-worker", "notification-service")) {
+            String own = java.util.Properties.class.cast(properties(ROOT.resolve(service + "/src/main/resources/application.properties")))
+                    .getProperty("studio.database");
+            assertThat(databases).as(service + "'s database").contains("CREATE DATABASE " + own + ";");
+        }
+        assertThat(databases).contains("CREATE DATABASE keycloak;");
+        // Grafana's provisioning reads the dashboards' folder and the datasource they name
+        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        var datasource = yaml.readTree(ROOT.resolve("deploy/grafana/provisioning/datasources/prometheus.yml").toFile()).path("datasources").get(0);
+        assertThat(datasource.path("url").asText()).isEqualTo("http://prometheus:9090");
+        assertThat(yaml.readTree(ROOT.resolve("deploy/grafana/provisioning/dashboards/studio.yml").toFile()).path("providers").get(0)
+                .path("options").path("path").asText()).isEqualTo("/var/lib/grafana/dashboards");
+        try (var files = Files.list(ROOT.resolve("deploy/grafana/dashboards"))) {
+            for (Path dashboard : files.toList()) {
+                JsonArray panels = new JsonObject(Files.readString(dashboard)).getJsonArray("panels");
+                panels.forEach(panel -> assertThat(((JsonObject) panel).getJsonObject("datasource").getString("uid"))
+                        .isEqualTo(datasource.path("uid").asText()));
+            }
+        }
+    }
+
+    private static java.util.Properties properties(Path file) throws IOException {
+        java.util.Properties properties = new java.util.Properties();
+        try (var reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        }
+        return properties;
+    }
+
+    @Test
     void theAsyncApiDocumentOfTheTopicsValidates() throws Exception {
         // common's AsyncApiDocumentTest keeps it equal to the event records; here the AsyncAPI parser reads it
         Result parsed = run(CHECKS, Map.of(), "node", "validate-asyncapi.mjs", ROOT.resolve("docs/asyncapi.yaml").toString());
