@@ -169,10 +169,7 @@ class BatchThroughTheGatewayTest {
 
     @Test
     void anOperatorSeesAPausedProviderThroughTheGatewayAndResumesItAndAVendorCannot() throws Exception {
-        // the gateway routes to the platform's own worker, which a chaos test may have stopped for good
-        if (!platform.liveWorkers().contains("generation-worker")) {
-            platform.restart("generation-worker");
-        }
+        platform.ensureOwnWorker();
         String vendorId = "operators-" + UUID.randomUUID();
         String vendor = platform.vendorToken(vendorId);
         String admin = platform.adminToken(vendorId);

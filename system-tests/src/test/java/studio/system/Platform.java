@@ -229,6 +229,16 @@ final class Platform implements AutoCloseable {
     }
 
     /**
+     * Starts the platform's own worker again when a chaos test stopped it for good: the gateway routes
+     * the operators' view to it, so a test of that view needs it back.
+     */
+    void ensureOwnWorker() {
+        if (!liveWorkers().contains("generation-worker")) {
+            restart("generation-worker");
+        }
+    }
+
+    /**
      * Stops one of the platform's services (a graceful stop) and starts it again on the same port,
      * logging to {@code <name>-restarted.log}; returns once it is ready.
      */

@@ -980,10 +980,7 @@ class StudioInTheBrowserTest {
     @Test
     @Order(12)
     void anOperatorSeesTheLanesAndAPausedModelResumesItAndSetsAVendorsPlan() throws Exception {
-        // the gateway routes the operators' view to the platform's own worker, which a chaos test may have stopped for good
-        if (!platform.liveWorkers().contains("generation-worker")) {
-            platform.restart("generation-worker");
-        }
+        platform.ensureOwnWorker();
         String admin = platform.adminToken(VENDOR);
         // the fleet has called the default model (an image of the vendor's), so it has a state to show
         String itemId = given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"prompt\": \"a walnut humidor, studio light\"}")
